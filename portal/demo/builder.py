@@ -1,0 +1,391 @@
+"""Builds the demo site. Every step looks for what it would create first, so running it twice
+changes nothing."""
+
+import io
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.test.utils import override_settings
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from news.models import NewsCategory, NewsIndexPage, NewsPage
+from portal.models import (
+    Audience,
+    AuthorityHours,
+    ContactFormField,
+    ContactPage,
+    FooterLink,
+    GuidanceDocument,
+    GuidanceIndexPage,
+    HomePage,
+    ResultsIndexPage,
+    ResultsPage,
+    SiteSettings,
+    StandardPage,
+)
+
+from . import content, files
+
+DEMO_ADMIN = ("admin", "changeme")
+
+
+class DemoBuilder:
+    def __init__(self, log=print):
+        self.log = log
+        self.created = 0
+        self.fr, _ = Locale.objects.get_or_create(language_code="fr")
+        self.en, _ = Locale.objects.get_or_create(language_code="en")
+
+    # -- generic helpers ------------------------------------------------------------------
+
+    def child(self, parent, model, slug, **fields):
+        """The live child `slug` of `parent`, created and published if missing."""
+        existing = model.objects.child_of(parent).filter(slug=slug).first()
+        if existing:
+            return existing
+        page = model(slug=slug, locale=parent.locale, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.created += 1
+        return page
+
+    def translate(self, page, locale, **fields):
+        """The translation of `page` in `locale`, created from `fields` and published if missing."""
+        existing = page.get_translation_or_none(locale)
+        if existing:
+            return existing.specific
+        translation = page.copy_for_translation(locale)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save()
+        translation.save_revision().publish()
+        self.created += 1
+        return translation
+
+    # -- steps ----------------------------------------------------------------------------
+
+    @transaction.atomic
+    @override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False)  # translated slugs are not moves
+    def build(self):
+        images = self.images()
+        documents = self.documents()
+        refs = {"images": images, "documents": documents}
+        home = self.home()
+        explainer = self.explainer(home, refs)
+        news = self.news(home, images)
+        results = self.results(home)
+        guidance = self.guidance(home)
+        contact = self.contact(home)
+        legal = self.legal(home)
+        self.finish_home(home, explainer, guidance)
+        self.settings(home, contact, legal)
+        self.admin_user()
+        del news, results
+        return self.created
+
+    def images(self):
+        Image = get_image_model()
+        drawings = {
+            "worksite": ("Chantier (illustration)", "#0a4a82", "#ffbf47"),
+            "map": ("Carte (illustration)", "#06335b", "#8fd3c3"),
+            "meeting": ("Rencontre (illustration)", "#a3360b", "#f3f5f8"),
+        }
+        result = {}
+        for key, (title, background, accent) in drawings.items():
+            image = Image.objects.filter(title=title).first()
+            if image is None:
+                canvas = PILImage.new("RGB", (1200, 630), background)
+                draw = ImageDraw.Draw(canvas)
+                for index in range(6):
+                    x = 120 + index * 170
+                    draw.rectangle([x, 630 - 90 - index * 55, x + 120, 630], fill=accent)
+                draw.ellipse([900, 60, 1080, 240], outline=accent, width=14)
+                stream = io.BytesIO()
+                canvas.save(stream, "PNG")
+                image = Image(title=title)
+                image.file = ImageFile(io.BytesIO(stream.getvalue()), name=f"{key}.png")
+                image.save()
+                self.created += 1
+            result[key] = image.pk
+        return result
+
+    def documents(self):
+        builders = {
+            "hours_statement": files.hours_statement_xlsx,
+            "model_clause": lambda: files.odt(
+                "Clause type d'insertion – marché de travaux", content.MODEL_CLAUSE
+            ),
+            "certificate": lambda: files.odt(
+                "Attestation de réalisation des heures d'insertion", content.CERTIFICATE
+            ),
+            "company_guide": lambda: files.pdf(
+                "Guide de la clause sociale pour les entreprises", content.GUIDE
+            ),
+        }
+        result = {}
+        for spec in content.DOCUMENTS:
+            document = GuidanceDocument.objects.filter(title=spec["title"]).first()
+            if document is None:
+                document = GuidanceDocument(
+                    title=spec["title"],
+                    description=spec["description"],
+                    doc_type=spec["doc_type"],
+                )
+                document.file = ContentFile(builders[spec["builder"]](), name=spec["filename"])
+                document.save()
+                document.audiences.set(Audience.objects.filter(code__in=spec["audiences"]))
+                self.created += 1
+            result[spec["key"]] = document.pk
+        return result
+
+    def home(self):
+        root = Page.get_first_root_node()
+        home = HomePage.objects.filter(locale=self.fr).first()
+        if home is None:
+            # Wagtail's own welcome page would take the home slot and the "home" slug.
+            for page in root.get_children().filter(content_type__model="page"):
+                page.delete()
+            fr = content.HOME["fr"]
+            home = HomePage(slug="accueil", locale=self.fr, **fr)
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self.created += 1
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            hostname="localhost", port=80, is_default_site=True
+        )
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = content.ORGANISATION["organisation_name"]
+            site.save()
+        self.translate(home, self.en, slug="home", **content.HOME["en"])
+        return home
+
+    def explainer(self, home, refs):
+        fr = content.EXPLAINER_INDEX["fr"]
+        index = self.child(
+            home,
+            StandardPage,
+            fr["slug"],
+            title=fr["title"],
+            intro=fr["intro"],
+            show_in_menus=True,
+            body=[content.para(f"<p>{fr['intro']}</p>")],
+        )
+        en = content.EXPLAINER_INDEX["en"]
+        self.translate(
+            index,
+            self.en,
+            slug=en["slug"],
+            title=en["title"],
+            intro=en["intro"],
+            body=[content.para(f"<p>{en['intro']}</p>")],
+        )
+        pages = []
+        for spec in content.explainer_pages(refs):
+            page = self.child(
+                index, StandardPage, spec["fr"]["slug"], **_without(spec["fr"], "slug")
+            )
+            self.translate(page, self.en, **spec["en"])
+            pages.append(page)
+        return index, pages
+
+    def news(self, home, images):
+        fr, en = content.NEWS_INDEX["fr"], content.NEWS_INDEX["en"]
+        index = self.child(
+            home,
+            NewsIndexPage,
+            fr["slug"],
+            title=fr["title"],
+            intro=fr["intro"],
+            show_in_menus=True,
+        )
+        index_en = self.translate(index, self.en, **en)
+        categories = []
+        for spec in content.CATEGORIES:
+            name, slug = spec["fr"]
+            category = NewsCategory.objects.filter(locale=self.fr, slug=slug).first()
+            if category is None:
+                category = NewsCategory.objects.create(locale=self.fr, name=name, slug=slug)
+                self.created += 1
+            if not category.has_translation(self.en):
+                translation = category.copy_for_translation(self.en)
+                translation.name, translation.slug = spec["en"]
+                translation.save()
+            categories.append(category)
+        for day, category_index, image_key, tags, texts in content.news_items():
+            category = categories[category_index]
+            fr_text = texts["fr"]
+            article = NewsPage.objects.child_of(index).filter(slug=fr_text["slug"]).first()
+            if article is None:
+                article = NewsPage(
+                    locale=self.fr,
+                    date=date.fromisoformat(day),
+                    category=category,
+                    image_id=images[image_key] if image_key else None,
+                    **fr_text,
+                )
+                article.tags.add(*tags)
+                index.add_child(instance=article)
+                article.save_revision().publish()
+                self.created += 1
+            if "en" in texts and not article.has_translation(self.en):
+                self.translate(
+                    article,
+                    self.en,
+                    category=category.get_translation(self.en),
+                    **texts["en"],
+                )
+        del index_en
+        return index
+
+    def results(self, home):
+        fr, en = content.RESULTS_INDEX["fr"], content.RESULTS_INDEX["en"]
+        index = self.child(
+            home,
+            ResultsIndexPage,
+            fr["slug"],
+            title=fr["title"],
+            intro=fr["intro"],
+            show_in_menus=True,
+        )
+        self.translate(index, self.en, **en)
+        for year, figures in content.RESULTS.items():
+            figures = dict(figures)
+            authorities = figures.pop("authorities")
+            page = ResultsPage.objects.child_of(index).filter(year=year).first()
+            if page is None:
+                texts = content.RESULTS_TEXT["fr"]
+                page = ResultsPage(
+                    locale=self.fr,
+                    slug=str(year),
+                    year=year,
+                    title=texts["title"].format(year=year),
+                    intro=texts["intro"].format(year=year),
+                    **figures,
+                )
+                page.authority_hours = [
+                    AuthorityHours(authority=name, hours=hours) for name, hours in authorities
+                ]
+                index.add_child(instance=page)
+                page.save_revision().publish()
+                self.created += 1
+            texts = content.RESULTS_TEXT["en"]
+            self.translate(
+                page,
+                self.en,
+                title=texts["title"].format(year=year),
+                intro=texts["intro"].format(year=year),
+            )
+        return index
+
+    def guidance(self, home):
+        fr, en = content.GUIDANCE_INDEX["fr"], content.GUIDANCE_INDEX["en"]
+        index = self.child(
+            home,
+            GuidanceIndexPage,
+            fr["slug"],
+            title=fr["title"],
+            intro=fr["intro"],
+            show_in_menus=True,
+        )
+        self.translate(index, self.en, **en)
+        return index
+
+    def contact(self, home):
+        fr, en = content.CONTACT["fr"], content.CONTACT["en"]
+        page = ContactPage.objects.child_of(home).filter(slug=fr["slug"]).first()
+        if page is None:
+            page = ContactPage(
+                locale=self.fr,
+                slug=fr["slug"],
+                title=fr["title"],
+                intro=fr["intro"],
+                thank_you_text=fr["thank_you_text"],
+                show_in_menus=True,
+                to_address="contact@example.org",
+                from_address="portail@example.org",
+                subject="Nouveau message depuis le portail",
+            )
+            page.form_fields = [
+                ContactFormField(
+                    label=label,
+                    field_type=kind,
+                    required=required,
+                    choices=choices,
+                    help_text=help_,
+                )
+                for label, kind, required, choices, help_ in fr["fields"]
+            ]
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.created += 1
+        if not page.has_translation(self.en):
+            translation = page.copy_for_translation(self.en)
+            translation.title, translation.intro = en["title"], en["intro"]
+            translation.thank_you_text = en["thank_you_text"]
+            for field, (label, _kind, _required, choices, help_) in zip(
+                translation.form_fields.all(), en["fields"], strict=True
+            ):
+                # Keep the French clean_name so submissions line up across languages.
+                field.label, field.help_text = label, help_
+                if choices:
+                    field.choices = choices
+            translation.save()
+            translation.save_revision().publish()
+            self.created += 1
+        return page
+
+    def legal(self, home):
+        pages = []
+        for spec in content.LEGAL_PAGES:
+            page = self.child(
+                home, StandardPage, spec["fr"]["slug"], **_without(spec["fr"], "slug")
+            )
+            self.translate(page, self.en, **spec["en"])
+            pages.append(page)
+        return pages
+
+    def finish_home(self, home, explainer, guidance):
+        index, pages = explainer
+        if home.explainer_page_id is None:
+            home.explainer_page = index
+            home.guidance_page = guidance
+            home.body = [content.home_cards("fr", pages)]
+            home.save_revision().publish()
+        english = home.get_translation(self.en).specific
+        if english.explainer_page_id is None:
+            english.explainer_page = index
+            english.guidance_page = guidance
+            english.body = [content.home_cards("en", pages)]
+            english.save_revision().publish()
+
+    def settings(self, home, contact, legal):
+        site = Site.objects.get(root_page=home)
+        settings = SiteSettings.for_site(site)
+        if not settings.email:
+            for name, value in content.ORGANISATION.items():
+                setattr(settings, name, value)
+            settings.contact_page = contact
+            settings.demo_notice = True
+            settings.footer_links = [FooterLink(page=page) for page in legal] + [
+                FooterLink(page=contact)
+            ]
+            settings.save()
+            self.created += 1
+
+    def admin_user(self):
+        User = get_user_model()
+        username, password = DEMO_ADMIN
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_superuser(username, "admin@example.org", password)
+            self.created += 1
+
+
+def _without(mapping, *keys):
+    return {key: value for key, value in mapping.items() if key not in keys}

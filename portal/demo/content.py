@@ -1,0 +1,1296 @@
+"""The demo site's texts, in French with English translations of the main pages.
+
+Facts come from public information about the field (structures, figures, rules); every
+person and contact is invented. `refs` maps keys to the ids of documents, images and
+pages created before the text that points to them.
+"""
+
+from .blocks import callout, cards, document, faq, figures, heading, image, para, quote, table
+
+ORGANISATION = {
+    "organisation_name": "Réseau des facilitateurs des clauses sociales",
+    "address": "12 rue de l'Exemple\n13002 Marseille",
+    "email": "contact@example.org",
+    "phone": "01 00 00 00 00",
+}
+
+HOME = {
+    "fr": {
+        "title": "Accueil",
+        "hero_title": "Les achats publics au service de l'emploi local",
+        "intro": (
+            "<p>Quand un acheteur public inscrit une <b>clause sociale d'insertion</b> dans ses "
+            "marchés, l'entreprise qui les remporte réserve une partie des heures de travail à des "
+            "personnes éloignées de l'emploi. Les facilitateurs du réseau aident les acheteurs à "
+            "calibrer la clause, les entreprises à recruter, et comptent les heures réalisées.</p>"
+        ),
+        "search_description": (
+            "Portail du réseau des facilitateurs des clauses sociales d'insertion : comprendre la "
+            "clause, actualités, résultats annuels, guides et modèles."
+        ),
+    },
+    "en": {
+        "title": "Home",
+        "hero_title": "Public procurement working for local jobs",
+        "intro": (
+            "<p>When a public buyer writes a <b>social insertion clause</b> into its contracts, "
+            "the winning company reserves part of the work hours for people far from employment. "
+            "The network's facilitators help buyers size the clause, help companies recruit, "
+            "and count the hours done.</p>"
+        ),
+        "search_description": (
+            "Portal of the network of social-clause facilitators: understanding the clause, news, "
+            "yearly results, guides and templates."
+        ),
+    },
+}
+
+# ---------------------------------------------------------------------------------------
+# Explainer pages
+# ---------------------------------------------------------------------------------------
+
+EXPLAINER_INDEX = {
+    "fr": {
+        "slug": "comprendre",
+        "title": "Comprendre les clauses sociales",
+        "intro": (
+            "Ce qu'est un achat responsable, comment fonctionne la clause d'insertion, à qui elle "
+            "profite et comment un facilitateur vous accompagne."
+        ),
+    },
+    "en": {
+        "slug": "understanding-social-clauses",
+        "title": "Understanding social clauses",
+        "intro": (
+            "What a responsible purchase is, how the insertion clause works, who benefits and "
+            "how a facilitator helps you."
+        ),
+    },
+}
+
+
+def explainer_pages(refs):
+    """The six explainer pages, each as {"fr": {...}, "en": {...}}."""
+    return [
+        {
+            "fr": {
+                "slug": "achat-responsable",
+                "title": "Qu'est-ce qu'un achat responsable ?",
+                "intro": (
+                    "Acheter de façon responsable, c'est utiliser la commande publique pour servir "
+                    "aussi l'emploi local, l'environnement et l'économie sociale et solidaire."
+                ),
+                "body": [
+                    para(
+                        "<p>Chaque année, les collectivités, l'État, les hôpitaux et les bailleurs "
+                        "sociaux passent des milliers de marchés : construire une école, entretenir "
+                        "des espaces verts, nettoyer des bureaux. Un <b>achat socialement "
+                        "responsable</b> profite de ces dépenses, qui auront lieu de toute façon, "
+                        "pour ouvrir des emplois à des personnes qui en sont éloignées.</p>"
+                    ),
+                    heading("Les outils de l'acheteur"),
+                    para(
+                        "<ul><li>la <b>clause d'insertion</b> comme condition d'exécution : "
+                        "l'entreprise titulaire réserve un volume d'heures à des publics "
+                        "prioritaires ;</li><li>la clause comme <b>critère d'attribution</b>, pour "
+                        "comparer la qualité des propositions d'insertion ;</li><li>les "
+                        "<b>marchés réservés</b> aux structures d'insertion par l'activité "
+                        "économique ou aux entreprises adaptées ;</li><li>les marchés "
+                        "<b>d'insertion</b>, dont l'objet même est l'accompagnement vers "
+                        "l'emploi.</li></ul>"
+                    ),
+                    callout(
+                        "Un schéma pour s'engager",
+                        "<p>Les grands acheteurs publics adoptent un schéma de promotion des "
+                        "achats socialement et écologiquement responsables (SPASER), qui fixe "
+                        "leurs objectifs pour plusieurs années.</p>",
+                    ),
+                    quote(
+                        "La clause ne coûte presque rien à l'acheteur : les heures étaient déjà "
+                        "dans le marché. Elle change tout pour la personne qui les fait.",
+                        "Claire Exemple",
+                        "facilitatrice (personne fictive)",
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "responsible-purchasing",
+                "title": "What is responsible purchasing?",
+                "intro": (
+                    "Purchasing responsibly means using public procurement to also serve local "
+                    "jobs, the environment and the social and solidarity economy."
+                ),
+                "body": [
+                    para(
+                        "<p>Every year, local authorities, the State, hospitals and social "
+                        "landlords award thousands of contracts: building a school, maintaining "
+                        "green spaces, cleaning offices. A <b>socially responsible purchase</b> "
+                        "uses this spending, which happens anyway, to open jobs to people who are "
+                        "far from employment.</p>"
+                    ),
+                    heading("The buyer's tools"),
+                    para(
+                        "<ul><li>the <b>insertion clause</b> as a performance condition: the "
+                        "winning company reserves a number of hours for priority groups;</li>"
+                        "<li>the clause as an <b>award criterion</b>, to compare the quality of "
+                        "insertion proposals;</li><li>contracts <b>reserved</b> for work "
+                        "integration social enterprises or sheltered companies;</li><li>"
+                        "<b>insertion contracts</b>, whose very purpose is support towards "
+                        "employment.</li></ul>"
+                    ),
+                    callout(
+                        "A plan to commit",
+                        "<p>Large public buyers adopt a plan for socially and ecologically "
+                        "responsible purchasing (SPASER) that sets their goals for several "
+                        "years.</p>",
+                    ),
+                    quote(
+                        "The clause costs the buyer almost nothing: the hours were already in the "
+                        "contract. It changes everything for the person who works them.",
+                        "Claire Exemple",
+                        "facilitator (fictitious person)",
+                    ),
+                ],
+            },
+        },
+        {
+            "fr": {
+                "slug": "clause-insertion",
+                "title": "La clause sociale d'insertion",
+                "intro": (
+                    "Un volume d'heures de travail réservé, dans un marché public, à des "
+                    "personnes qui ont des difficultés d'accès à l'emploi."
+                ),
+                "body": [
+                    figures(
+                        "Repères",
+                        [
+                            ("5 %", "des heures : le taux le plus courant"),
+                            ("833 h", "pour 1 M€ de travaux de maçonnerie"),
+                            ("200 000 €", "seuil fréquent à partir duquel la clause s'applique"),
+                        ],
+                    ),
+                    heading("Comment la clause est calibrée"),
+                    para(
+                        "<p>Le facilitateur estime avec l'acheteur le nombre d'heures à "
+                        "réserver :</p><p><b>heures = montant HT × part de main-d'œuvre × taux "
+                        "d'insertion ÷ coût horaire chargé</b></p>"
+                    ),
+                    callout(
+                        "Exemple",
+                        "<p>1 000 000 € de travaux de maçonnerie, part de main-d'œuvre 50 %, taux "
+                        "5 %, coût horaire 30 € : 1 000 000 × 50 % × 5 % ÷ 30 ≈ <b>833 "
+                        "heures</b>, soit environ 5,5 mois de travail à temps plein.</p>",
+                    ),
+                    table(
+                        "Parts de main-d'œuvre habituelles par type de travaux",
+                        ["Lot ou prestation", "Part de main-d'œuvre"],
+                        [
+                            ("Peinture", "70 %"),
+                            ("Maçonnerie, gros œuvre", "50 %"),
+                            ("Charpente métallique", "20 %"),
+                            ("Nettoyage", "80 %"),
+                            ("Espaces verts", "70 %"),
+                        ],
+                        "Ordres de grandeur utilisés par les facilitateurs ; à ajuster marché par "
+                        "marché.",
+                    ),
+                    heading("Comment l'entreprise réalise les heures"),
+                    para(
+                        "<ul><li>en <b>embauchant</b> directement une personne éligible ;</li>"
+                        "<li>en <b>sous-traitant</b> une partie des travaux à une entreprise "
+                        "d'insertion ;</li><li>en faisant appel à une <b>entreprise de travail "
+                        "temporaire d'insertion</b> ou à un <b>groupement d'employeurs</b> "
+                        "(GEIQ) ;</li><li>en accueillant des salariés mis à disposition par une "
+                        "association intermédiaire.</li></ul>"
+                    ),
+                    document(
+                        refs["documents"]["hours-statement"],
+                        "Modèle de relevé mensuel des heures",
+                        "À remplir chaque mois par l'entreprise titulaire.",
+                    ),
+                    faq(
+                        "Questions fréquentes",
+                        [
+                            (
+                                "La clause est-elle obligatoire ?",
+                                "<p>Non, c'est un choix de l'acheteur. Certains programmes "
+                                "l'imposent toutefois, comme le renouvellement urbain (ANRU), "
+                                "qui exige 5 % des heures de travaux.</p>",
+                            ),
+                            (
+                                "Et si l'entreprise ne réalise pas les heures ?",
+                                "<p>Le marché peut prévoir des pénalités. En pratique, le "
+                                "facilitateur alerte tôt et propose des solutions : candidats, "
+                                "sous-traitance, mise à disposition.</p>",
+                            ),
+                            (
+                                "Qui vérifie que les personnes sont éligibles ?",
+                                "<p>Le facilitateur valide l'éligibilité de chaque candidat "
+                                "avant son embauche, puis comptabilise les heures déclarées.</p>",
+                            ),
+                        ],
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "insertion-clause",
+                "title": "The social insertion clause",
+                "intro": (
+                    "A number of work hours reserved, in a public contract, for people who find "
+                    "it hard to get a job."
+                ),
+                "body": [
+                    figures(
+                        "Key facts",
+                        [
+                            ("5%", "of hours: the most common rate"),
+                            ("833 h", "for €1M of masonry works"),
+                            ("€200,000", "a common threshold above which the clause applies"),
+                        ],
+                    ),
+                    heading("How the clause is sized"),
+                    para(
+                        "<p>The facilitator and the buyer estimate the hours to reserve:</p>"
+                        "<p><b>hours = amount excl. VAT × labour share × insertion rate ÷ loaded "
+                        "hourly cost</b></p>"
+                    ),
+                    callout(
+                        "Example",
+                        "<p>€1,000,000 of masonry works, labour share 50%, rate 5%, hourly cost "
+                        "€30: 1,000,000 × 50% × 5% ÷ 30 ≈ <b>833 hours</b>, about 5.5 months of "
+                        "full-time work.</p>",
+                    ),
+                    table(
+                        "Usual labour shares by type of work",
+                        ["Lot or service", "Labour share"],
+                        [
+                            ("Painting", "70%"),
+                            ("Masonry, structural work", "50%"),
+                            ("Steel frame", "20%"),
+                            ("Cleaning", "80%"),
+                            ("Green spaces", "70%"),
+                        ],
+                        "Orders of magnitude used by facilitators; adjust contract by contract.",
+                    ),
+                    heading("How the company delivers the hours"),
+                    para(
+                        "<ul><li>by <b>hiring</b> an eligible person directly;</li><li>by "
+                        "<b>subcontracting</b> part of the work to an insertion enterprise;</li>"
+                        "<li>through an <b>insertion temp agency</b> or an <b>employers' "
+                        "group</b> (GEIQ);</li><li>by taking staff made available by an "
+                        "intermediary association.</li></ul>"
+                    ),
+                    document(
+                        refs["documents"]["hours-statement"],
+                        "Monthly hours statement template (in French)",
+                        "Filled in every month by the company holding the contract.",
+                    ),
+                    faq(
+                        "Frequently asked questions",
+                        [
+                            (
+                                "Is the clause compulsory?",
+                                "<p>No, it is the buyer's choice. Some programmes require it, "
+                                "such as urban renewal (ANRU), which demands 5% of works "
+                                "hours.</p>",
+                            ),
+                            (
+                                "What if the company does not deliver the hours?",
+                                "<p>The contract may provide for penalties. In practice the "
+                                "facilitator warns early and offers solutions: candidates, "
+                                "subcontracting, staff provision.</p>",
+                            ),
+                            (
+                                "Who checks that people are eligible?",
+                                "<p>The facilitator validates each candidate's eligibility "
+                                "before hiring, then counts the declared hours.</p>",
+                            ),
+                        ],
+                    ),
+                ],
+            },
+        },
+        {
+            "fr": {
+                "slug": "publics",
+                "title": "Les publics bénéficiaires",
+                "intro": "À qui sont réservées les heures d'insertion.",
+                "body": [
+                    para(
+                        "<p>Les heures sont réservées à des personnes qui rencontrent des "
+                        "difficultés sociales ou professionnelles particulières, notamment :</p>"
+                        "<ul><li>les demandeurs d'emploi de longue durée (plus de 12 mois) ;</li>"
+                        "<li>les bénéficiaires de minima sociaux (RSA, ASS, AAH) ;</li>"
+                        "<li>les jeunes de moins de 26 ans sans qualification ou sans "
+                        "expérience ;</li><li>les travailleurs reconnus handicapés (RQTH) ;</li>"
+                        "<li>les personnes de plus de 50 ans sans emploi ;</li><li>les salariés "
+                        "d'une structure d'insertion par l'activité économique (SIAE) ;</li>"
+                        "<li>d'autres personnes dont la situation est validée par le "
+                        "facilitateur.</li></ul>"
+                    ),
+                    callout(
+                        "Vous cherchez un emploi ?",
+                        "<p>Parlez-en à votre conseiller (France Travail, Mission locale, Cap "
+                        "emploi, PLIE) : il peut vous orienter vers les offres liées aux "
+                        "clauses.</p>",
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "target-groups",
+                "title": "Who benefits",
+                "intro": "Who the insertion hours are reserved for.",
+                "body": [
+                    para(
+                        "<p>The hours are reserved for people facing particular social or "
+                        "professional difficulties, in particular:</p><ul><li>long-term job "
+                        "seekers (over 12 months);</li><li>people on minimum social benefits "
+                        "(RSA, ASS, AAH);</li><li>young people under 26 without qualification or "
+                        "experience;</li><li>workers recognised as disabled (RQTH);</li><li>people "
+                        "over 50 without work;</li><li>employees of a work integration structure "
+                        "(SIAE);</li><li>other people whose situation the facilitator "
+                        "validates.</li></ul>"
+                    ),
+                    callout(
+                        "Looking for a job?",
+                        "<p>Talk to your adviser (France Travail, Mission locale, Cap emploi, "
+                        "PLIE): they can direct you to jobs created by the clauses.</p>",
+                    ),
+                ],
+            },
+        },
+        {
+            "fr": {
+                "slug": "secteurs",
+                "title": "Les secteurs concernés",
+                "intro": "Des chantiers de travaux publics aux prestations de services.",
+                "body": [
+                    heading("Le bâtiment et les travaux publics"),
+                    para(
+                        "<p>Constructions neuves, réhabilitation de logements, voirie, réseaux "
+                        "d'assainissement, rénovation urbaine : c'est le secteur historique de la "
+                        "clause.</p>"
+                    ),
+                    heading("Les services"),
+                    para(
+                        "<p>Nettoyage, espaces verts, collecte des déchets, restauration "
+                        "collective, gardiennage, déménagement, informatique, médiation sociale : "
+                        "les marchés de services représentent une part croissante des heures, "
+                        "et plus de la moitié dans certaines métropoles.</p>"
+                    ),
+                    heading("Les prestations intellectuelles"),
+                    para(
+                        "<p>Études, ingénierie, numérique : la clause s'y développe, souvent "
+                        "comme critère d'attribution ou par des parcours de formation.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "sectors",
+                "title": "Sectors concerned",
+                "intro": "From public works sites to service contracts.",
+                "body": [
+                    heading("Building and public works"),
+                    para(
+                        "<p>New buildings, housing refurbishment, roads, sewer networks, urban "
+                        "renewal: this is the clause's historical sector.</p>"
+                    ),
+                    heading("Services"),
+                    para(
+                        "<p>Cleaning, green spaces, waste collection, catering, security, "
+                        "removals, IT, social mediation: service contracts account for a growing "
+                        "share of hours, more than half in some metropolitan areas.</p>"
+                    ),
+                    heading("Intellectual services"),
+                    para(
+                        "<p>Studies, engineering, digital services: the clause is spreading "
+                        "there, often as an award criterion or through training paths.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "fr": {
+                "slug": "benefices",
+                "title": "Ce que la clause apporte",
+                "intro": "Aux personnes, aux entreprises et aux acheteurs.",
+                "body": [
+                    faq(
+                        "",
+                        [
+                            (
+                                "Pour les personnes",
+                                "<p>Une expérience professionnelle réelle, un salaire, des "
+                                "compétences reconnues et, six mois après, souvent un emploi "
+                                "durable ou une formation qualifiante.</p>",
+                            ),
+                            (
+                                "Pour les entreprises",
+                                "<p>Des candidats repérés et accompagnés, des recrutements sur "
+                                "des métiers en tension, et un engagement social qu'elles "
+                                "peuvent valoriser.</p>",
+                            ),
+                            (
+                                "Pour les acheteurs",
+                                "<p>Une politique d'emploi local sans coût supplémentaire "
+                                "notable, et des résultats mesurés chaque année.</p>",
+                            ),
+                        ],
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "benefits",
+                "title": "What the clause brings",
+                "intro": "To people, companies and buyers.",
+                "body": [
+                    faq(
+                        "",
+                        [
+                            (
+                                "For people",
+                                "<p>Real work experience, a wage, recognised skills and, six "
+                                "months later, often a lasting job or a qualifying "
+                                "training.</p>",
+                            ),
+                            (
+                                "For companies",
+                                "<p>Candidates who are identified and supported, hires in "
+                                "trades short of staff, and a social commitment they can "
+                                "show.</p>",
+                            ),
+                            (
+                                "For buyers",
+                                "<p>A local employment policy at almost no extra cost, with "
+                                "results measured every year.</p>",
+                            ),
+                        ],
+                    ),
+                ],
+            },
+        },
+        {
+            "fr": {
+                "slug": "facilitateur",
+                "title": "Le rôle du facilitateur",
+                "intro": (
+                    "Un interlocuteur unique, employé par une structure locale (PLIE, Maison de "
+                    "l'emploi, collectivité, association), au service des acheteurs, des "
+                    "entreprises et des personnes."
+                ),
+                "body": [
+                    image(
+                        refs["images"]["worksite"],
+                        "",
+                        "Sur un chantier, une partie des heures est réservée à des personnes en "
+                        "insertion.",
+                        "Illustration du portail",
+                    ),
+                    heading("Avant le marché"),
+                    para(
+                        "<p>Il aide l'acheteur à repérer les marchés adaptés, à calibrer les "
+                        "heures et à rédiger les pièces du marché.</p>"
+                    ),
+                    heading("Pendant le marché"),
+                    para(
+                        "<p>Il explique le dispositif à l'entreprise titulaire, propose des "
+                        "candidats avec le réseau local de l'emploi, valide leur éligibilité et "
+                        "suit les heures réalisées.</p>"
+                    ),
+                    heading("Après le marché"),
+                    para(
+                        "<p>Il rend compte des résultats à l'acheteur et suit le parcours des "
+                        "personnes six mois plus tard.</p>"
+                    ),
+                    callout(
+                        "Le chef de file",
+                        "<p>Quand plusieurs facilitateurs interviennent sur un territoire, l'un "
+                        "d'eux est désigné <b>chef de file</b> pour un territoire ou pour un "
+                        "donneur d'ordre : c'est lui que l'acheteur contacte en premier.</p>",
+                        "important",
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "facilitator",
+                "title": "What a facilitator does",
+                "intro": (
+                    "A single contact, employed by a local structure (PLIE, Maison de l'emploi, "
+                    "local authority, association), working for buyers, companies and people."
+                ),
+                "body": [
+                    image(
+                        refs["images"]["worksite"],
+                        "",
+                        "On a building site, part of the hours is reserved for people on an "
+                        "insertion path.",
+                        "Portal illustration",
+                    ),
+                    heading("Before the contract"),
+                    para(
+                        "<p>They help the buyer spot suitable contracts, size the hours and "
+                        "draft the contract documents.</p>"
+                    ),
+                    heading("During the contract"),
+                    para(
+                        "<p>They explain the scheme to the winning company, put forward "
+                        "candidates with the local employment network, validate their "
+                        "eligibility and track the hours done.</p>"
+                    ),
+                    heading("After the contract"),
+                    para(
+                        "<p>They report results to the buyer and follow people's paths six "
+                        "months later.</p>"
+                    ),
+                    callout(
+                        "The lead facilitator",
+                        "<p>When several facilitators work on one territory, one of them is "
+                        "designated <b>lead facilitator</b> (chef de file) for a territory or a "
+                        "buyer: the buyer contacts them first.</p>",
+                        "important",
+                    ),
+                ],
+            },
+        },
+    ]
+
+
+def home_cards(language, pages):
+    """Link cards to the explainer pages, for the home page (titles come from the pages)."""
+    title = {"fr": "Comprendre la clause sociale", "en": "Understanding the social clause"}
+    return cards(title[language], [(page.pk, "", "") for page in pages])
+
+
+# ---------------------------------------------------------------------------------------
+# News
+# ---------------------------------------------------------------------------------------
+
+NEWS_INDEX = {
+    "fr": {
+        "slug": "actualites",
+        "title": "Actualités",
+        "intro": "La vie du réseau, les acheteurs qui s'engagent, les résultats.",
+    },
+    "en": {"slug": "news", "title": "News", "intro": "Network news, committed buyers, results."},
+}
+
+CATEGORIES = [
+    {"fr": ("Réseau", "reseau"), "en": ("Network", "network")},
+    {"fr": ("Donneurs d'ordre", "donneurs-ordre"), "en": ("Buyers", "buyers")},
+    {"fr": ("Événements", "evenements"), "en": ("Events", "events")},
+    {"fr": ("Résultats", "resultats"), "en": ("Results", "results")},
+]
+
+
+def news_items():
+    """Demo articles: (date, category index, image key or None, tags, {"fr": ..., "en": ...})."""
+    return [
+        (
+            "2026-10-15",
+            0,
+            "map",
+            ["annuaire", "facilitateurs"],
+            {
+                "fr": {
+                    "slug": "un-portail-pour-trouver-son-facilitateur",
+                    "title": "Un portail pour trouver son facilitateur",
+                    "intro": (
+                        "Le réseau ouvre un site commun : explications, guides, résultats, et "
+                        "bientôt l'annuaire des facilitateurs par commune."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Acheteurs publics, entreprises et partenaires trouvent désormais "
+                            "au même endroit ce qu'il faut savoir sur la clause sociale "
+                            "d'insertion, les modèles de documents et les résultats de chaque "
+                            "année.</p>"
+                        ),
+                        para(
+                            "<p>Prochaine étape : un annuaire tenu à jour par les coordinations "
+                            "départementales, pour savoir quel facilitateur couvre le lieu de "
+                            "vos travaux et qui est chef de file.</p>"
+                        ),
+                    ],
+                },
+                "en": {
+                    "slug": "a-portal-to-find-your-facilitator",
+                    "title": "A portal to find your facilitator",
+                    "intro": (
+                        "The network opens a shared website: explanations, guides, results, "
+                        "and soon the directory of facilitators by commune."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Public buyers, companies and partners now find in one place what "
+                            "they need to know about the social insertion clause, document "
+                            "templates and each year's results.</p>"
+                        ),
+                        para(
+                            "<p>Next step: a directory kept up to date by the departmental "
+                            "coordinations, to find which facilitator covers the place of your "
+                            "works and who the lead is.</p>"
+                        ),
+                    ],
+                },
+            },
+        ),
+        (
+            "2026-06-20",
+            3,
+            None,
+            ["résultats", "bilan"],
+            {
+                "fr": {
+                    "slug": "resultats-2025-plus-de-400-000-heures",
+                    "title": "Résultats 2025 : plus de 400 000 heures d'insertion",
+                    "intro": (
+                        "Les heures réalisées progressent de 6 % et les marchés de services "
+                        "pèsent désormais plus d'un tiers des heures."
+                    ),
+                    "body": [
+                        para(
+                            "<p>En 2025, les entreprises titulaires de marchés clausés ont "
+                            "réalisé plus de 412 000 heures d'insertion au bénéfice de 1 240 "
+                            "personnes. Six mois après leur dernière mission, plus de quatre "
+                            "personnes sur dix étaient en emploi durable ou en formation "
+                            "qualifiante.</p>"
+                        ),
+                    ],
+                },
+                "en": {
+                    "slug": "2025-results-over-400000-hours",
+                    "title": "2025 results: over 400,000 insertion hours",
+                    "intro": (
+                        "Hours done rose by 6% and service contracts now account for more than "
+                        "a third of hours."
+                    ),
+                    "body": [
+                        para(
+                            "<p>In 2025, companies holding contracts with a clause delivered over "
+                            "412,000 insertion hours for 1,240 people. Six months after their "
+                            "last assignment, more than four in ten were in lasting employment "
+                            "or qualifying training.</p>"
+                        ),
+                    ],
+                },
+            },
+        ),
+        (
+            "2026-04-02",
+            2,
+            "meeting",
+            ["numérique", "ESS"],
+            {
+                "fr": {
+                    "slug": "achats-numeriques-responsables",
+                    "title": "Achats numériques et socialement responsables : c'est possible",
+                    "intro": (
+                        "Plus de 180 acheteurs publics, entreprises et structures de l'économie "
+                        "sociale et solidaire se sont rencontrés autour des marchés du "
+                        "numérique."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Une rencontre organisée à Nanterre par une mission régionale "
+                            "d'appui aux clauses sociales a rapproché les acheteurs publics "
+                            "franciliens et les structures de l'ESS. Objectif : montrer que la "
+                            "clause d'insertion a sa place dans les achats informatiques, la "
+                            "maintenance, le reconditionnement de matériel ou le support aux "
+                            "utilisateurs.</p>"
+                        ),
+                        callout(
+                            "À retenir",
+                            "<p>Dans le numérique, la clause prend souvent la forme d'un critère "
+                            "d'attribution ou d'un lot réservé.</p>",
+                        ),
+                    ],
+                }
+            },
+        ),
+        (
+            "2026-02-11",
+            1,
+            None,
+            ["Bouches-du-Rhône", "SPASER"],
+            {
+                "fr": {
+                    "slug": "bouches-du-rhone-clause-dans-tous-les-travaux",
+                    "title": "Bouches-du-Rhône : la clause dans tous les marchés de travaux",
+                    "intro": (
+                        "Le Département inscrit la clause d'insertion dans tous ses marchés de "
+                        "travaux de bâtiments et de routes à partir de 200 000 euros."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Avec environ 700 marchés par an pour 330 millions d'euros, le "
+                            "Département des Bouches-du-Rhône est l'un des premiers donneurs "
+                            "d'ordre de son territoire. Son schéma des achats responsables "
+                            "(SPASER 2023-2026) fait de la clause un outil d'insertion "
+                            "ordinaire.</p>"
+                        ),
+                        para(
+                            "<p>Nettoyage des locaux, espaces verts, télésurveillance, "
+                            "gardiennage : des marchés de services mobilisent aussi des heures. "
+                            "Un chargé de mission clause sociale du Département suit ses propres "
+                            "marchés partout dans le département.</p>"
+                        ),
+                    ],
+                }
+            },
+        ),
+        (
+            "2025-11-18",
+            1,
+            "worksite",
+            ["Grand Paris", "travaux"],
+            {
+                "fr": {
+                    "slug": "grand-paris-express-cinq-pour-cent",
+                    "title": "Grand Paris Express : 5 % des heures pour l'insertion",
+                    "intro": (
+                        "Le maître d'ouvrage du nouveau métro impose à tous ses marchés de "
+                        "travaux de réserver au moins 5 % des heures à des personnes en "
+                        "insertion."
+                    ),
+                    "body": [
+                        para(
+                            "<p>La Société des grands projets fait du chantier du Grand Paris "
+                            "Express une occasion d'emploi pour les personnes qui en sont "
+                            "éloignées. Ses marchés de construction exigent aussi qu'au moins "
+                            "20 % des travaux soient confiés à des PME, en cotraitance ou en "
+                            "sous-traitance.</p>"
+                        ),
+                    ],
+                },
+                "en": {
+                    "slug": "grand-paris-express-five-percent",
+                    "title": "Grand Paris Express: 5% of hours for insertion",
+                    "intro": (
+                        "The owner of the new metro requires every works contract to reserve at "
+                        "least 5% of hours for people on an insertion path."
+                    ),
+                    "body": [
+                        para(
+                            "<p>The Société des grands projets turns the Grand Paris Express "
+                            "works into a job opportunity for people far from employment. Its "
+                            "construction contracts also require at least 20% of the works to "
+                            "go to SMEs, as co-contractors or subcontractors.</p>"
+                        ),
+                    ],
+                },
+            },
+        ),
+        (
+            "2025-09-09",
+            0,
+            None,
+            ["Landes", "PLIE"],
+            {
+                "fr": {
+                    "slug": "seignanx-quinze-ans-de-clauses",
+                    "title": "Seignanx : quinze ans de clauses d'insertion",
+                    "intro": (
+                        "Sur ce territoire des Landes, une trentaine de personnes par an "
+                        "travaillent grâce aux clauses, pour environ 9 000 heures."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Depuis plus de quinze ans, le comité de bassin d'emploi du "
+                            "Seignanx accompagne les clauses d'insertion dans les marchés du "
+                            "territoire. Selon les années, les marchés clausés représentent de "
+                            "500 à plus de 22 000 heures.</p>"
+                        ),
+                        para(
+                            "<p>La pratique se diversifie : marchés de services, lots réservés "
+                            "aux structures d'insertion, clause utilisée comme critère "
+                            "d'attribution pour obtenir des réponses plus qualitatives.</p>"
+                        ),
+                    ],
+                }
+            },
+        ),
+        (
+            "2025-06-05",
+            0,
+            None,
+            ["Val-d'Oise", "coordination"],
+            {
+                "fr": {
+                    "slug": "val-d-oise-comite-departemental",
+                    "title": "Val-d'Oise : un comité départemental des clauses sociales",
+                    "intro": (
+                        "État, collectivités, service public de l'emploi, fédérations et "
+                        "facilitateurs se réunissent pour piloter la clause à l'échelle du "
+                        "département."
+                    ),
+                    "body": [
+                        para(
+                            "<p>La coordination départementale tient l'annuaire des "
+                            "facilitateurs, repère les zones blanches et aide chaque donneur "
+                            "d'ordre à identifier son facilitateur chef de file.</p>"
+                        ),
+                    ],
+                }
+            },
+        ),
+        (
+            "2025-03-12",
+            3,
+            None,
+            ["Nord", "mutualisation"],
+            {
+                "fr": {
+                    "slug": "metropole-lilloise-mutualisation",
+                    "title": "Métropole lilloise : la mutualisation ouvre les chantiers",
+                    "intro": (
+                        "En mutualisant les heures à l'échelle de la métropole, les habitants "
+                        "du Roubaisis ont doublé leurs heures réalisées hors de leur commune."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Les marchés de services (collecte des déchets, restauration "
+                            "scolaire, espaces verts) représentent plus de la moitié des heures "
+                            "à l'échelle métropolitaine. La sensibilisation de nouveaux donneurs "
+                            "d'ordre a compensé la fin de grands programmes de rénovation "
+                            "urbaine.</p>"
+                        ),
+                    ],
+                }
+            },
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------
+
+RESULTS_INDEX = {
+    "fr": {
+        "slug": "resultats",
+        "title": "Résultats",
+        "intro": (
+            "<p>Chaque année, les facilitateurs du réseau consolident les heures réalisées, les "
+            "personnes accompagnées et leur situation six mois après.</p>"
+        ),
+    },
+    "en": {
+        "slug": "results",
+        "title": "Results",
+        "intro": (
+            "<p>Every year, the network's facilitators consolidate the hours done, the people "
+            "supported and their situation six months later.</p>"
+        ),
+    },
+}
+
+RESULTS = {
+    2024: {
+        "hours_total": 389300,
+        "people_total": 1175,
+        "operations_total": 361,
+        "companies_total": 281,
+        "authorities_total": 59,
+        "public_long_term_unemployed": 402,
+        "public_minimum_benefits": 311,
+        "public_youth": 228,
+        "public_disabled": 64,
+        "public_over_50": 83,
+        "public_siae": 61,
+        "public_other": 26,
+        "people_women": 188,
+        "people_men": 987,
+        "age_under_26": 301,
+        "age_26_49": 662,
+        "age_50_plus": 212,
+        "hours_building": 251400,
+        "hours_services": 129700,
+        "hours_intellectual": 8200,
+        "outcome_cdi": 176,
+        "outcome_cdd": 139,
+        "outcome_work_study": 58,
+        "outcome_training": 101,
+        "outcome_other": 701,
+        "authorities": [
+            ("Société des grands projets", 112400),
+            ("Métropole d'Aix-Marseille-Provence", 91200),
+            ("Département des Bouches-du-Rhône", 45100),
+            ("Bailleur social du Val-d'Oise", 21900),
+            ("Ville de Roubaix", 17600),
+        ],
+    },
+    2025: {
+        "hours_total": 412600,
+        "people_total": 1240,
+        "operations_total": 386,
+        "companies_total": 298,
+        "authorities_total": 64,
+        "public_long_term_unemployed": 421,
+        "public_minimum_benefits": 330,
+        "public_youth": 246,
+        "public_disabled": 71,
+        "public_over_50": 88,
+        "public_siae": 57,
+        "public_other": 27,
+        "people_women": 223,
+        "people_men": 1017,
+        "age_under_26": 322,
+        "age_26_49": 694,
+        "age_50_plus": 224,
+        "hours_building": 256300,
+        "hours_services": 145900,
+        "hours_intellectual": 10400,
+        "outcome_cdi": 198,
+        "outcome_cdd": 151,
+        "outcome_work_study": 67,
+        "outcome_training": 112,
+        "outcome_other": 712,
+        "authorities": [
+            ("Société des grands projets", 121800),
+            ("Métropole d'Aix-Marseille-Provence", 96500),
+            ("Département des Bouches-du-Rhône", 48200),
+            ("Bailleur social du Val-d'Oise", 22700),
+            ("Ville de Roubaix", 18400),
+        ],
+    },
+}
+
+RESULTS_TEXT = {
+    "fr": {
+        "title": "Résultats {year}",
+        "intro": (
+            "<p>Chiffres consolidés des facilitateurs du réseau pour l'année {year} "
+            "(données de démonstration).</p>"
+        ),
+    },
+    "en": {
+        "title": "{year} results",
+        "intro": (
+            "<p>Consolidated figures from the network's facilitators for {year} "
+            "(demonstration data).</p>"
+        ),
+    },
+}
+
+# ---------------------------------------------------------------------------------------
+# Guidance library
+# ---------------------------------------------------------------------------------------
+
+GUIDANCE_INDEX = {
+    "fr": {
+        "slug": "guides",
+        "title": "Guides et modèles",
+        "intro": (
+            "<p>Guides, clauses types et modèles de documents à télécharger, pour les "
+            "entreprises, les acheteurs publics et leurs partenaires.</p>"
+        ),
+    },
+    "en": {
+        "slug": "guidance",
+        "title": "Guides and templates",
+        "intro": (
+            "<p>Guides, model clauses and document templates to download, for companies, public "
+            "buyers and their partners. The documents are in French.</p>"
+        ),
+    },
+}
+
+MODEL_CLAUSE = [
+    "# Article X – Action d'insertion professionnelle",
+    "En application du code de la commande publique (articles L. 2112-2 et R. 2111-4), le "
+    "titulaire s'engage à réaliser une action d'insertion permettant l'accès ou le retour à "
+    "l'emploi de personnes rencontrant des difficultés sociales ou professionnelles "
+    "particulières.",
+    "# Volume d'heures",
+    "Le titulaire réserve au minimum [nombre] heures de travail à ce public pendant l'exécution "
+    "du marché, soit [taux] % des heures de main-d'œuvre estimées.",
+    "# Modalités",
+    "Le titulaire choisit librement les modalités : embauche directe, sous-traitance ou "
+    "co-traitance avec une structure d'insertion par l'activité économique, mise à disposition "
+    "par une entreprise de travail temporaire d'insertion, une association intermédiaire ou un "
+    "groupement d'employeurs pour l'insertion et la qualification (GEIQ).",
+    "# Accompagnement et suivi",
+    "Le facilitateur désigné par l'acheteur valide l'éligibilité des candidats, accompagne le "
+    "titulaire et suit les heures réalisées. Le titulaire lui transmet chaque mois le relevé "
+    "des heures.",
+    "# Pénalités",
+    "En cas de non-respect de l'engagement, et sauf justification acceptée par l'acheteur, une "
+    "pénalité de [montant] € par heure non réalisée est appliquée.",
+]
+
+CERTIFICATE = [
+    "Je soussigné(e), [nom, fonction], représentant l'entreprise [raison sociale, SIRET], "
+    "atteste que les heures d'insertion suivantes ont été réalisées dans le cadre du marché "
+    "[objet et numéro] passé par [donneur d'ordre] :",
+    "# Récapitulatif",
+    "Nombre de personnes : [ ]. Nombre total d'heures réalisées : [ ]. Période : du [ ] au [ ].",
+    "Les relevés mensuels détaillés ont été transmis au facilitateur.",
+    "Fait à [lieu], le [date]. Signature et cachet de l'entreprise.",
+]
+
+GUIDE = [
+    "Ce guide explique aux entreprises titulaires d'un marché public comment réaliser les "
+    "heures d'insertion prévues par la clause sociale.",
+    "# 1. Avant de démarrer",
+    "Prenez contact avec le facilitateur indiqué dans le marché dès la notification. Il vous "
+    "présente le dispositif, les publics éligibles et les solutions possibles pour votre "
+    "chantier ou votre prestation.",
+    "# 2. Choisir la modalité",
+    "Vous pouvez embaucher directement une personne éligible, sous-traiter une partie des "
+    "travaux à une entreprise d'insertion, faire appel à une entreprise de travail temporaire "
+    "d'insertion ou à un GEIQ. Vous pouvez combiner ces modalités.",
+    "# 3. Recruter",
+    "Le facilitateur vous propose des candidats repérés avec le réseau local de l'emploi "
+    "(France Travail, Missions locales, PLIE, Cap emploi, structures d'insertion) et valide "
+    "leur éligibilité avant l'embauche.",
+    "# 4. Déclarer les heures",
+    "Chaque mois, remplissez le relevé des heures d'insertion (modèle disponible sur le "
+    "portail) et envoyez-le au facilitateur avant le 10 du mois suivant.",
+    "# 5. À la fin du marché",
+    "Le facilitateur établit le bilan des heures réalisées. L'attestation de fin de marché "
+    "peut servir de référence dans vos prochaines candidatures.",
+]
+
+DOCUMENTS = [
+    {
+        "key": "hours-statement",
+        "title": "Relevé mensuel des heures d'insertion (modèle)",
+        "filename": "releve-mensuel-heures-insertion.xlsx",
+        "builder": "hours_statement",
+        "doc_type": "hours-statement",
+        "audiences": ["companies"],
+        "description": (
+            "Tableur à remplir chaque mois par l'entreprise titulaire : une ligne par personne, "
+            "total calculé automatiquement."
+        ),
+    },
+    {
+        "key": "model-clause",
+        "title": "Clause type d'insertion pour un marché de travaux",
+        "filename": "clause-type-insertion-travaux.odt",
+        "builder": "model_clause",
+        "doc_type": "model-clause",
+        "audiences": ["buyers", "partners"],
+        "description": (
+            "Article à insérer dans le cahier des clauses administratives particulières, à "
+            "adapter avec votre facilitateur."
+        ),
+    },
+    {
+        "key": "certificate",
+        "title": "Attestation de réalisation des heures d'insertion (modèle)",
+        "filename": "attestation-heures-insertion.odt",
+        "builder": "certificate",
+        "doc_type": "certificate",
+        "audiences": ["companies", "buyers"],
+        "description": "Attestation de fin de marché signée par l'entreprise titulaire.",
+    },
+    {
+        "key": "company-guide",
+        "title": "Guide de la clause sociale pour les entreprises",
+        "filename": "guide-clause-sociale-entreprises.pdf",
+        "builder": "company_guide",
+        "doc_type": "guide",
+        "audiences": ["companies", "job-seekers"],
+        "description": "Les cinq étapes pour réaliser les heures d'insertion d'un marché public.",
+    },
+]
+
+# ---------------------------------------------------------------------------------------
+# Contact and legal pages
+# ---------------------------------------------------------------------------------------
+
+CONTACT = {
+    "fr": {
+        "slug": "contact",
+        "title": "Contact",
+        "intro": (
+            "<p>Une question sur la clause sociale, le portail ou vos données ? Écrivez-nous : "
+            "nous répondons sous cinq jours ouvrés. Pour un projet de marché, le facilitateur "
+            "de votre territoire est le meilleur interlocuteur.</p>"
+        ),
+        "thank_you_text": (
+            "<p>Merci, votre message est bien arrivé. Nous vous répondrons sous cinq jours "
+            "ouvrés.</p>"
+        ),
+        "fields": [
+            ("Nom et prénom", "singleline", True, "", ""),
+            ("Adresse e-mail", "email", True, "", "Nous l'utilisons seulement pour vous répondre."),
+            ("Organisation", "singleline", False, "", ""),
+            (
+                "Vous êtes",
+                "dropdown",
+                True,
+                "Acheteur public\nEntreprise\nDemandeur d'emploi\nPartenaire\nAutre",
+                "",
+            ),
+            ("Message", "multiline", True, "", ""),
+        ],
+    },
+    "en": {
+        "slug": "contact",
+        "title": "Contact",
+        "intro": (
+            "<p>A question about the social clause, the portal or your data? Write to us: we "
+            "answer within five working days. For a contract project, the facilitator of your "
+            "territory is the best contact.</p>"
+        ),
+        "thank_you_text": (
+            "<p>Thank you, your message has arrived. We will answer within five working days.</p>"
+        ),
+        "fields": [
+            ("Full name", None, None, "", ""),
+            ("E-mail address", None, None, "", "We only use it to answer you."),
+            ("Organisation", None, None, "", ""),
+            ("You are", None, None, "Public buyer\nCompany\nJob seeker\nPartner\nOther", ""),
+            ("Message", None, None, "", ""),
+        ],
+    },
+}
+
+LEGAL_PAGES = [
+    {
+        "fr": {
+            "slug": "mentions-legales",
+            "title": "Mentions légales",
+            "body": [
+                heading("Éditeur"),
+                para(
+                    "<p>Réseau des facilitateurs des clauses sociales (association fictive de "
+                    "démonstration), 12 rue de l'Exemple, 13002 Marseille. Contact : "
+                    "contact@example.org.</p>"
+                ),
+                heading("Hébergement"),
+                para("<p>Hébergeur à compléter lors de la mise en production.</p>"),
+                heading("Données ouvertes"),
+                para(
+                    "<p>Les données géographiques proviennent de l'INSEE et de l'IGN, sous "
+                    "Licence Ouverte / Open Licence 2.0. Les contenus du portail sont publiés "
+                    "sous la même licence sauf mention contraire.</p>"
+                ),
+            ],
+        },
+        "en": {
+            "slug": "legal-notice",
+            "title": "Legal notice",
+            "body": [
+                heading("Publisher"),
+                para(
+                    "<p>Réseau des facilitateurs des clauses sociales (fictitious demonstration "
+                    "association), 12 rue de l'Exemple, 13002 Marseille. Contact: "
+                    "contact@example.org.</p>"
+                ),
+                heading("Hosting"),
+                para("<p>Hosting provider to be completed when going live.</p>"),
+                heading("Open data"),
+                para(
+                    "<p>Geographic data comes from INSEE and IGN under the Licence Ouverte / "
+                    "Open Licence 2.0. The portal's content is published under the same licence "
+                    "unless stated otherwise.</p>"
+                ),
+            ],
+        },
+    },
+    {
+        "fr": {
+            "slug": "donnees-personnelles",
+            "title": "Données personnelles",
+            "body": [
+                para(
+                    "<p>Le portail ne dépose aucun cookie de mesure d'audience ni de publicité. "
+                    "Un cookie technique de session est utilisé seulement par les personnes qui "
+                    "se connectent à l'administration.</p>"
+                ),
+                heading("Formulaire de contact"),
+                para(
+                    "<p>Les messages envoyés par le formulaire sont conservés un an au plus, "
+                    "pour vous répondre, puis supprimés. Vous pouvez demander l'accès, la "
+                    "rectification ou l'effacement de vos données en écrivant à "
+                    "contact@example.org, et saisir la CNIL si vous estimez que vos droits ne "
+                    "sont pas respectés.</p>"
+                ),
+            ],
+        },
+        "en": {
+            "slug": "personal-data",
+            "title": "Personal data",
+            "body": [
+                para(
+                    "<p>The portal sets no audience-measurement or advertising cookie. A "
+                    "technical session cookie is only used by people who log in to the "
+                    "administration.</p>"
+                ),
+                heading("Contact form"),
+                para(
+                    "<p>Messages sent through the form are kept for one year at most, to answer "
+                    "you, then deleted. You can ask for access to, correction or deletion of "
+                    "your data by writing to contact@example.org, and complain to the CNIL if you "
+                    "believe your rights are not respected.</p>"
+                ),
+            ],
+        },
+    },
+    {
+        "fr": {
+            "slug": "accessibilite",
+            "title": "Déclaration d'accessibilité",
+            "body": [
+                para(
+                    "<p>Le réseau s'engage à rendre son portail accessible conformément à "
+                    "l'article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration "
+                    "s'applique au présent site.</p>"
+                ),
+                heading("État de conformité"),
+                para(
+                    "<p>Le portail est <b>partiellement conforme</b> au référentiel général "
+                    "d'amélioration de l'accessibilité (RGAA 4.1) : aucun audit complet n'a "
+                    "encore été réalisé. Chaque type de page est contrôlé automatiquement "
+                    "(axe-core, critères WCAG 2.1 A et AA) à chaque modification du code.</p>"
+                ),
+                heading("Retour d'information et contact"),
+                para(
+                    "<p>Si vous ne parvenez pas à accéder à un contenu ou à un service, "
+                    "écrivez-nous par le formulaire de contact ou à contact@example.org : nous "
+                    "vous proposerons une alternative accessible.</p>"
+                ),
+                heading("Voies de recours"),
+                para(
+                    "<p>Si vous nous avez signalé un défaut d'accessibilité sans obtenir de "
+                    "réponse satisfaisante, vous pouvez écrire au Défenseur des droits ou "
+                    "contacter son délégué dans votre région.</p>"
+                ),
+            ],
+        },
+        "en": {
+            "slug": "accessibility",
+            "title": "Accessibility statement",
+            "body": [
+                para(
+                    "<p>The network is committed to making its portal accessible in accordance "
+                    "with article 47 of French law no. 2005-102 of 11 February 2005. This "
+                    "statement applies to this website.</p>"
+                ),
+                heading("Compliance status"),
+                para(
+                    "<p>The portal is <b>partially compliant</b> with the French accessibility "
+                    "framework (RGAA 4.1): no full audit has been carried out yet. Every page "
+                    "type is checked automatically (axe-core, WCAG 2.1 A and AA criteria) on "
+                    "every change of the code.</p>"
+                ),
+                heading("Feedback and contact"),
+                para(
+                    "<p>If you cannot access some content or service, write to us through the "
+                    "contact form or at contact@example.org: we will offer you an accessible "
+                    "alternative.</p>"
+                ),
+                heading("Remedies"),
+                para(
+                    "<p>If you reported an accessibility problem without a satisfactory answer, "
+                    "you can write to the Défenseur des droits or contact its delegate in your "
+                    "region.</p>"
+                ),
+            ],
+        },
+    },
+]

@@ -1,0 +1,21 @@
+"""Build the demo site: pages in French and English, news, results, guidance files, demo admin."""
+
+from django.core.management.base import BaseCommand
+
+from portal.demo.builder import DEMO_ADMIN, DemoBuilder
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates the demo content (idempotent: a second run changes nothing) and the local demo "
+        "admin account. Never run it on a production database."
+    )
+
+    def handle(self, *args, **options):
+        created = DemoBuilder(log=self.stdout.write).build()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} objects created."))
+        else:
+            self.stdout.write("Demo content already present: nothing to do.")
+        username, password = DEMO_ADMIN
+        self.stdout.write(f"Demo admin login (local use only): {username} / {password}")

@@ -1,0 +1,15 @@
+"""Site-wide page types, documents and settings of the portal."""
+
+from .base import BasePage  # noqa: F401
+from .documents import Audience, GuidanceDocument  # noqa: F401
+from .pages import (  # noqa: F401
+    AuthorityHours,
+    ContactFormField,
+    ContactPage,
+    GuidanceIndexPage,
+    HomePage,
+    ResultsIndexPage,
+    ResultsPage,
+    StandardPage,
+)
+from .site_settings import FooterLink, SiteSettings, SocialLink  # noqa: F401

@@ -1,0 +1,42 @@
+"""The abstract page every page type of the portal inherits."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    """What every page shares: a listing summary and a social-network image."""
+
+    listing_summary = models.TextField(
+        _("résumé pour les listes"),
+        blank=True,
+        max_length=300,
+        help_text=_("Affiché dans les listes, les cartes et les résultats de recherche."),
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image de partage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Image montrée quand la page est partagée (1200 × 630 px)."),
+    )
+
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, _("Référencement et menus")),
+        FieldPanel("listing_summary"),
+        FieldPanel("social_image"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary(self):
+        """Text for listings: the editor's summary, else the search description."""
+        return self.listing_summary or self.search_description

@@ -1,0 +1,65 @@
+"""Guidance documents: Wagtail documents with an audience and a type."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument, Document
+
+
+class Audience(models.Model):
+    """Who a document is for. Rows are created by a data migration, one per code."""
+
+    class Code(models.TextChoices):
+        COMPANIES = "companies", _("Entreprises")
+        BUYERS = "buyers", _("Acheteurs publics")
+        JOB_SEEKERS = "job-seekers", _("Demandeurs d'emploi")
+        PARTNERS = "partners", _("Partenaires")
+
+    code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class GuidanceDocument(AbstractDocument):
+    """A downloadable document of the guidance library."""
+
+    class DocType(models.TextChoices):
+        GUIDE = "guide", _("Guide")
+        MODEL_CLAUSE = "model-clause", _("Clause type")
+        HOURS_STATEMENT = "hours-statement", _("Modèle de relevé mensuel d'heures")
+        CERTIFICATE = "certificate", _("Modèle d'attestation")
+        OTHER = "other", _("Autre document")
+
+    description = models.TextField(_("description"), blank=True, max_length=600)
+    doc_type = models.CharField(
+        _("type de document"), max_length=20, choices=DocType.choices, default=DocType.GUIDE
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("publics"), blank=True, related_name="documents"
+    )
+    in_library = models.BooleanField(
+        _("dans la bibliothèque"),
+        default=True,
+        help_text=_("Décocher pour un document utilisé seulement dans une page."),
+    )
+
+    admin_form_fields = Document.admin_form_fields + (
+        "description",
+        "doc_type",
+        "audiences",
+        "in_library",
+    )
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    @property
+    def format_label(self):
+        """Upper-case file extension shown to visitors: "PDF", "XLSX"."""
+        return self.file_extension.upper()

@@ -1,0 +1,384 @@
+"""Site-wide page types: home, standard/explainer pages, yearly results, guidance, contact."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from portal import results as results_rules
+from portal.blocks import RICH_FEATURES, BodyBlock
+
+from .base import BasePage
+from .documents import Audience, GuidanceDocument
+
+
+class HomePage(BasePage):
+    """The site's home: what social clauses are, key figures, latest news, where to go next."""
+
+    hero_title = models.CharField(_("accroche"), max_length=160)
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES)
+    explainer_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page d'explication"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    guidance_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page des guides"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("explainer_page"), FieldPanel("guidance_page")]),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "portal.StandardPage",
+        "portal.ResultsIndexPage",
+        "portal.GuidanceIndexPage",
+        "portal.ContactPage",
+        "news.NewsIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        latest = results_rules.latest_results(self.locale)
+        context["latest_results"] = latest
+        context["latest_figures"] = results_rules.key_figures(latest) if latest else []
+        context["latest_news"] = (
+            NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+class StandardPage(BasePage):
+    """An explainer or editorial page made of blocks (also used for the legal pages)."""
+
+    intro = models.TextField(_("chapeau"), blank=True, max_length=600)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+        verbose_name_plural = _("pages de contenu")
+
+    @property
+    def summary(self):
+        return self.listing_summary or self.search_description or self.intro
+
+
+class ResultsIndexPage(BasePage):
+    """Lists each year's published results."""
+
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.ResultsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("index des résultats")
+        verbose_name_plural = _("index des résultats")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        years = ResultsPage.objects.child_of(self).live().public().order_by("-year")
+        context["years"] = [
+            {"page": page, "figures": results_rules.key_figures(page)[:2]} for page in years
+        ]
+        return context
+
+
+def _count(verbose_name):
+    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
+
+
+class ResultsPage(RoutablePageMixin, BasePage):
+    """One year's results, as structured figures, shown as charts and offered as CSV."""
+
+    year = models.PositiveSmallIntegerField(_("année"))
+    intro = RichTextField(_("commentaire"), features=RICH_FEATURES, blank=True)
+
+    hours_total = _count(_("heures d'insertion réalisées"))
+    people_total = _count(_("personnes bénéficiaires"))
+    operations_total = _count(_("marchés ou opérations suivis"))
+    companies_total = _count(_("entreprises"))
+    authorities_total = _count(_("donneurs d'ordre"))
+
+    public_long_term_unemployed = _count(_("demandeurs d'emploi de longue durée"))
+    public_minimum_benefits = _count(_("bénéficiaires de minima sociaux (RSA, ASS, AAH)"))
+    public_youth = _count(_("jeunes de moins de 26 ans peu qualifiés"))
+    public_disabled = _count(_("travailleurs handicapés (RQTH)"))
+    public_over_50 = _count(_("personnes de plus de 50 ans sans emploi"))
+    public_siae = _count(_("salariés d'une structure d'insertion (SIAE)"))
+    public_other = _count(_("autres publics validés par le facilitateur"))
+
+    people_women = _count(_("femmes"))
+    people_men = _count(_("hommes"))
+
+    age_under_26 = _count(_("moins de 26 ans"))
+    age_26_49 = _count(_("26 à 49 ans"))
+    age_50_plus = _count(_("50 ans et plus"))
+
+    hours_building = _count(_("bâtiment et travaux publics"))
+    hours_services = _count(_("services"))
+    hours_intellectual = _count(_("prestations intellectuelles"))
+
+    outcome_cdi = _count(_("CDI"))
+    outcome_cdd = _count(_("CDD de 6 mois ou plus"))
+    outcome_work_study = _count(_("contrat en alternance"))
+    outcome_training = _count(_("formation qualifiante"))
+    outcome_other = _count(_("retour à la recherche d'emploi ou autre"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("year"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("hours_total"), FieldPanel("people_total")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("operations_total"),
+                        FieldPanel("companies_total"),
+                        FieldPanel("authorities_total"),
+                    ]
+                ),
+            ],
+            _("Chiffres clés"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in results_rules.fields_of("public")],
+            _("Personnes par public"),
+            classname="collapsed",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("sex")]),
+                FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("age")]),
+            ],
+            _("Personnes par sexe et par âge"),
+            classname="collapsed",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("sector")])],
+            _("Heures par secteur"),
+            classname="collapsed",
+        ),
+        InlinePanel(
+            "authority_hours", label=_("Heures par donneur d'ordre"), classname="collapsed"
+        ),
+        MultiFieldPanel(
+            [FieldPanel(n) for n in results_rules.fields_of("outcome")],
+            _("Situation six mois après"),
+            classname="collapsed",
+        ),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["portal.ResultsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("résultats d'une année")
+        verbose_name_plural = _("résultats annuels")
+
+    def clean(self):
+        super().clean()
+        errors = results_rules.inconsistencies(self)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        previous = results_rules.previous_results(self)
+        context["previous"] = previous
+        context["has_figures"] = results_rules.has_figures(self)
+        context["key_figures"] = results_rules.key_figures(self, previous)
+        context["breakdowns"] = results_rules.breakdowns(self, previous)
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return super().index_route(request, *args, **kwargs)
+
+    @path("csv/", name="csv")
+    def csv_route(self, request):
+        """The year's figures as CSV; a year without figures says so instead of an empty file."""
+        if not results_rules.has_figures(self):
+            return render(
+                request,
+                "portal/results_no_data.html",
+                {"page": self, "self": self},
+                status=404,
+            )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="resultats-clauses-sociales-{self.year}.csv"'
+        )
+        response.write("\ufeff")  # BOM, so spreadsheet software reads UTF-8 accents
+        results_rules.write_csv(self, response)
+        return response
+
+
+class AuthorityHours(Orderable):
+    """Hours done in the contracts of one contracting authority, for a results year."""
+
+    page = ParentalKey(ResultsPage, related_name="authority_hours", on_delete=models.CASCADE)
+    authority = models.CharField(_("donneur d'ordre"), max_length=200)
+    hours = models.PositiveIntegerField(_("heures"))
+
+    panels = [FieldRowPanel([FieldPanel("authority"), FieldPanel("hours")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("heures par donneur d'ordre")
+
+
+class GuidanceIndexPage(RoutablePageMixin, BasePage):
+    """The guidance library: documents filterable by audience and type."""
+
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+    per_page = 20
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("bibliothèque de guides")
+        verbose_name_plural = _("bibliothèques de guides")
+
+    @staticmethod
+    def library_documents():
+        return (
+            GuidanceDocument.objects.filter(in_library=True)
+            .prefetch_related("audiences")
+            .order_by("-created_at", "title")
+        )
+
+    @path("")
+    def listing(self, request):
+        audience = request.GET.get("public", "")
+        doc_type = request.GET.get("type", "")
+        documents = self.library_documents()
+        if audience in Audience.Code.values:
+            documents = documents.filter(audiences__code=audience)
+        else:
+            audience = ""
+        if doc_type in GuidanceDocument.DocType.values:
+            documents = documents.filter(doc_type=doc_type)
+        else:
+            doc_type = ""
+        page_obj = Paginator(documents, self.per_page).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "documents": page_obj,
+                "audience": audience,
+                "doc_type": doc_type,
+                "audience_choices": Audience.Code.choices,
+                "type_choices": GuidanceDocument.DocType.choices,
+            },
+        )
+
+    @path("documents/<int:document_id>/", name="document")
+    def document_detail(self, request, document_id):
+        document = get_object_or_404(self.library_documents(), pk=document_id)
+        return self.render(
+            request,
+            context_overrides={"document": document},
+            template="portal/guidance_document.html",
+        )
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", related_name="form_fields", on_delete=models.CASCADE)
+
+
+HONEYPOT_FIELD = "site_web"
+
+
+class ContactPage(BasePage, AbstractEmailForm):
+    """The contact form; submissions are kept in the admin, bots fall into a honeypot."""
+
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+    thank_you_text = RichTextField(_("message de remerciement"), features=RICH_FEATURES)
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Champs du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            _("Envoi par e-mail"),
+        ),
+    ]
+    promote_panels = BasePage.promote_panels
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page de contact")
+        verbose_name_plural = _("pages de contact")
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form.fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False,
+            label=_("Ne pas remplir ce champ"),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        return form
+
+    def process_form_submission(self, form):
+        """Keep and mail genuine submissions; silently drop what a bot filled in."""
+        if form.cleaned_data.pop(HONEYPOT_FIELD, ""):
+            return None
+        return super().process_form_submission(form)

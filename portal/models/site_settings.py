@@ -1,0 +1,98 @@
+"""The organisation's identity and the footer, edited once per site."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting, ClusterableModel):
+    organisation_name = models.CharField(
+        _("nom de l'organisation"), max_length=200, default="Réseau des facilitateurs"
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.TextField(_("adresse postale"), blank=True)
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page de contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    demo_notice = models.BooleanField(
+        _("afficher l'avertissement « données de démonstration »"), default=False
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("logo"),
+                FieldPanel("address"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("contact_page"),
+            ],
+            _("Organisation"),
+        ),
+        InlinePanel("social_links", label=_("Réseaux sociaux")),
+        InlinePanel("footer_links", label=_("Liens du pied de page")),
+        FieldPanel("demo_notice"),
+    ]
+
+    class Meta:
+        verbose_name = _("paramètres du site")
+
+
+class SocialLink(Orderable):
+    class Network(models.TextChoices):
+        LINKEDIN = "linkedin", "LinkedIn"
+        MASTODON = "mastodon", "Mastodon"
+        YOUTUBE = "youtube", "YouTube"
+        BLUESKY = "bluesky", "Bluesky"
+        OTHER = "other", _("Autre")
+
+    settings = ParentalKey(SiteSettings, related_name="social_links", on_delete=models.CASCADE)
+    network = models.CharField(_("réseau"), max_length=20, choices=Network.choices)
+    url = models.URLField(_("adresse"))
+
+    panels = [FieldPanel("network"), FieldPanel("url")]
+
+
+class FooterLink(Orderable):
+    settings = ParentalKey(SiteSettings, related_name="footer_links", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    url = models.URLField(_("ou adresse externe"), blank=True)
+    label = models.CharField(
+        _("intitulé"), max_length=80, blank=True, help_text=_("Par défaut : titre de la page.")
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("url"), FieldPanel("label")]
+
+    def clean(self):
+        if not self.page_id and not self.url:
+            raise ValidationError({"page": _("Choisissez une page ou saisissez une adresse.")})
+        if self.url and not self.label:
+            raise ValidationError({"label": _("Un lien externe a besoin d'un intitulé.")})

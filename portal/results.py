@@ -1,0 +1,254 @@
+"""Rules for the yearly results: which figures exist, how they compare, how they are exported.
+
+Pages, templates and the CSV export call these functions; none of them re-derives a
+figure on its own.
+"""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+# The key figures, in display order: (field, label, unit).
+KEY_FIGURES = [
+    ("hours_total", _("heures d'insertion réalisées"), "h"),
+    ("people_total", _("personnes bénéficiaires"), ""),
+    ("operations_total", _("marchés ou opérations suivis"), ""),
+    ("companies_total", _("entreprises mobilisées"), ""),
+    ("authorities_total", _("donneurs d'ordre"), ""),
+]
+
+# Each breakdown: slug, title, unit, the total it splits, and its (field, label) rows.
+BREAKDOWNS = [
+    (
+        "public",
+        _("Personnes par public"),
+        "",
+        "people_total",
+        [
+            ("public_long_term_unemployed", _("Demandeurs d'emploi de longue durée")),
+            ("public_minimum_benefits", _("Bénéficiaires de minima sociaux (RSA, ASS, AAH)")),
+            ("public_youth", _("Jeunes de moins de 26 ans peu qualifiés")),
+            ("public_disabled", _("Travailleurs handicapés (RQTH)")),
+            ("public_over_50", _("Personnes de plus de 50 ans sans emploi")),
+            ("public_siae", _("Salariés d'une structure d'insertion (SIAE)")),
+            ("public_other", _("Autres publics validés")),
+        ],
+    ),
+    (
+        "sex",
+        _("Personnes par sexe"),
+        "",
+        "people_total",
+        [("people_women", _("Femmes")), ("people_men", _("Hommes"))],
+    ),
+    (
+        "age",
+        _("Personnes par âge"),
+        "",
+        "people_total",
+        [
+            ("age_under_26", _("Moins de 26 ans")),
+            ("age_26_49", _("26 à 49 ans")),
+            ("age_50_plus", _("50 ans et plus")),
+        ],
+    ),
+    (
+        "sector",
+        _("Heures par secteur"),
+        "h",
+        "hours_total",
+        [
+            ("hours_building", _("Bâtiment et travaux publics")),
+            ("hours_services", _("Services")),
+            ("hours_intellectual", _("Prestations intellectuelles")),
+        ],
+    ),
+    (
+        "outcome",
+        _("Situation des personnes six mois après"),
+        "",
+        "people_total",
+        [
+            ("outcome_cdi", _("CDI")),
+            ("outcome_cdd", _("CDD de 6 mois ou plus")),
+            ("outcome_work_study", _("Contrat en alternance")),
+            ("outcome_training", _("Formation qualifiante")),
+            ("outcome_other", _("Retour à la recherche d'emploi ou autre")),
+        ],
+    ),
+]
+
+
+def fields_of(slug):
+    """The model fields of one breakdown, in display order."""
+    for breakdown_slug, _title, _unit, _total, rows in BREAKDOWNS:
+        if breakdown_slug == slug:
+            return [name for name, _label in rows]
+    raise KeyError(slug)
+
+
+@dataclass
+class Figure:
+    """One value, with last year's value and the change between them."""
+
+    label: str
+    value: int | None
+    previous: int | None = None
+    unit: str = ""
+    share: float | None = None  # share of the breakdown's total, in percent
+    bar: float = 0.0  # bar length relative to the largest row, 0–100
+
+    @property
+    def change(self):
+        """Change against the previous year, in percent; None when it cannot be computed."""
+        if self.value is None or not self.previous:
+            return None
+        return round((self.value - self.previous) * 100 / self.previous, 1)
+
+
+@dataclass
+class Breakdown:
+    slug: str
+    title: str
+    unit: str
+    rows: list = field(default_factory=list)
+
+
+def previous_results(page):
+    """The live results page of the year before `page`, in the same language, if any."""
+    from portal.models import ResultsPage
+
+    return (
+        ResultsPage.objects.live()
+        .public()
+        .filter(locale_id=page.locale_id, year=page.year - 1)
+        .first()
+    )
+
+
+def latest_results(locale):
+    """The most recent live results page that has figures, in `locale`."""
+    from portal.models import ResultsPage
+
+    return (
+        ResultsPage.objects.live()
+        .public()
+        .filter(locale=locale, hours_total__isnull=False)
+        .order_by("-year")
+        .first()
+    )
+
+
+def has_figures(page):
+    """True when at least one figure of the year is filled in."""
+    names = [name for name, _label, _unit in KEY_FIGURES]
+    for _slug, _title, _unit, _total, rows in BREAKDOWNS:
+        names += [name for name, _label in rows]
+    return any(getattr(page, name) is not None for name in names) or page.authority_hours.exists()
+
+
+def key_figures(page, previous=None):
+    """The filled-in key figures of `page`, compared with `previous` when given."""
+    return [
+        Figure(
+            label=label,
+            value=getattr(page, name),
+            previous=getattr(previous, name) if previous else None,
+            unit=unit,
+        )
+        for name, label, unit in KEY_FIGURES
+        if getattr(page, name) is not None
+    ]
+
+
+def _finish(rows, total):
+    largest = max((row.value or 0 for row in rows), default=0)
+    for row in rows:
+        if total:
+            row.share = round((row.value or 0) * 100 / total, 1)
+        row.bar = round((row.value or 0) * 100 / largest, 1) if largest else 0.0
+    return rows
+
+
+def breakdowns(page, previous=None):
+    """Every breakdown of `page` that has at least one value, ready to chart and tabulate."""
+    result = []
+    for slug, title, unit, total_field, fields in BREAKDOWNS:
+        rows = [
+            Figure(
+                label=label,
+                value=getattr(page, name),
+                previous=getattr(previous, name) if previous else None,
+                unit=unit,
+            )
+            for name, label in fields
+        ]
+        if all(row.value is None for row in rows):
+            continue
+        total = sum(row.value or 0 for row in rows)
+        result.append(Breakdown(slug, title, unit, _finish(rows, total)))
+
+    authorities = list(page.authority_hours.all())
+    if authorities:
+        previous_hours = (
+            {a.authority: a.hours for a in previous.authority_hours.all()} if previous else {}
+        )
+        rows = [
+            Figure(a.authority, a.hours, previous_hours.get(a.authority), "h")
+            for a in sorted(authorities, key=lambda a: -a.hours)
+        ]
+        total = sum(row.value for row in rows)
+        result.append(
+            Breakdown("authority", _("Heures par donneur d'ordre"), "h", _finish(rows, total))
+        )
+    return result
+
+
+def inconsistencies(page):
+    """Field errors when a breakdown adds up to more than the total it splits."""
+    errors = {}
+    for _slug, title, _unit, total_field, fields in BREAKDOWNS:
+        total = getattr(page, total_field)
+        parts = [getattr(page, name) for name, _label in fields]
+        if total is None or all(part is None for part in parts):
+            continue
+        if sum(part or 0 for part in parts) > total:
+            errors[fields[0][0]] = _(
+                "« %(title)s » totalise %(sum)s, plus que le total saisi (%(total)s)."
+            ) % {"title": title, "sum": sum(part or 0 for part in parts), "total": total}
+    return errors
+
+
+def write_csv(page, stream):
+    """Write the year's figures as CSV rows: section, indicator, value, previous year, change."""
+    previous = previous_results(page)
+    writer = csv.writer(stream, delimiter=";")
+    writer.writerow(
+        [
+            str(_("Rubrique")),
+            str(_("Indicateur")),
+            str(page.year),
+            str(page.year - 1),
+            str(_("Évolution (%)")),
+        ]
+    )
+
+    def row(section, figure):
+        change = figure.change
+        writer.writerow(
+            [
+                section,
+                str(figure.label),
+                "" if figure.value is None else figure.value,
+                "" if figure.previous is None else figure.previous,
+                "" if change is None else number_format(change, 1),
+            ]
+        )
+
+    for figure in key_figures(page, previous):
+        row(str(_("Chiffres clés")), figure)
+    for breakdown in breakdowns(page, previous):
+        for figure in breakdown.rows:
+            row(str(breakdown.title), figure)

@@ -1,0 +1,81 @@
+"""Template tags for the site's frame: home, menu, breadcrumbs, language switcher, numbers."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _home(request):
+    """The home page of the request's site, in the active language when translated."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    return site.root_page.localized.specific
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context):
+    return _home(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Top-level pages shown in menus, in the active language."""
+    home = _home(context.get("request"))
+    if home is None:
+        return []
+    return home.get_children().live().public().in_menu()
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The ancestors of `page` below the tree root (home first)."""
+    return page.get_ancestors().filter(depth__gt=1).live().specific()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per language: the page's live translation, else that language's home page."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    names = dict(settings.LANGUAGES)
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = None
+        if isinstance(page, Page) and code in locales:
+            translation = page.get_translation_or_none(locales[code])
+            if translation and translation.live:
+                url = translation.url
+            else:
+                home = Site.find_for_request(request).root_page if request else None
+                home = home and home.get_translation_or_none(locales[code])
+                url = home.url if home and home.live else None
+        if url is None and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": names[code], "url": url, "current": code == current})
+    return links
+
+
+@register.filter
+def change_label(value):
+    """A signed percentage for a change: "+12,5 %" (or "+12.5%" in English)."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    number = number_format(abs(value), 1)
+    return f"{sign}{number}\u00a0%" if get_language() == "fr" else f"{sign}{number}%"
+
+
+@register.filter
+def grouped(value):
+    """An integer with the thousands separator of the active language."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, force_grouping=True)

@@ -1,0 +1,43 @@
+"""Thin views for what is not a Wagtail page: search, robots.txt, sitemap, server error."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import cache_page
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Locale, Page
+
+from portal.sitemap import MultilingualSitemap
+
+SEARCH_MAX_LENGTH = 200
+
+
+def search(request):
+    """Full-text search over the live pages of the current language."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    results = None
+    if query:
+        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        results = Paginator(pages.search(query), 10).get_page(request.GET.get("page"))
+    return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@cache_page(60 * 15)
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": MultilingualSitemap})
+
+
+def server_error(request):
+    """The 500 page; it relies on nothing that could itself be broken (no database, no settings)."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_path": request.path}))

@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+
+@hooks.register("register_admin_menu_item")
+def register_site_link():
+    """A link back to the public site, for editors who land in the admin first."""
+    return MenuItem(_("Voir le site"), "/", icon_name="site", order=10000)
