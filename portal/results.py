@@ -175,7 +175,7 @@ def _finish(rows, total):
 def breakdowns(page, previous=None):
     """Every breakdown of `page` that has at least one value, ready to chart and tabulate."""
     result = []
-    for slug, title, unit, total_field, fields in BREAKDOWNS:
+    for slug, title, unit, _total, fields in BREAKDOWNS:
         rows = [
             Figure(
                 label=label,

@@ -83,7 +83,8 @@ def explainer_pages(refs):
                 "body": [
                     para(
                         "<p>Chaque année, les collectivités, l'État, les hôpitaux et les bailleurs "
-                        "sociaux passent des milliers de marchés : construire une école, entretenir "
+                        "sociaux passent des milliers de marchés : construire une école, "
+                        "entretenir "
                         "des espaces verts, nettoyer des bureaux. Un <b>achat socialement "
                         "responsable</b> profite de ces dépenses, qui auront lieu de toute façon, "
                         "pour ouvrir des emplois à des personnes qui en sont éloignées.</p>"

@@ -99,7 +99,7 @@ def hours_statement_xlsx():
 
 
 def odt(title, paragraphs):
-    """A minimal OpenDocument text: a title and paragraphs (a paragraph starting "# " is a heading)."""
+    """A minimal OpenDocument text: a title, then paragraphs ("# " starts a heading)."""
     body = [f'<text:h text:outline-level="1">{escape(title)}</text:h>']
     for paragraph in paragraphs:
         if paragraph.startswith("# "):
