@@ -1,10 +1,11 @@
 """Thin views for what is not a Wagtail page: search, robots.txt, sitemap, server error."""
 
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import cache_page
+from django.views.decorators.cache import cache_page, never_cache
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Page
 
@@ -35,6 +36,16 @@ def robots_txt(request):
 @cache_page(60 * 15)
 def sitemap(request):
     return wagtail_sitemap(request, sitemaps={"pages": MultilingualSitemap})
+
+
+@never_cache
+def healthz(request):
+    """Liveness for containers and load balancers: 200 when the database answers."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def server_error(request):

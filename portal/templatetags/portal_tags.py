@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
@@ -79,3 +80,19 @@ def grouped(value):
     if value is None or value == "":
         return "—"
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def filesize(num_bytes):
+    """A file size as French readers expect it: "1,2 Mo" (decimal units; "1.2 MB" in English)."""
+    if num_bytes is None:
+        return ""
+    if num_bytes < 1000:
+        return _("%(size)s octets") % {"size": num_bytes}
+    for unit in (_("Ko"), _("Mo"), _("Go")):
+        num_bytes /= 1000
+        if num_bytes < 1000 or unit == _("Go"):
+            break
+    places = 1 if num_bytes < 10 else 0
+    # number_format truncates; round first so 2.06 reads "2,1".
+    return f"{number_format(round(num_bytes, places), places)}\u00a0{unit}"

@@ -1,0 +1,61 @@
+# Portail des clauses sociales — `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed serve test test-fast lint format messages check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtual environment and install (only when pyproject.toml changed)
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Load the demo content (idempotent)
+	$(PY) manage.py seed_demo
+
+run: seed ## Set everything up and serve the portal with demo content on SQLite
+	@echo ""
+	@echo "  Portal: http://$(HOST):$(PORT)/fr/   (English: /en/)"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / changeme (demo only)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install ## Run the tests without the browser tests
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install ## Check code style (ruff)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Fix code style (ruff)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install ## Extract interface strings into the .po files and compile them
+	$(PY) manage.py makemessages -l en -l fr -i "$(VENV)/*" -i "staticfiles/*" -i "media/*"
+	$(PY) manage.py compilemessages -i "$(VENV)"
+
+check-deploy: install ## Django's deployment checks with production settings and dummy secrets
+	DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=portal.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the virtual environment, the SQLite database and uploaded media
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,73 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from conftest import text
+from news.models import NewsPage
+from portal.models import GuidanceDocument, HomePage, ResultsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_site_once(client, locales):
+    call_command("seed_demo", stdout=io.StringIO())
+    pages = Page.objects.count()
+    documents = GuidanceDocument.objects.count()
+    assert HomePage.objects.count() == 2  # French and English
+    assert NewsPage.objects.filter(locale=locales["fr"]).count() >= 6
+    assert sorted(
+        ResultsPage.objects.filter(locale=locales["fr"]).values_list("year", flat=True)
+    ) == [
+        2024,
+        2025,
+    ]
+    assert {d.file_extension for d in GuidanceDocument.objects.all()} >= {"xlsx", "pdf", "odt"}
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Page.objects.count() == pages
+    assert GuidanceDocument.objects.count() == documents
+
+    html = text(client.get("/fr/"))
+    assert "412 600" in html.replace("\xa0", " ").replace("\u202f", " ")
+    assert "Site de démonstration" in html
+    english = text(client.get("/en/"))
+    assert "Public procurement working for local jobs" in english
+    assert "Demonstration site" in english
+    for url in [
+        "/fr/comprendre/clause-insertion/",
+        "/en/understanding-social-clauses/",
+        "/fr/resultats/2025/",
+        "/en/results/2024/",
+        "/fr/guides/",
+        "/fr/contact/",
+        "/en/contact/",
+        "/fr/accessibilite/",
+        "/en/accessibility/",
+        "/fr/actualites/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_generated_files_are_real_documents(db, locales):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from portal.demo import files
+
+    book = load_workbook(io.BytesIO(files.hours_statement_xlsx()))
+    sheet = book["Relevé mensuel"]
+    assert sheet["A1"].value == "Relevé mensuel des heures d'insertion"
+    assert sheet["G41"].value == "=SUM(G11:G40)"
+    archive = zipfile.ZipFile(io.BytesIO(files.odt("Clause", ["# Article", "Texte"])))
+    assert archive.namelist()[0] == "mimetype"
+    assert b"<text:h" in archive.read("content.xml")
+    pdf = files.pdf("Guide", ["# Titre", "Un texte accentué : é, è, à, œ."] * 60)
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    count = int(pdf.split(b"/Count ")[1].split()[0])
+    assert count > 1  # long text flows onto several pages
