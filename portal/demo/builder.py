@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 from portal.models import (
@@ -383,7 +384,10 @@ class DemoBuilder:
         User = get_user_model()
         username, password = DEMO_ADMIN
         if not User.objects.filter(username=username).exists():
-            User.objects.create_superuser(username, "admin@example.org", password)
+            user = User.objects.create_superuser(username, "admin@example.org", password)
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = "fr"  # coordinators work in French
+            profile.save()
             self.created += 1
 
 

@@ -58,7 +58,7 @@ def test_document_page_works_without_javascript(client, library):
     assert f'href="{document.url}"' in html
     download = client.get(document.url)
     assert download.status_code == 200
+    # Reading the whole stream closes the file (the test client's wrapper does it).
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    download.close()
     hidden = GuidanceDocument.objects.get(title="Image d'une page")
     assert client.get(f"/fr/guides/documents/{hidden.pk}/").status_code == 404
