@@ -1,0 +1,243 @@
+"""Who covers a commune, who leads there, and which communes are white zones.
+
+These functions are the only place where the rules of `DESIGN.md` ("Facilitators, coverage and
+the lead") are written down. Views, templates, the admin and the API call them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import ContractingAuthority, Facilitator, LeadDesignation, Territory
+
+# Most specific first: a designation on a commune beats one on its EPCI, and so on.
+LEVELS = [
+    Territory.Kind.COMMUNE,
+    Territory.Kind.EPCI,
+    Territory.Kind.DEPARTEMENT,
+    Territory.Kind.REGION,
+]
+
+
+def containing_territories(commune):
+    """The commune and the territories that contain it, most specific first, as
+    (level, territory) pairs."""
+    pairs = [(Territory.Kind.COMMUNE, commune)]
+    for level, territory in (
+        (Territory.Kind.EPCI, commune.epci),
+        (Territory.Kind.DEPARTEMENT, commune.departement),
+        (Territory.Kind.REGION, commune.region),
+    ):
+        if territory is not None:
+            pairs.append((level, territory))
+    return pairs
+
+
+def _territory_ids(commune):
+    return [territory.pk for _level, territory in containing_territories(commune)]
+
+
+def covering_facilitators(commune):
+    """Published facilitators who cover the commune, itself or through its EPCI, département
+    or région."""
+    return (
+        Facilitator.objects.published()
+        .filter(coverage__in=_territory_ids(commune))
+        .select_related("structure")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+@dataclass
+class LeadAnswer:
+    """The answer to "who leads here?": the facilitator(s), how it was decided, and why."""
+
+    commune: Territory
+    leads: list = field(default_factory=list)
+    rule: str = "none"  # "authority", "territory", "single", "none"
+    explanation: str = ""
+    designated_on: Territory | None = None
+
+    @property
+    def lead(self):
+        return self.leads[0] if len(self.leads) == 1 and self.rule != "single" else None
+
+    @property
+    def contact(self):
+        """The one person to contact: the lead, or the only covering facilitator."""
+        return self.leads[0] if len(self.leads) == 1 else None
+
+    @property
+    def ambiguous(self):
+        return len(self.leads) > 1
+
+
+def lead_for(commune, authority=None):
+    """The lead facilitator for works in `commune`, for an optional contracting authority.
+
+    1. The authority's own designation, when its perimeter contains the commune.
+    2. Else the territorial designation on the most specific territory containing the commune
+       (commune, EPCI, département, région); two designations at that level are both returned
+       and the answer is ambiguous.
+    3. Else, if exactly one facilitator covers the commune, that facilitator is the contact
+       (rule "single"), not called lead.
+    Only published facilitators count.
+    """
+    territories = containing_territories(commune)
+    ids = [territory.pk for _level, territory in territories]
+
+    if authority is not None and authority.lead_id:
+        lead = Facilitator.objects.published().filter(pk=authority.lead_id).first()
+        perimeter = authority.lead_perimeter.filter(pk__in=ids)
+        if lead and perimeter.exists():
+            return LeadAnswer(
+                commune,
+                [lead],
+                "authority",
+                _("Chef de file désigné par %(authority)s pour ses propres marchés.")
+                % {"authority": authority.name},
+                perimeter.first(),
+            )
+
+    designations = (
+        LeadDesignation.objects.filter(territory__in=ids, facilitator__live=True)
+        .select_related("facilitator__structure", "territory")
+        .order_by("facilitator__last_name")
+    )
+    by_territory = {}
+    for designation in designations:
+        by_territory.setdefault(designation.territory_id, []).append(designation)
+    for _level, territory in territories:
+        found = by_territory.get(territory.pk)
+        if found:
+            designers = sorted({d.designated_by for d in found})
+            explanation = _("Chef de file désigné par %(by)s pour le territoire %(territory)s.") % {
+                "by": ", ".join(designers),
+                "territory": territory.name,
+            }
+            if len(found) > 1:
+                explanation = _(
+                    "Plusieurs chefs de file sont désignés pour %(territory)s : la coordination "
+                    "doit trancher."
+                ) % {"territory": territory.name}
+            return LeadAnswer(
+                commune, [d.facilitator for d in found], "territory", explanation, territory
+            )
+
+    covering = list(covering_facilitators(commune))
+    if len(covering) == 1:
+        return LeadAnswer(
+            commune,
+            covering,
+            "single",
+            _(
+                "Aucun chef de file n'est désigné ici ; ce facilitateur est le seul à couvrir la "
+                "commune."
+            ),
+        )
+    if covering:
+        return LeadAnswer(
+            commune,
+            [],
+            "none",
+            _(
+                "Plusieurs facilitateurs couvrent la commune et aucun chef de file n'est désigné : "
+                "contactez l'un d'eux ou la coordination."
+            ),
+        )
+    return LeadAnswer(
+        commune, [], "none", _("Aucun facilitateur ne couvre cette commune : zone blanche.")
+    )
+
+
+def covered_territory_ids():
+    """Ids of the territories in the coverage of at least one published facilitator."""
+    return set(
+        Facilitator.objects.published()
+        .filter(coverage__isnull=False)
+        .values_list("coverage", flat=True)
+    )
+
+
+def white_zones(departement=None):
+    """Communes covered by no published facilitator (in one département, or everywhere loaded),
+    largest population first."""
+    covered = covered_territory_ids()
+    communes = Territory.objects.communes()
+    if departement is not None:
+        communes = communes.filter(departement=departement)
+    return communes.exclude(
+        Q(pk__in=covered) | Q(epci__in=covered) | Q(departement__in=covered) | Q(region__in=covered)
+    ).order_by("-population", "search_name")
+
+
+@dataclass
+class WhiteZoneSummary:
+    departement: Territory
+    communes: int
+    population: int
+    total_communes: int
+    total_population: int
+
+    @property
+    def population_share(self):
+        if not self.total_population:
+            return 0.0
+        return round(self.population * 100 / self.total_population, 1)
+
+
+def white_zone_summary():
+    """Per loaded département: white-zone communes and their population, against the totals."""
+    white = (
+        white_zones()
+        .order_by()
+        .values("departement")
+        .annotate(count=Count("pk"), population=Sum("population"))
+    )
+    white = {row["departement"]: row for row in white}
+    result = []
+    for departement in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code"):
+        totals = (
+            Territory.objects.communes()
+            .filter(departement=departement)
+            .aggregate(count=Count("pk"), population=Sum("population"))
+        )
+        row = white.get(departement.pk, {})
+        result.append(
+            WhiteZoneSummary(
+                departement,
+                row.get("count") or 0,
+                row.get("population") or 0,
+                totals["count"] or 0,
+                totals["population"] or 0,
+            )
+        )
+    return result
+
+
+def ambiguous_designations():
+    """Territories with two or more published lead designations (coordinators must decide)."""
+    return (
+        Territory.objects.filter(lead_designations__facilitator__live=True)
+        .annotate(leads=Count("lead_designations"))
+        .filter(leads__gt=1)
+        .order_by("kind", "name")
+    )
+
+
+def to_reverify(months=12, today=None):
+    """Facilitators whose details were not verified for `months` months."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=round(months * 30.44))
+    return Facilitator.objects.filter(last_verified__lt=limit).select_related("structure")
+
+
+def authorities_for(commune):
+    """Contracting authorities whose designation perimeter contains the commune."""
+    return ContractingAuthority.objects.filter(
+        lead_perimeter__in=_territory_ids(commune), lead__isnull=False
+    ).distinct()

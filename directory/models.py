@@ -1,0 +1,382 @@
+"""The facilitator directory: territories (reference data) and the editorial records that say
+who covers and who leads where."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.search import index
+
+from directory.names import normalise
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def communes(self):
+        return self.filter(kind=Territory.Kind.COMMUNE)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def by_code(self, code):
+        """The commune (or other territory) for an official code; an arrondissement code gives
+        its parent commune."""
+        code = (code or "").strip().upper()
+        territory = self.filter(code=code).select_related("parent").first()
+        if territory and territory.kind == Territory.Kind.ARRONDISSEMENT:
+            return territory.parent
+        return territory
+
+    def search(self, text, kinds=None, limit=20):
+        """Territories matching a name (prefix, accent/case/hyphen/article-insensitive), a postal
+        code (several communes possible) or an official code. Arrondissements give their
+        commune."""
+        text = (text or "").strip()
+        queryset = self
+        if kinds:
+            queryset = queryset.filter(kind__in=kinds)
+        if not text:
+            return queryset.none()
+        compact = text.replace(" ", "").upper()
+        if re.fullmatch(r"\d{5}", compact):
+            # A postal code or an INSEE code: both can be five digits.
+            postal = queryset.filter(kind=Territory.Kind.COMMUNE, postal_codes__contains=compact)
+            exact = [t for t in postal if compact in t.postal_code_list]
+            by_code = self.by_code(compact)
+            if by_code and (not kinds or by_code.kind in kinds) and by_code not in exact:
+                exact.insert(0, by_code)
+            return queryset.filter(pk__in=[t.pk for t in exact])
+        if re.fullmatch(r"(\d[\dAB]\d{3}|\d{9}|\d{2,3}|2[AB])", compact):
+            territory = self.by_code(compact)
+            return queryset.filter(pk=territory.pk) if territory else queryset.none()
+        query = normalise(text)
+        if not query:
+            return queryset.none()
+        return (
+            queryset.exclude(kind=Territory.Kind.ARRONDISSEMENT)
+            .filter(Q(search_name__startswith=query) | Q(search_name__contains=" " + query))
+            .order_by(
+                models.Case(
+                    models.When(search_name=query, then=0),
+                    models.When(search_name__startswith=query, then=1),
+                    default=2,
+                ),
+                "-population",
+            )[:limit]
+        )
+
+    def containing(self, lon, lat):
+        """Communes whose bounding box contains the point; the exact test is
+        `Territory.contains_point`."""
+        return self.communes().filter(
+            min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
+        )
+
+
+class Territory(models.Model):
+    """A région, département, EPCI, commune or municipal arrondissement, with its official code.
+
+    Reference data loaded by `manage.py load_territories`, never edited by hand.
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Région")
+        DEPARTEMENT = "departement", _("Département")
+        EPCI = "epci", _("EPCI")
+        COMMUNE = "commune", _("Commune")
+        ARRONDISSEMENT = "arrondissement", _("Arrondissement municipal")
+
+    kind = models.CharField(_("niveau"), max_length=20, choices=Kind.choices, db_index=True)
+    code = models.CharField(_("code officiel"), max_length=9, db_index=True)
+    name = models.CharField(_("nom"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    epci_type = models.CharField(_("type d'EPCI"), max_length=10, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    postal_codes = models.CharField(_("codes postaux"), max_length=400, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("commune de rattachement"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="arrondissements",
+    )
+    epci = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="epci_communes"
+    )
+    departement = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    region = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+    outline = models.JSONField(_("contour (GeoJSON simplifié)"), null=True, blank=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["kind", "search_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="unique_territory_code")
+        ]
+        indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"])]
+
+    def __str__(self):
+        if self.kind == self.Kind.COMMUNE and self.departement_id:
+            return f"{self.name} ({self.departement_code})"
+        if self.kind == self.Kind.DEPARTEMENT:
+            return f"{self.name} ({self.code})"
+        return f"{self.name}"
+
+    @property
+    def departement_code(self):
+        """The département code of a commune, read from its INSEE code (no query)."""
+        if self.code.startswith("97"):
+            return self.code[:3]
+        return self.code[:2]
+
+    @property
+    def postal_code_list(self):
+        return [code for code in self.postal_codes.split(",") if code]
+
+    def contains_point(self, lon, lat):
+        """Exact point-in-outline test with shapely (the outline is simplified)."""
+        from shapely.geometry import Point, shape
+
+        if not self.outline:
+            return False
+        return shape(self.outline).covers(Point(lon, lat))
+
+    def ancestors(self):
+        """The territories that contain a commune, most specific first: EPCI, département,
+        région (those that exist)."""
+        return [t for t in (self.epci, self.departement, self.region) if t is not None]
+
+
+class Structure(RevisionMixin, models.Model):
+    """An organisation that employs facilitators."""
+
+    class Kind(models.TextChoices):
+        PLIE = "plie", _("PLIE")
+        MDE = "mde", _("Maison de l'Emploi")
+        COLLECTIVITE = "collectivite", _("Collectivité")
+        EPCI = "epci", _("EPCI")
+        DEPARTEMENT = "departement", _("Département")
+        ASSOCIATION = "association", _("Association")
+        GIP = "gip", _("GIP")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    address = models.TextField(_("adresse"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("address"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FacilitatorQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: live records only."""
+        return self.filter(live=True)
+
+
+class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """A person who helps buyers and companies with the clause, and the territories covered."""
+
+    first_name = models.CharField(_("prénom"), max_length=80)
+    last_name = models.CharField(_("nom"), max_length=80)
+    job_title = models.CharField(_("fonction"), max_length=160, blank=True)
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="facilitators",
+    )
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    sectors = models.CharField(
+        _("secteurs suivis"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ex. : bâtiment, services, prestations intellectuelles"),
+    )
+    coverage = ParentalManyToManyField(
+        Territory,
+        verbose_name=_("territoires couverts"),
+        blank=True,
+        related_name="facilitators",
+        help_text=_("Communes, EPCI, départements ou régions, à n'importe quel niveau."),
+    )
+    last_verified = models.DateField(
+        _("dernière vérification"),
+        default=timezone.localdate,
+        help_text=_("Date à laquelle ces informations ont été confirmées."),
+    )
+
+    objects = FacilitatorQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel([FieldPanel("job_title"), FieldPanel("structure")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("sectors"),
+        MultiFieldPanel([FieldPanel("coverage")], _("Couverture")),
+        FieldPanel("last_verified"),
+    ]
+    search_fields = [
+        index.SearchField("first_name"),
+        index.SearchField("last_name"),
+        index.AutocompleteField("last_name"),
+        index.SearchField("email"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        verbose_name = _("facilitateur")
+        verbose_name_plural = _("facilitateurs")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return str(self)
+
+
+class ContractingAuthority(RevisionMixin, models.Model):
+    """A public buyer ("donneur d'ordre"), and the lead it designates for its own contracts."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("État")
+        REGION = "region", _("Région")
+        DEPARTEMENT = "departement", _("Département")
+        COMMUNE = "commune", _("Commune")
+        EPCI = "epci", _("EPCI")
+        SOCIAL_LANDLORD = "social-landlord", _("Bailleur social")
+        PUBLIC_COMPANY = "public-company", _("Entreprise publique")
+        HOSPITAL = "hospital", _("Hôpital")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead = models.ForeignKey(
+        Facilitator,
+        verbose_name=_("facilitateur chef de file désigné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authority_designations",
+    )
+    lead_perimeter = models.ManyToManyField(
+        Territory,
+        verbose_name=_("périmètre de la désignation"),
+        blank=True,
+        related_name="authority_designations",
+        help_text=_("Où ce chef de file vaut pour les marchés de ce donneur d'ordre."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("siret"), FieldPanel("territory")]),
+        MultiFieldPanel(
+            [FieldPanel("lead"), FieldPanel("lead_perimeter")], _("Chef de file pour ses marchés")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("donneur d'ordre")
+        verbose_name_plural = _("donneurs d'ordre")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.siret and not re.fullmatch(r"\d{14}", self.siret):
+            raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
+
+
+class LeadDesignation(RevisionMixin, models.Model):
+    """A facilitator designated lead ("chef de file") on a territory."""
+
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.CASCADE,
+        related_name="lead_designations",
+    )
+    facilitator = models.ForeignKey(
+        Facilitator,
+        verbose_name=_("facilitateur"),
+        on_delete=models.CASCADE,
+        related_name="lead_designations",
+    )
+    designated_by = models.CharField(
+        _("désigné par"),
+        max_length=200,
+        help_text=_("Ex. : comité départemental des clauses sociales, CA Arles-Crau-Camargue…"),
+    )
+
+    panels = [FieldPanel("territory"), FieldPanel("facilitator"), FieldPanel("designated_by")]
+
+    class Meta:
+        verbose_name = _("désignation de chef de file")
+        verbose_name_plural = _("désignations de chef de file")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "facilitator"], name="unique_lead_designation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.territory}"
+
+    @cached_property
+    def level(self):
+        return self.territory.kind

@@ -1,0 +1,56 @@
+import factory
+
+from directory.models import ContractingAuthority, Facilitator, Structure, Territory
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territory
+
+    kind = Territory.Kind.COMMUNE
+    code = factory.Sequence(lambda n: f"{13000 + n:05d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    population = 1000
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"PLIE {n}")
+    kind = Structure.Kind.PLIE
+
+
+class FacilitatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facilitator
+        skip_postgeneration_save = True
+
+    first_name = "Claire"
+    last_name = factory.Sequence(lambda n: f"Exemple{n}")
+    structure = factory.SubFactory(StructureFactory)
+    email = factory.LazyAttribute(lambda o: f"{o.last_name.lower()}@example.org")
+    phone = "01 00 00 00 01"
+    live = True
+
+    @factory.post_generation
+    def covers(self, create, territories, **kwargs):
+        if create and territories:
+            self.coverage.set(territories)
+            self.save()  # a ParentalManyToManyField is written on save
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractingAuthority
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Donneur d'ordre {n}")
+    kind = ContractingAuthority.Kind.DEPARTEMENT
+
+    @factory.post_generation
+    def perimeter(self, create, territories, **kwargs):
+        if create and territories:
+            self.lead_perimeter.set(territories)

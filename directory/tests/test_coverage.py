@@ -1,0 +1,179 @@
+"""The coverage and lead rules of DESIGN.md, on a small hand-made map."""
+
+import datetime
+
+import pytest
+
+from directory import coverage
+from directory.models import LeadDesignation, Territory
+from directory.tests.factories import AuthorityFactory, FacilitatorFactory, TerritoryFactory
+
+pytestmark = pytest.mark.django_db
+K = Territory.Kind
+
+
+@pytest.fixture
+def land():
+    """Région PACA > département 13 > CA Arles (Arles, Tarascon) and CA Terre de Provence
+    (Châteaurenard); Marseille with an arrondissement; Pertuis (84) in the Métropole."""
+    region = TerritoryFactory(kind=K.REGION, code="93", name="Provence-Alpes-Côte d'Azur")
+    d13 = TerritoryFactory(kind=K.DEPARTEMENT, code="13", name="Bouches-du-Rhône", region=region)
+    d84 = TerritoryFactory(kind=K.DEPARTEMENT, code="84", name="Vaucluse", region=region)
+    accm = TerritoryFactory(kind=K.EPCI, code="241300417", name="CA Arles-Crau-Camargue")
+    tdp = TerritoryFactory(kind=K.EPCI, code="200035087", name="CA Terre de Provence")
+    amp = TerritoryFactory(kind=K.EPCI, code="200054807", name="Métropole Aix-Marseille")
+
+    def commune(code, name, epci, departement, population=1000):
+        return TerritoryFactory(
+            code=code,
+            name=name,
+            epci=epci,
+            departement=departement,
+            region=region,
+            population=population,
+        )
+
+    places = {
+        "arles": commune("13004", "Arles", accm, d13, 52000),
+        "tarascon": commune("13108", "Tarascon", accm, d13, 15000),
+        "chateaurenard": commune("13027", "Châteaurenard", tdp, d13, 16000),
+        "marseille": commune("13055", "Marseille", amp, d13, 870000),
+        "pertuis": commune("84089", "Pertuis", amp, d84, 20000),
+    }
+    TerritoryFactory(
+        kind=K.ARRONDISSEMENT, code="13203", name="Marseille 3e", parent=places["marseille"]
+    )
+    return {
+        "region": region,
+        "d13": d13,
+        "d84": d84,
+        "accm": accm,
+        "tdp": tdp,
+        "amp": amp,
+        **places,
+    }
+
+
+def designate(territory, facilitator, by="la coordination"):
+    return LeadDesignation.objects.create(
+        territory=territory, facilitator=facilitator, designated_by=by
+    )
+
+
+def test_a_commune_is_covered_through_its_epci(land):
+    plie = FacilitatorFactory(covers=[land["accm"]])
+    assert list(coverage.covering_facilitators(land["tarascon"])) == [plie]
+    assert list(coverage.covering_facilitators(land["chateaurenard"])) == []
+
+
+def test_territorial_lead_through_the_epci(land):
+    plie = FacilitatorFactory(covers=[land["accm"]])
+    designate(land["accm"], plie, "la CA Arles-Crau-Camargue")
+    answer = coverage.lead_for(land["tarascon"])
+    assert answer.lead == plie and answer.rule == "territory"
+    assert answer.designated_on == land["accm"]
+    assert "la CA Arles-Crau-Camargue" in answer.explanation
+
+
+def test_commune_level_designation_beats_epci_level(land):
+    metro = FacilitatorFactory(covers=[land["amp"]])
+    local = FacilitatorFactory(covers=[land["marseille"]])
+    designate(land["amp"], metro)
+    designate(land["marseille"], local)
+    assert coverage.lead_for(land["marseille"]).lead == local
+    assert coverage.lead_for(land["pertuis"]).lead == metro
+
+
+def test_epci_spanning_two_departements(land):
+    metro = FacilitatorFactory(covers=[land["amp"]])
+    designate(land["amp"], metro)
+    pertuis = coverage.lead_for(land["pertuis"])
+    assert pertuis.lead == metro
+    assert land["pertuis"] not in coverage.white_zones(land["d84"])
+
+
+def test_arrondissement_codes_resolve_to_their_commune(land):
+    assert Territory.objects.by_code("13203") == land["marseille"]
+    assert list(Territory.objects.search("13203")) == [land["marseille"]]
+
+
+def test_unpublished_facilitators_are_ignored(land):
+    draft = FacilitatorFactory(covers=[land["accm"]], live=False)
+    designate(land["accm"], draft)
+    assert list(coverage.covering_facilitators(land["arles"])) == []
+    answer = coverage.lead_for(land["arles"])
+    assert answer.leads == [] and "zone blanche" in answer.explanation
+    assert land["arles"] in coverage.white_zones()
+
+
+def test_two_designations_at_the_same_level_are_flagged(land):
+    first = FacilitatorFactory(covers=[land["accm"]])
+    second = FacilitatorFactory(covers=[land["accm"]])
+    designate(land["accm"], first)
+    designate(land["accm"], second)
+    answer = coverage.lead_for(land["arles"])
+    assert answer.ambiguous and set(answer.leads) == {first, second}
+    assert answer.lead is None
+    assert list(coverage.ambiguous_designations()) == [land["accm"]]
+
+
+def test_single_covering_facilitator_is_contact_not_lead(land):
+    only = FacilitatorFactory(covers=[land["arles"]])
+    answer = coverage.lead_for(land["arles"])
+    assert answer.rule == "single" and answer.contact == only and answer.lead is None
+
+
+def test_authority_designation_without_territorial_coverage(land):
+    officer = FacilitatorFactory()  # covers nothing
+    departement = AuthorityFactory(
+        name="Département des Bouches-du-Rhône", lead=officer, perimeter=[land["d13"]]
+    )
+    # White zone for everybody…
+    assert land["chateaurenard"] in coverage.white_zones(land["d13"])
+    assert coverage.lead_for(land["chateaurenard"]).leads == []
+    # …but the Département's own works there are led by its officer.
+    answer = coverage.lead_for(land["chateaurenard"], departement)
+    assert answer.lead == officer and answer.rule == "authority"
+    assert "Département des Bouches-du-Rhône" in answer.explanation
+    # Outside its perimeter the designation does not apply.
+    assert coverage.lead_for(land["pertuis"], departement).leads == []
+
+
+def test_authority_designation_beats_territorial_one(land):
+    plie = FacilitatorFactory(covers=[land["accm"]])
+    designate(land["accm"], plie)
+    officer = FacilitatorFactory()
+    departement = AuthorityFactory(lead=officer, perimeter=[land["d13"]])
+    assert coverage.lead_for(land["arles"], departement).lead == officer
+    assert coverage.lead_for(land["arles"]).lead == plie
+
+
+def test_white_zones_count_population(land):
+    FacilitatorFactory(covers=[land["accm"], land["amp"]])
+    white = list(coverage.white_zones(land["d13"]))
+    assert white == [land["chateaurenard"]]
+    summary = {row.departement.code: row for row in coverage.white_zone_summary()}
+    assert summary["13"].communes == 1 and summary["13"].population == 16000
+    assert summary["13"].total_communes == 4
+    assert summary["84"].communes == 0
+
+
+def test_departement_coverage_covers_every_commune(land):
+    FacilitatorFactory(covers=[land["d13"]])
+    assert list(coverage.white_zones(land["d13"])) == []
+
+
+def test_corsican_codes(db):
+    corse = TerritoryFactory(kind=K.DEPARTEMENT, code="2A", name="Corse-du-Sud")
+    ajaccio = TerritoryFactory(code="2A004", name="Ajaccio", departement=corse)
+    assert Territory.objects.by_code("2a004") == ajaccio
+    assert list(Territory.objects.search("2A004")) == [ajaccio]
+    assert ajaccio.departement_code == "2A"
+    facilitator = FacilitatorFactory(covers=[corse])
+    assert list(coverage.covering_facilitators(ajaccio)) == [facilitator]
+
+
+def test_records_to_reverify(db):
+    old = FacilitatorFactory(last_verified=datetime.date(2025, 1, 10))
+    FacilitatorFactory(last_verified=datetime.date(2026, 6, 1))
+    assert list(coverage.to_reverify(today=datetime.date(2026, 11, 22))) == [old]
