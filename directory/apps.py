@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class DirectoryConfig(AppConfig):
 
     name = "directory"
     verbose_name = _("Annuaire des facilitateurs")
+
+    def ready(self):
+        from directory.groups import ensure_coordinators_group
+
+        post_migrate.connect(ensure_coordinators_group, sender=self)

@@ -241,3 +241,42 @@ def authorities_for(commune):
     return ContractingAuthority.objects.filter(
         lead_perimeter__in=_territory_ids(commune), lead__isnull=False
     ).distinct()
+
+
+def departements_of(facilitator):
+    """The départements a facilitator works in, read from its coverage (uses prefetched
+    `coverage`)."""
+    result = {}
+    epci_ids = []
+    for territory in facilitator.coverage.all():
+        if territory.kind == Territory.Kind.DEPARTEMENT:
+            result[territory.pk] = territory
+        elif territory.kind == Territory.Kind.EPCI:
+            epci_ids.append(territory.pk)
+        elif territory.departement_id:
+            result[territory.departement_id] = territory.departement
+    if epci_ids:
+        for departement in Territory.objects.filter(
+            pk__in=Territory.objects.communes().filter(epci__in=epci_ids).values("departement")
+        ):
+            result[departement.pk] = departement
+    return sorted(result.values(), key=lambda d: d.code)
+
+
+def directory_by_departement():
+    """Published facilitators grouped by département (a facilitator may appear in several),
+    then those without territory of their own (designated by a contracting authority)."""
+    facilitators = (
+        Facilitator.objects.published()
+        .select_related("structure")
+        .prefetch_related("coverage__departement", "authority_designations")
+        .order_by("structure__name", "last_name")
+    )
+    groups, without = {}, []
+    for facilitator in facilitators:
+        departements = departements_of(facilitator)
+        if not departements:
+            without.append(facilitator)
+        for departement in departements:
+            groups.setdefault(departement, []).append(facilitator)
+    return sorted(groups.items(), key=lambda item: item[0].code), without

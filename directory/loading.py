@@ -90,6 +90,9 @@ class TerritoryLoader:
                 arrondissements.append(row)
         commune_ids = {row["id"] for row in communes}
         arrondissements = [r for r in arrondissements if r["commune_parent_id"] in commune_ids]
+        # Paris, Lyon and Marseille get their postal codes through their arrondissements.
+        for row in arrondissements:
+            postal.setdefault(row["commune_parent_id"], set()).update(postal.get(row["id"], ()))
 
         # Parents first, so communes can point to them.
         region_rows = {departements[d]["region_id"] for d in departements}

@@ -5,17 +5,26 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
 from directory.names import normalise
+from portal.models.base import BasePage
 
 
 class TerritoryQuerySet(models.QuerySet):
@@ -59,7 +68,7 @@ class TerritoryQuerySet(models.QuerySet):
         query = normalise(text)
         if not query:
             return queryset.none()
-        return (
+        results = (
             queryset.exclude(kind=Territory.Kind.ARRONDISSEMENT)
             .filter(Q(search_name__startswith=query) | Q(search_name__contains=" " + query))
             .order_by(
@@ -69,8 +78,9 @@ class TerritoryQuerySet(models.QuerySet):
                     default=2,
                 ),
                 "-population",
-            )[:limit]
+            )
         )
+        return results[:limit] if limit else results
 
     def containing(self, lon, lat):
         """Communes whose bounding box contains the point; the exact test is
@@ -141,7 +151,9 @@ class Territory(models.Model):
             return f"{self.name} ({self.departement_code})"
         if self.kind == self.Kind.DEPARTEMENT:
             return f"{self.name} ({self.code})"
-        return f"{self.name}"
+        if self.kind == self.Kind.EPCI:
+            return f"{self.name} (EPCI {self.code})"
+        return f"{self.name} ({self.get_kind_display().lower()})"
 
     @property
     def departement_code(self):
@@ -236,12 +248,12 @@ class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         blank=True,
         help_text=_("Ex. : bâtiment, services, prestations intellectuelles"),
     )
-    coverage = ParentalManyToManyField(
+    coverage = models.ManyToManyField(
         Territory,
         verbose_name=_("territoires couverts"),
+        through="FacilitatorTerritory",
         blank=True,
         related_name="facilitators",
-        help_text=_("Communes, EPCI, départements ou régions, à n'importe quel niveau."),
     )
     last_verified = models.DateField(
         _("dernière vérification"),
@@ -256,7 +268,14 @@ class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         FieldRowPanel([FieldPanel("job_title"), FieldPanel("structure")]),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
         FieldPanel("sectors"),
-        MultiFieldPanel([FieldPanel("coverage")], _("Couverture")),
+        MultipleChooserPanel(
+            "coverage_items",
+            chooser_field_name="territory",
+            label=_("Territoires couverts"),
+            help_text=_(
+                "Communes, EPCI, départements ou régions : cherchez par nom, code postal ou code."
+            ),
+        ),
         FieldPanel("last_verified"),
     ]
     search_fields = [
@@ -280,7 +299,27 @@ class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         return str(self)
 
 
-class ContractingAuthority(RevisionMixin, models.Model):
+class FacilitatorTerritory(Orderable):
+    """One territory in a facilitator's coverage."""
+
+    facilitator = ParentalKey(Facilitator, related_name="coverage_items", on_delete=models.CASCADE)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("territory")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("territoire couvert")
+        verbose_name_plural = _("territoires couverts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facilitator", "territory"], name="unique_facilitator_territory"
+            )
+        ]
+
+
+class ContractingAuthority(RevisionMixin, ClusterableModel):
     """A public buyer ("donneur d'ordre"), and the lead it designates for its own contracts."""
 
     class Kind(models.TextChoices):
@@ -316,16 +355,25 @@ class ContractingAuthority(RevisionMixin, models.Model):
     lead_perimeter = models.ManyToManyField(
         Territory,
         verbose_name=_("périmètre de la désignation"),
+        through="AuthorityPerimeter",
         blank=True,
         related_name="authority_designations",
-        help_text=_("Où ce chef de file vaut pour les marchés de ce donneur d'ordre."),
     )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("siret"), FieldPanel("territory")]),
         MultiFieldPanel(
-            [FieldPanel("lead"), FieldPanel("lead_perimeter")], _("Chef de file pour ses marchés")
+            [
+                FieldPanel("lead"),
+                MultipleChooserPanel(
+                    "perimeter_items",
+                    chooser_field_name="territory",
+                    label=_("Périmètre de la désignation"),
+                    help_text=_("Où ce chef de file vaut pour les marchés de ce donneur d'ordre."),
+                ),
+            ],
+            _("Chef de file pour ses marchés"),
         ),
     ]
 
@@ -340,6 +388,23 @@ class ContractingAuthority(RevisionMixin, models.Model):
     def clean(self):
         if self.siret and not re.fullmatch(r"\d{14}", self.siret):
             raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
+
+
+class AuthorityPerimeter(Orderable):
+    """One territory of the perimeter where an authority's designated lead applies."""
+
+    authority = ParentalKey(
+        ContractingAuthority, related_name="perimeter_items", on_delete=models.CASCADE
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("territory")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("territoire du périmètre")
+        verbose_name_plural = _("périmètre")
 
 
 class LeadDesignation(RevisionMixin, models.Model):
@@ -380,3 +445,106 @@ class LeadDesignation(RevisionMixin, models.Model):
     @cached_property
     def level(self):
         return self.territory.kind
+
+
+class DirectoryPage(RoutablePageMixin, BasePage):
+    """The public directory: facilitators by département, and one page per commune."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("annuaire des facilitateurs")
+        verbose_name_plural = _("annuaires des facilitateurs")
+
+    @path("")
+    def listing(self, request):
+        from directory import coverage
+
+        groups, without = coverage.directory_by_departement()
+        return self.render(
+            request,
+            context_overrides={
+                "groups": groups,
+                "without_territory": without,
+                "white_zones": coverage.white_zone_summary(),
+            },
+        )
+
+    @path("communes/<str:code>/", name="commune")
+    def commune(self, request, code):
+        from directory import coverage
+
+        territory = Territory.objects.filter(code=code.upper()).first()
+        if territory is None or territory.kind not in (
+            Territory.Kind.COMMUNE,
+            Territory.Kind.ARRONDISSEMENT,
+        ):
+            return _not_found(self, request, code)
+        if territory.kind == Territory.Kind.ARRONDISSEMENT:
+            return redirect(self.commune_url(territory.parent), permanent=True)
+
+        authorities = ContractingAuthority.objects.filter(lead__live=True).order_by("name")
+        authority = None
+        authority_id = request.GET.get("donneur", "")
+        if authority_id.isdigit():
+            authority = authorities.filter(pk=int(authority_id)).first()
+        answer = coverage.lead_for(territory, authority)
+        lead_ids = {f.pk for f in answer.leads}
+        others = [f for f in coverage.covering_facilitators(territory) if f.pk not in lead_ids]
+        # Cards list each facilitator's territories: one query for all of them.
+        prefetch_related_objects(answer.leads + others, "coverage")
+        return self.render(
+            request,
+            context_overrides={
+                "commune": territory,
+                "answer": answer,
+                "others": others,
+                "authorities": authorities,
+                "authority": authority,
+            },
+            template="directory/commune.html",
+        )
+
+    @path("recherche/", name="search")
+    def search(self, request):
+        """Find a commune by name, postal code or INSEE code; one match opens its page."""
+        query = request.GET.get("q", "").strip()[:100]
+        candidates, error = [], None
+        if not query:
+            error = _("Saisissez le nom d'une commune, un code postal ou un code INSEE.")
+        else:
+            candidates = list(
+                Territory.objects.select_related("departement").search(
+                    query, kinds=[Territory.Kind.COMMUNE]
+                )
+            )
+            if len(candidates) == 1:
+                return redirect(self.commune_url(candidates[0]))
+            if not candidates:
+                error = _(
+                    "Aucune commune ne correspond à « %(query)s ». Vérifiez l'orthographe, ou "
+                    "essayez le code postal."
+                ) % {"query": query}
+        return self.render(
+            request,
+            context_overrides={"query": query, "candidates": candidates, "error": error},
+            template="directory/search.html",
+        )
+
+    def commune_url(self, commune):
+        return self.url + self.reverse_subpage("commune", args=[commune.code])
+
+
+def _not_found(page, request, code):
+    response = page.render(
+        request,
+        context_overrides={"code": code},
+        template="directory/commune_not_found.html",
+    )
+    response.status_code = 404
+    return response

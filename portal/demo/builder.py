@@ -79,6 +79,7 @@ class DemoBuilder:
         refs = {"images": images, "documents": documents}
         home = self.home()
         explainer = self.explainer(home, refs)
+        self.directory(home)
         news = self.news(home, images)
         results = self.results(home)
         guidance = self.guidance(home)
@@ -340,6 +341,21 @@ class DemoBuilder:
             translation.save()
             translation.save_revision().publish()
             self.created += 1
+        return page
+
+    def directory(self, home):
+        from directory.models import DirectoryPage
+
+        fr, en = content.DIRECTORY["fr"], content.DIRECTORY["en"]
+        page = self.child(
+            home,
+            DirectoryPage,
+            fr["slug"],
+            title=fr["title"],
+            intro=fr["intro"],
+            show_in_menus=True,
+        )
+        self.translate(page, self.en, **en)
         return page
 
     def legal(self, home):

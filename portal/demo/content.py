@@ -563,6 +563,26 @@ def home_cards(language, pages):
     return cards(title[language], [(page.pk, "", "") for page in pages])
 
 
+DIRECTORY = {
+    "fr": {
+        "slug": "annuaire",
+        "title": "Annuaire des facilitateurs",
+        "intro": (
+            "<p>Qui accompagne les clauses sociales près de chez vous : les facilitateurs par "
+            "département, le chef de file de chaque commune, et les zones blanches que personne "
+            "ne couvre encore.</p>"
+        ),
+    },
+    "en": {
+        "slug": "directory",
+        "title": "Facilitator directory",
+        "intro": (
+            "<p>Who supports social clauses near you: facilitators by département, the lead "
+            "facilitator of each commune, and the white zones nobody covers yet.</p>"
+        ),
+    },
+}
+
 # ---------------------------------------------------------------------------------------
 # News
 # ---------------------------------------------------------------------------------------

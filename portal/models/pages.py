@@ -64,6 +64,7 @@ class HomePage(BasePage):
         "portal.GuidanceIndexPage",
         "portal.ContactPage",
         "news.NewsIndexPage",
+        "directory.DirectoryPage",
     ]
     max_count_per_parent = 1
 

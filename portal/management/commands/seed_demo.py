@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from directory import demo as directory_demo
 from portal.demo.builder import DEMO_ADMIN, DemoBuilder
 
 
@@ -12,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        created = DemoBuilder(log=self.stdout.write).build()
+        self.stdout.write("Loading the demo départements and the demo directory…")
+        created = directory_demo.build()
+        created += DemoBuilder(log=self.stdout.write).build()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} objects created."))
         else:

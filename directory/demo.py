@@ -1,0 +1,354 @@
+"""The demo directory of DESIGN.md ("Demo data"): real structures and territories, invented
+people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
+
+from django.db import transaction
+
+from directory.loading import TerritoryLoader
+from directory.models import (
+    ContractingAuthority,
+    Facilitator,
+    LeadDesignation,
+    Structure,
+    Territory,
+)
+from directory.names import normalise
+
+DEMO_DEPARTEMENTS = ["13", "40", "59", "92", "95"]
+K = Territory.Kind
+AMP = "Métropole d'Aix-Marseille-Provence"
+
+# (structure, kind, person (first, last, title), covers: communes of the département or
+# ("epci", code) / ("departement", code), département, designated by)
+STRUCTURES = [
+    (
+        "PLIE Marseille Provence Métropole Centre",
+        "plie",
+        ("Julien", "Marchand"),
+        ["13055"],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "PLIE Marseille Provence Métropole Ouest",
+        "plie",
+        ("Sophie", "Lambert"),
+        [
+            "Marignane",
+            "Saint-Victoret",
+            "Gignac-la-Nerthe",
+            "Châteauneuf-les-Martigues",
+            "Le Rove",
+            "Ensuès-la-Redonne",
+            "Carry-le-Rouet",
+            "Sausset-les-Pins",
+        ],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "PLIE Marseille Provence Métropole Est",
+        "plie",
+        ("Nadia", "Ferrand"),
+        [
+            "Allauch",
+            "Plan-de-Cuques",
+            "Septèmes-les-Vallons",
+            "Cassis",
+            "Carnoux-en-Provence",
+            "La Ciotat",
+            "Ceyreste",
+            "Roquefort-la-Bédoule",
+            "Gémenos",
+        ],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "Métropole Aix-Marseille-Provence — Pays d'Aix",
+        "collectivite",
+        ("Thomas", "Girard"),
+        [
+            "Aix-en-Provence",
+            "Beaurecueil",
+            "Bouc-Bel-Air",
+            "Cabriès",
+            "Châteauneuf-le-Rouge",
+            "Coudoux",
+            "Éguilles",
+            "Fuveau",
+            "Gardanne",
+            "Gréasque",
+            "Jouques",
+            "Lambesc",
+            "Le Puy-Sainte-Réparade",
+            "Les Pennes-Mirabeau",
+            "Meyrargues",
+            "Meyreuil",
+            "Mimet",
+            "Peynier",
+            "Peyrolles-en-Provence",
+            "Puyloubier",
+            "Rognes",
+            "Rousset",
+            "Saint-Antonin-sur-Bayon",
+            "Saint-Cannat",
+            "Saint-Estève-Janson",
+            "Saint-Marc-Jaumegarde",
+            "Saint-Paul-lès-Durance",
+            "Simiane-Collongue",
+            "Trets",
+            "Vauvenargues",
+            "Venelles",
+            "Ventabren",
+            "Vitrolles",
+            "La Roque-d'Anthéron",
+            "Le Tholonet",
+        ],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "Métropole Aix-Marseille-Provence — Pays Salonais",
+        "collectivite",
+        ("Laura", "Benoit"),
+        [
+            "Alleins",
+            "Aurons",
+            "La Barben",
+            "Charleval",
+            "Eyguières",
+            "La Fare-les-Oliviers",
+            "Lamanon",
+            "Lançon-Provence",
+            "Mallemort",
+            "Pélissanne",
+            "Rognac",
+            "Saint-Chamas",
+            "Salon-de-Provence",
+            "Sénas",
+            "Vernègues",
+            "Velaux",
+            "Berre-l'Étang",
+        ],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "Métropole Aix-Marseille-Provence — Pays d'Aubagne et de l'Étoile",
+        "collectivite",
+        ("Karim", "Roussel"),
+        [
+            "Aubagne",
+            "Auriol",
+            "Belcodène",
+            "La Bouilladisse",
+            "Cadolive",
+            "Cuges-les-Pins",
+            "La Destrousse",
+            "Peypin",
+            "Roquevaire",
+            "Saint-Savournin",
+            "La Penne-sur-Huveaune",
+        ],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "Maison de l'Emploi Ouest Provence",
+        "mde",
+        ("Élodie", "Perrin"),
+        [
+            "Istres",
+            "Miramas",
+            "Fos-sur-Mer",
+            "Port-Saint-Louis-du-Rhône",
+            "Cornillon-Confoux",
+            "Grans",
+        ],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "Métropole Aix-Marseille-Provence — Pays de Martigues",
+        "collectivite",
+        ("Antoine", "Vidal"),
+        ["Martigues", "Port-de-Bouc", "Saint-Mitre-les-Remparts"],
+        "13",
+        "la " + AMP,
+    ),
+    (
+        "PLIE Arles Crau Camargue Montagnette",
+        "plie",
+        ("Camille", "Arnaud"),
+        [("epci", "241300417")],
+        "13",
+        "la CA Arles-Crau-Camargue-Montagnette",
+    ),
+    (
+        "CBE du Seignanx",
+        "association",
+        ("Lucie", "Duval"),
+        [("epci", "244000659")],
+        "40",
+        "la CC du Seignanx",
+    ),
+    (
+        "Maison de l'Initiative et de l'Emploi Roubaix-Tourcoing-Vallée de la Lys",
+        "mde",
+        ("Mehdi", "Caron"),
+        [
+            "Roubaix",
+            "Tourcoing",
+            "Wattrelos",
+            "Croix",
+            "Wasquehal",
+            "Hem",
+            "Lys-lez-Lannoy",
+            "Leers",
+            "Halluin",
+            "Neuville-en-Ferrain",
+            "Comines",
+            "Wervicq-Sud",
+        ],
+        "59",
+        "la Métropole Européenne de Lille",
+    ),
+    (
+        "Métropole Européenne de Lille — équipe clauses sociales",
+        "epci",
+        ("Pauline", "Lefèvre"),
+        [("epci", "200093201")],
+        "59",
+        "la Métropole Européenne de Lille",
+    ),
+    (
+        "Coordination départementale des clauses sociales du Val-d'Oise",
+        "association",
+        ("Hugo", "Mercier"),
+        [("departement", "95")],
+        "95",
+        "le comité départemental des clauses sociales du Val-d'Oise",
+    ),
+    (
+        "Maison de l'Emploi de la CA Roissy Pays de France",
+        "mde",
+        ("Inès", "Fontaine"),
+        [("epci", "200055655")],
+        "95",
+        "la CA Roissy Pays de France",
+    ),
+]
+
+OFFICER = (
+    "Département des Bouches-du-Rhône — direction de l'insertion",
+    "departement",
+    ("Marion", "Chevalier"),
+)
+
+AUTHORITIES = [
+    ("Département des Bouches-du-Rhône", "departement", ("departement", "13")),
+    (AMP, "epci", ("epci", "200054807")),
+    ("Société des grands projets", "public-company", None),
+    ("Ville de Roubaix", "commune", ("commune", "59512")),
+    ("Bailleur social du Val-d'Oise (démonstration)", "social-landlord", ("departement", "95")),
+]
+
+
+class MissingTerritory(Exception):
+    pass
+
+
+def _territory(kind, code):
+    territory = Territory.objects.filter(kind=kind, code=code).first()
+    if territory is None:
+        raise MissingTerritory(f"{kind} {code} is not loaded")
+    return territory
+
+
+def _commune(name_or_code, departement):
+    if name_or_code.isdigit():
+        return _territory(K.COMMUNE, name_or_code)
+    commune = (
+        Territory.objects.communes()
+        .filter(departement__code=departement, search_name=normalise(name_or_code))
+        .first()
+    )
+    if commune is None:
+        raise MissingTerritory(f"commune {name_or_code} ({departement}) is not loaded")
+    return commune
+
+
+@transaction.atomic
+def build(load=True):
+    """Load the five demo départements (if asked) and the demo directory; returns how many
+    records were created."""
+    if load:
+        TerritoryLoader(DEMO_DEPARTEMENTS).run()
+    created = 0
+    people = 0
+    for name, kind, (first, last), covers, departement, designated_by in STRUCTURES:
+        people += 1
+        structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
+        created += made
+        facilitator = Facilitator.objects.filter(structure=structure).first()
+        if facilitator is None:
+            facilitator = Facilitator(
+                first_name=first,
+                last_name=last,
+                job_title="Facilitatrice clause sociale"
+                if first in FEMININE
+                else "Facilitateur clause sociale",
+                structure=structure,
+                email=f"{normalise(first).replace(' ', '')}.{normalise(last).replace(' ', '')}"
+                "@example.org",
+                phone=f"01 00 00 00 {people:02d}",
+                sectors="bâtiment, travaux publics, services",
+            )
+            territories = [
+                _territory(K.EPCI if item[0] == "epci" else K.DEPARTEMENT, item[1])
+                if isinstance(item, tuple)
+                else _commune(item, departement)
+                for item in covers
+            ]
+            facilitator.save()
+            facilitator.coverage.set(territories)
+            facilitator.save_revision().publish()
+            for territory in territories:
+                LeadDesignation.objects.get_or_create(
+                    territory=territory,
+                    facilitator=facilitator,
+                    defaults={"designated_by": designated_by},
+                )
+            created += 1
+
+    name, kind, (first, last) = OFFICER
+    structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
+    officer = Facilitator.objects.filter(structure=structure).first()
+    if officer is None:
+        officer = Facilitator(
+            first_name=first,
+            last_name=last,
+            job_title="Chargée de mission clause sociale",
+            structure=structure,
+            email="marion.chevalier@example.org",
+            phone="01 00 00 00 99",
+            sectors="marchés du Département",
+        )
+        officer.save()
+        officer.save_revision().publish()
+        created += 1
+
+    for name, kind, territory in AUTHORITIES:
+        authority, made = ContractingAuthority.objects.get_or_create(
+            name=name,
+            defaults={"kind": kind, "territory": _territory(*territory) if territory else None},
+        )
+        created += made
+        if made and name == "Département des Bouches-du-Rhône":
+            authority.lead = officer
+            authority.save()
+            authority.lead_perimeter.set([_territory(K.DEPARTEMENT, "13")])
+    return created
+
+
+FEMININE = {"Sophie", "Nadia", "Laura", "Élodie", "Camille", "Lucie", "Pauline", "Inès", "Marion"}

