@@ -285,9 +285,9 @@ def build(load=True):
     if load:
         TerritoryLoader(DEMO_DEPARTEMENTS).run()
     created = 0
-    people = 0
-    for name, kind, (first, last), covers, departement, designated_by in STRUCTURES:
-        people += 1
+    for people, (name, kind, (first, last), covers, departement, designated_by) in enumerate(
+        STRUCTURES, start=1
+    ):
         structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
         created += made
         facilitator = Facilitator.objects.filter(structure=structure).first()

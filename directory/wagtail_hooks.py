@@ -1,13 +1,17 @@
 """The directory in the Wagtail admin: one menu for coordinators, with filters and search."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from directory import admin_views
 from directory.choosers import territory_chooser_viewset
 from directory.models import (
     ContractingAuthority,
@@ -80,12 +84,20 @@ class AuthorityViewSet(SnippetViewSet):
     search_fields = ["name", "siret"]
 
 
+class LeadDesignationFilterSet(WagtailFilterSet):
+    territory = django_filters.NumberFilter(field_name="territory", widget=forms.HiddenInput)
+
+    class Meta:
+        model = LeadDesignation
+        fields = ["territory__kind"]
+
+
 class LeadDesignationViewSet(SnippetViewSet):
     model = LeadDesignation
     icon = "pick"
     menu_label = _("Chefs de file")
     list_display = ["territory", "facilitator", "designated_by"]
-    list_filter = ["territory__kind"]
+    filterset_class = LeadDesignationFilterSet
     search_fields = ["designated_by"]
 
 
@@ -103,3 +115,21 @@ register_snippet(DirectoryGroup)
 @hooks.register("register_admin_viewset")
 def register_territory_chooser():
     return territory_chooser_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_directory_urls():
+    return [path("directory/white-zones/", admin_views.white_zones, name="directory_white_zones")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_white_zones_report():
+    return MenuItem(
+        _("Zones blanches"), reverse("directory_white_zones"), icon_name="warning", order=700
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_coordination_panel(request, panels):
+    if request.user.has_perm("directory.view_facilitator"):
+        panels.append(admin_views.CoordinationPanel(request))

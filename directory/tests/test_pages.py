@@ -5,15 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import publish_child, text, translate
-from directory.models import DirectoryPage, LeadDesignation
+from directory.models import ContractingAuthority, DirectoryPage, LeadDesignation
 from directory.tests.factories import AuthorityFactory, FacilitatorFactory, StructureFactory
-from directory.tests.test_coverage import land  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def directory(home, locales, land):  # noqa: F811
+def directory(home, locales, land):
     page = publish_child(home, DirectoryPage(title="Annuaire", slug="annuaire"))
     translate(page, locales["en"], title="Directory", slug="directory")
     plie = FacilitatorFactory(
@@ -42,10 +41,6 @@ def test_commune_page_shows_the_lead_and_why(client, directory, land):
 def test_white_zone_commune_and_the_authority_choice(client, directory, land):
     html = text(client.get("/fr/annuaire/communes/13027/"))
     assert "zone blanche" in html and "answer--white" in html
-    authority = directory.get_parent()  # any page: only to build a query below
-    del authority
-    from directory.models import ContractingAuthority
-
     departement = ContractingAuthority.objects.get(name="Département des Bouches-du-Rhône")
     html = text(client.get("/fr/annuaire/communes/13027/", {"donneur": departement.pk}))
     assert "Marion Chevalier" in html
