@@ -312,11 +312,6 @@ class FacilitatorTerritory(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("territoire couvert")
         verbose_name_plural = _("territoires couverts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["facilitator", "territory"], name="unique_facilitator_territory"
-            )
-        ]
 
 
 class ContractingAuthority(RevisionMixin, ClusterableModel):

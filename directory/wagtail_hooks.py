@@ -2,13 +2,16 @@
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.db.models import Q
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import admin_views
@@ -66,8 +69,33 @@ class FacilitatorViewSet(SnippetViewSet):
     ordering = ["last_name", "first_name"]
 
 
+class DirectoryToolsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.add_facilitator")
+
+
+class StructureDeleteView(snippet_views.DeleteView):
+    """Refuse, with an explanation, to delete a structure that still employs facilitators."""
+
+    def dispatch(self, request, *args, **kwargs):
+        names = [str(f) for f in self.object.facilitators.all()[:10]]
+        if names:
+            messages.error(
+                request,
+                _(
+                    "La structure « %(structure)s » ne peut pas être supprimée : elle emploie "
+                    "encore %(names)s. Rattachez ces facilitateurs à une autre structure, ou "
+                    "supprimez-les, puis recommencez."
+                )
+                % {"structure": self.object, "names": ", ".join(names)},
+            )
+            return redirect("wagtailsnippets_directory_structure:edit", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class StructureViewSet(SnippetViewSet):
     model = Structure
+    delete_view_class = StructureDeleteView
     icon = "group"
     menu_label = _("Structures")
     list_display = ["name", "kind", "website"]
@@ -108,6 +136,22 @@ class DirectoryGroup(SnippetViewSetGroup):
     menu_name = "directory"
     menu_order = 150
 
+    def get_submenu_items(self):
+        return super().get_submenu_items() + [
+            DirectoryToolsMenuItem(
+                _("Importer / exporter"),
+                reverse_lazy("directory_import"),
+                icon_name="download",
+                order=900,
+            ),
+            DirectoryToolsMenuItem(
+                _("Zones blanches"),
+                reverse_lazy("directory_white_zones"),
+                icon_name="warning",
+                order=910,
+            ),
+        ]
+
 
 register_snippet(DirectoryGroup)
 
@@ -119,7 +163,15 @@ def register_territory_chooser():
 
 @hooks.register("register_admin_urls")
 def register_directory_urls():
-    return [path("directory/white-zones/", admin_views.white_zones, name="directory_white_zones")]
+    return [
+        path("directory/white-zones/", admin_views.white_zones, name="directory_white_zones"),
+        path("directory/import/", admin_views.import_directory, name="directory_import"),
+        path(
+            "directory/export.<str:fmt>",
+            admin_views.export_directory,
+            name="directory_export",
+        ),
+    ]
 
 
 @hooks.register("register_reports_menu_item")

@@ -20,10 +20,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "portal",
-    "news",
-    "directory",
-    "maps",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -51,6 +47,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # The project's apps come last: their post_migrate handlers (the coordinators group) run
+    # after Django and Wagtail have created the permissions they hand out.
+    "portal",
+    "news",
+    "directory",
+    "maps",
 ]
 
 MIDDLEWARE = [

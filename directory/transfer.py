@@ -1,0 +1,378 @@
+"""Import and export of the directory (CSV, XLSX, GeoJSON).
+
+Import is all or nothing: every row is validated first, and the file is applied only when no
+row has an error; otherwise the report lists each bad row and why, and nothing is written.
+
+Columns (French headers, same for import and export):
+  structure, type_structure, prenom, nom, fonction, email, telephone, secteurs,
+  couverture   territory codes separated by spaces, commas or semicolons: commune INSEE code
+               (13004), EPCI SIREN (241300417), département (13, 2A, 971), région as R93;
+  chef_de_file "oui" to be lead on every covered territory, "non"/empty, or a list of codes;
+  publie       (export only) whether the record is published.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Facilitator, LeadDesignation, Structure, Territory
+
+COLUMNS = [
+    "structure",
+    "type_structure",
+    "prenom",
+    "nom",
+    "fonction",
+    "email",
+    "telephone",
+    "secteurs",
+    "couverture",
+    "chef_de_file",
+]
+REQUIRED = ["structure", "prenom", "nom", "email"]
+PHONE = re.compile(r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$")
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class UnreadableFile(Exception):
+    """The upload is not a CSV or XLSX file this importer can read."""
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    rows: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def read_rows(upload):
+    """The rows of an uploaded CSV (UTF-8, ; or , separated) or XLSX file as dicts with
+    lower-case headers; raises UnreadableFile with a message a person understands."""
+    name = (getattr(upload, "name", "") or "").lower()
+    data = upload.read()
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(_("Le fichier dépasse 5 Mo."))
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many kinds of errors on bad files
+            raise UnreadableFile(_("Ce fichier XLSX ne peut pas être lu.")) from error
+        values = [
+            ["" if cell is None else str(cell).strip() for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    elif name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(_("Le fichier CSV doit être encodé en UTF-8.")) from error
+        delimiter = ";" if text.split("\n", 1)[0].count(";") >= 1 else ","
+        values = [
+            [cell.strip() for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    else:
+        raise UnreadableFile(_("Envoyez un fichier .csv ou .xlsx."))
+    values = [row for row in values if any(row)]
+    if not values:
+        raise UnreadableFile(_("Le fichier est vide."))
+    headers = [header.strip().lower() for header in values[0]]
+    missing = [column for column in REQUIRED + ["couverture"] if column not in headers]
+    if missing:
+        raise UnreadableFile(
+            _("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if len(values) - 1 > MAX_ROWS:
+        raise UnreadableFile(_("Au plus %(max)s lignes par fichier.") % {"max": MAX_ROWS})
+    return [
+        dict(zip(headers, row + [""] * (len(headers) - len(row)), strict=False))
+        for row in values[1:]
+    ]
+
+
+def _split_codes(text):
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+def resolve_code(code):
+    """The territory for a code of the import format, or None."""
+    code = code.strip().upper()
+    if re.fullmatch(r"R\d{2}", code):
+        return Territory.objects.filter(kind=Territory.Kind.REGION, code=code[1:]).first()
+    if re.fullmatch(r"\d{9}", code):
+        return Territory.objects.filter(kind=Territory.Kind.EPCI, code=code).first()
+    if re.fullmatch(r"\d{2,3}|2[AB]", code):
+        return Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, code=code).first()
+    return Territory.objects.by_code(code)
+
+
+def validate(rows):
+    """Check every row; returns (errors, cleaned rows)."""
+    errors, cleaned = [], []
+    structures = {s.name.lower(): s for s in Structure.objects.all()}
+    kinds = {value for value, _label in Structure.Kind.choices}
+    seen_emails, seen_people = {}, {}
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
+        row_errors = []
+        for column in REQUIRED:
+            if not row.get(column):
+                row_errors.append(RowError(line, column, _("Valeur obligatoire manquante.")))
+        email = row.get("email", "").lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row_errors.append(RowError(line, "email", _("Adresse e-mail invalide.")))
+            if email in seen_emails:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "email",
+                        _("Même e-mail qu'à la ligne %(line)s.") % {"line": seen_emails[email]},
+                    )
+                )
+            seen_emails.setdefault(email, line)
+        person = (
+            row.get("prenom", "").lower(),
+            row.get("nom", "").lower(),
+            row.get("structure", "").lower(),
+        )
+        if all(person):
+            if person in seen_people:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "nom",
+                        _("Personne en double (déjà à la ligne %(line)s).")
+                        % {"line": seen_people[person]},
+                    )
+                )
+            seen_people.setdefault(person, line)
+        phone = row.get("telephone", "")
+        if phone and not PHONE.match(phone):
+            row_errors.append(
+                RowError(
+                    line, "telephone", _("Numéro de téléphone invalide (ex. : 01 23 45 67 89).")
+                )
+            )
+        structure_name = row.get("structure", "")
+        structure_kind = row.get("type_structure", "").lower()
+        if structure_name and structure_name.lower() not in structures:
+            if not structure_kind:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "structure",
+                        _("Structure inconnue : indiquez son type (type_structure) pour la créer."),
+                    )
+                )
+            elif structure_kind not in kinds:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "type_structure",
+                        _("Type inconnu ; types possibles : %(kinds)s.")
+                        % {"kinds": ", ".join(sorted(kinds))},
+                    )
+                )
+            else:
+                # Created by this row: the next rows may name it without its type.
+                structures[structure_name.lower()] = None
+        territories = []
+        for code in _split_codes(row.get("couverture", "")):
+            territory = resolve_code(code)
+            if territory is None:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "couverture",
+                        _("Code de territoire inconnu : %(code)s.") % {"code": code},
+                    )
+                )
+            else:
+                territories.append(territory)
+        lead_value = row.get("chef_de_file", "").strip().lower()
+        if lead_value in ("oui", "yes", "x", "1"):
+            leads = list(territories)
+        elif lead_value in ("", "non", "no", "0"):
+            leads = []
+        else:
+            leads = []
+            covered = {t.pk for t in territories}
+            for code in _split_codes(lead_value):
+                territory = resolve_code(code)
+                if territory is None or territory.pk not in covered:
+                    row_errors.append(
+                        RowError(
+                            line,
+                            "chef_de_file",
+                            _("%(code)s n'est pas dans la couverture de cette personne.")
+                            % {"code": code},
+                        )
+                    )
+                else:
+                    leads.append(territory)
+        errors += row_errors
+        if not row_errors:
+            cleaned.append(
+                {
+                    **row,
+                    "email": email,
+                    "territories": territories,
+                    "leads": leads,
+                    "structure_kind": structure_kind,
+                }
+            )
+    return errors, cleaned
+
+
+def import_directory(upload, designated_by, user=None):
+    """Validate the whole upload, then apply it in one transaction, or not at all."""
+    result = ImportResult()
+    try:
+        rows = read_rows(upload)
+    except UnreadableFile as error:
+        result.errors.append(RowError(0, "", str(error)))
+        return result
+    result.rows = len(rows)
+    result.errors, cleaned = validate(rows)
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for row in cleaned:
+            structure, _created = Structure.objects.get_or_create(
+                name__iexact=row["structure"],
+                defaults={"name": row["structure"], "kind": row["structure_kind"] or "other"},
+            )
+            facilitator = Facilitator.objects.filter(email__iexact=row["email"]).first()
+            if facilitator is None:
+                facilitator = Facilitator(email=row["email"])
+                result.created += 1
+            else:
+                result.updated += 1
+            facilitator.first_name = row["prenom"]
+            facilitator.last_name = row["nom"]
+            facilitator.job_title = row.get("fonction", "")
+            facilitator.phone = row.get("telephone", "")
+            facilitator.sectors = row.get("secteurs", "")
+            facilitator.structure = structure
+            facilitator.last_verified = timezone.localdate()
+            facilitator.save()
+            facilitator.coverage.set(row["territories"])
+            facilitator.save_revision(user=user, log_action=True).publish(user=user)
+            LeadDesignation.objects.filter(facilitator=facilitator).exclude(
+                territory__in=row["leads"]
+            ).delete()
+            for territory in row["leads"]:
+                LeadDesignation.objects.get_or_create(
+                    territory=territory,
+                    facilitator=facilitator,
+                    defaults={"designated_by": designated_by},
+                )
+    return result
+
+
+def export_rows(queryset=None):
+    """The directory as rows of the import format (plus "publie"), header first."""
+    facilitators = (queryset or Facilitator.objects.all()).select_related("structure")
+    facilitators = facilitators.prefetch_related("coverage", "lead_designations__territory")
+    yield COLUMNS + ["publie"]
+    for facilitator in facilitators.order_by("structure__name", "last_name"):
+        coverage = [export_code(t) for t in facilitator.coverage.all()]
+        leads = {d.territory_id for d in facilitator.lead_designations.all()}
+        covered = {t.pk for t in facilitator.coverage.all()}
+        if covered and leads >= covered:
+            lead = "oui"
+        else:
+            lead = " ".join(export_code(d.territory) for d in facilitator.lead_designations.all())
+        yield [
+            facilitator.structure.name,
+            facilitator.structure.kind,
+            facilitator.first_name,
+            facilitator.last_name,
+            facilitator.job_title,
+            facilitator.email,
+            facilitator.phone,
+            facilitator.sectors,
+            " ".join(coverage),
+            lead or "non",
+            "oui" if facilitator.live else "non",
+        ]
+
+
+def export_code(territory):
+    return f"R{territory.code}" if territory.kind == Territory.Kind.REGION else territory.code
+
+
+def export_csv(stream, queryset=None):
+    writer = csv.writer(stream, delimiter=";")
+    for row in export_rows(queryset):
+        writer.writerow(row)
+
+
+def export_xlsx(queryset=None):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Annuaire"
+    for index, row in enumerate(export_rows(queryset)):
+        sheet.append(row)
+        if index == 0:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def export_geojson(queryset=None):
+    """One feature per (published facilitator, covered territory), with the outline."""
+    facilitators = (queryset or Facilitator.objects.published()).select_related("structure")
+    features = []
+    for facilitator in facilitators.prefetch_related("coverage"):
+        for territory in facilitator.coverage.all():
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": territory.outline,
+                    "properties": {
+                        "facilitator_id": facilitator.pk,
+                        "facilitator": facilitator.full_name,
+                        "structure": facilitator.structure.name,
+                        "email": facilitator.email,
+                        "phone": facilitator.phone,
+                        "territory_kind": territory.kind,
+                        "territory_code": territory.code,
+                        "territory_name": territory.name,
+                    },
+                }
+            )
+    return {
+        "type": "FeatureCollection",
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "features": features,
+    }
