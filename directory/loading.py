@@ -38,6 +38,17 @@ def _rows(name):
         yield from csv.DictReader(stream)
 
 
+def _geometry(value):
+    """A shapely geometry from hex WKB; None for the few communes shipped without outline."""
+    if not value or value == NULL:
+        return None
+    return wkb.loads(bytes.fromhex(value))
+
+
+def _int(value):
+    return int(value) if value and value != NULL else 0
+
+
 def _round(value, places=5):
     if isinstance(value, (list, tuple)):
         return [_round(item, places) for item in value]
@@ -122,14 +133,14 @@ class TerritoryLoader:
         commune_objects = {}
         total = len(communes) + len(arrondissements)
         for done, row in enumerate(communes, start=1):
-            geometry = wkb.loads(bytes.fromhex(row["geometry"])) if row["geometry"] else None
+            geometry = _geometry(row["geometry"])
             departement = departement_objects[row["departement_id"]]
             epci = epci_objects.get(row["epci_id"])
             commune = self._upsert(
                 Territory.Kind.COMMUNE,
                 row["code"],
                 with_article(row["nom"], row["type_nom"]),
-                population=int(row["population_municipale"] or 0),
+                population=_int(row["population_municipale"]),
                 postal_codes=",".join(sorted(postal.get(row["id"], ()))),
                 departement=departement,
                 region=departement.region,
@@ -148,12 +159,12 @@ class TerritoryLoader:
 
         for offset, row in enumerate(arrondissements, start=len(communes) + 1):
             parent = commune_objects[row["commune_parent_id"]]
-            geometry = wkb.loads(bytes.fromhex(row["geometry"])) if row["geometry"] else None
+            geometry = _geometry(row["geometry"])
             self._upsert(
                 Territory.Kind.ARRONDISSEMENT,
                 row["code"],
                 row["nom"],
-                population=int(row["population_municipale"] or 0),
+                population=_int(row["population_municipale"]),
                 postal_codes=",".join(sorted(postal.get(row["id"], ()))),
                 parent=parent,
                 departement=parent.departement,
@@ -182,6 +193,9 @@ class TerritoryLoader:
 
     def _upsert(self, kind, code, name, geometry=None, centre=None, **fields):
         values = {"name": name, "search_name": normalise(name), **fields}
+        if geometry is None and centre and centre != NULL:
+            point = wkb.loads(bytes.fromhex(centre))
+            values.update(lon=round(point.x, 5), lat=round(point.y, 5))
         if geometry is not None:
             min_lon, min_lat, max_lon, max_lat = geometry.bounds
             point = None

@@ -21,9 +21,9 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
-from wagtail.search import index
 
 from directory.names import normalise
+from directory.panels import CoveragePreviewPanel
 from portal.models.base import BasePage
 
 
@@ -228,7 +228,7 @@ class FacilitatorQuerySet(models.QuerySet):
         return self.filter(live=True)
 
 
-class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """A person who helps buyers and companies with the clause, and the territories covered."""
 
     first_name = models.CharField(_("prénom"), max_length=80)
@@ -276,14 +276,8 @@ class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
                 "Communes, EPCI, départements ou régions : cherchez par nom, code postal ou code."
             ),
         ),
+        CoveragePreviewPanel(),
         FieldPanel("last_verified"),
-    ]
-    search_fields = [
-        index.SearchField("first_name"),
-        index.SearchField("last_name"),
-        index.AutocompleteField("last_name"),
-        index.SearchField("email"),
-        index.FilterField("live"),
     ]
 
     class Meta:

@@ -66,6 +66,7 @@ class FacilitatorViewSet(SnippetViewSet):
     list_export = ["first_name", "last_name", "job_title", "structure", "email", "phone"]
     filterset_class = FacilitatorFilterSet
     search_fields = ["first_name", "last_name", "email"]
+    search_backend_name = None  # plain database lookups: names, e-mails, partial words
     ordering = ["last_name", "first_name"]
 
 
@@ -101,6 +102,7 @@ class StructureViewSet(SnippetViewSet):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    search_backend_name = None
 
 
 class AuthorityViewSet(SnippetViewSet):
@@ -110,6 +112,7 @@ class AuthorityViewSet(SnippetViewSet):
     list_display = ["name", "kind", "lead"]
     list_filter = ["kind"]
     search_fields = ["name", "siret"]
+    search_backend_name = None
 
 
 class LeadDesignationFilterSet(WagtailFilterSet):
@@ -127,6 +130,7 @@ class LeadDesignationViewSet(SnippetViewSet):
     list_display = ["territory", "facilitator", "designated_by"]
     filterset_class = LeadDesignationFilterSet
     search_fields = ["designated_by"]
+    search_backend_name = None
 
 
 class DirectoryGroup(SnippetViewSetGroup):

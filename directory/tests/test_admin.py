@@ -221,3 +221,15 @@ def test_exports_round_trip_and_geojson(coordinator_client, land):
     )
     assert result.status_code == 302
     assert Facilitator.objects.count() == 1
+
+
+def test_facilitator_listing_search_and_filters(coordinator_client, land):
+    FacilitatorFactory(first_name="Camille", last_name="Arnaud", covers=[land["accm"]])
+    FacilitatorFactory(first_name="Hugo", last_name="Mercier", covers=[land["d84"]])
+    url = reverse("wagtailsnippets_directory_facilitator:list")
+    html = coordinator_client.get(url, {"q": "arnau"}).content.decode()
+    assert "Camille Arnaud" in html and "Hugo Mercier" not in html
+    html = coordinator_client.get(url, {"departement": land["d13"].pk}).content.decode()
+    assert "Camille Arnaud" in html and "Hugo Mercier" not in html
+    html = coordinator_client.get(url, {"coverage_level": "departement"}).content.decode()
+    assert "Hugo Mercier" in html and "Camille Arnaud" not in html

@@ -34,6 +34,7 @@ from portal.models import (
 from . import content, files
 
 DEMO_ADMIN = ("admin", "changeme")
+DEMO_COORDINATOR = ("coordination", "changeme")
 
 
 class DemoBuilder:
@@ -403,6 +404,20 @@ class DemoBuilder:
             user = User.objects.create_superuser(username, "admin@example.org", password)
             profile = UserProfile.get_for_user(user)
             profile.preferred_language = "fr"  # coordinators work in French
+            profile.save()
+            self.created += 1
+        username, password = DEMO_COORDINATOR
+        if not User.objects.filter(username=username).exists():
+            from django.contrib.auth.models import Group
+
+            from directory.groups import COORDINATORS
+
+            user = User.objects.create_user(
+                username, "coordination@example.org", password, first_name="Coordination"
+            )
+            user.groups.add(Group.objects.get(name=COORDINATORS))
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = "fr"
             profile.save()
             self.created += 1
 

@@ -191,3 +191,4 @@ LOGGING = {
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests (privacy, offline)

@@ -81,7 +81,9 @@ def browser(live_url):
 
 @pytest.fixture
 def page(browser, live_url):
-    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
+    )
     page = context.new_page()
     # Script errors and sub-resources (CSS, images, scripts) that failed to load.
     page.errors = []

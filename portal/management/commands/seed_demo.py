@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from directory import demo as directory_demo
-from portal.demo.builder import DEMO_ADMIN, DemoBuilder
+from portal.demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DemoBuilder
 
 
 class Command(BaseCommand):
@@ -22,3 +22,5 @@ class Command(BaseCommand):
             self.stdout.write("Demo content already present: nothing to do.")
         username, password = DEMO_ADMIN
         self.stdout.write(f"Demo admin login (local use only): {username} / {password}")
+        username, password = DEMO_COORDINATOR
+        self.stdout.write(f"Demo coordinator login (directory only): {username} / {password}")
