@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed serve test test-fast lint format messages check-deploy clean
+.PHONY: help install run migrate seed serve test test-fast lint format messages check-deploy bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -56,6 +56,13 @@ check-deploy: install ## Django's deployment checks with production settings and
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ALLOWED_HOSTS=portal.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+BENCH_DB ?= /tmp/portal-bench.sqlite3
+bench: install ## Benchmark the directory on all of France (figures: docs/benchmarks.md)
+	rm -f $(BENCH_DB)
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_directory --load-all
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles

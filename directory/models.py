@@ -20,7 +20,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from directory.names import normalise
 from directory.panels import CoveragePreviewPanel
@@ -228,7 +235,14 @@ class FacilitatorQuerySet(models.QuerySet):
         return self.filter(live=True)
 
 
-class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+class Facilitator(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
     """A person who helps buyers and companies with the clause, and the territories covered."""
 
     first_name = models.CharField(_("prénom"), max_length=80)
@@ -291,6 +305,14 @@ class Facilitator(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableMode
     @property
     def full_name(self):
         return str(self)
+
+    def get_preview_template(self, request, mode_name):
+        return "directory/facilitator_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["facilitator"] = self
+        return context
 
 
 class FacilitatorTerritory(Orderable):

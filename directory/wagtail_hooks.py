@@ -41,6 +41,9 @@ class FacilitatorFilterSet(WagtailFilterSet):
         field_name="coverage__kind",
         distinct=True,
     )
+    structure_kind = django_filters.ChoiceFilter(
+        label=_("Type de structure"), choices=Structure.Kind.choices, field_name="structure__kind"
+    )
     verified_before = django_filters.DateFilter(
         label=_("Vérifié avant le"), field_name="last_verified", lookup_expr="lt"
     )

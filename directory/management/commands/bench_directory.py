@@ -1,0 +1,98 @@
+"""Benchmark of the directory (a measurement, not a test): see docs/benchmarks.md.
+
+Run it on a throw-away database, e.g. `make bench`, which does:
+    DATABASE_URL=sqlite:////tmp/portal-bench.sqlite3 manage.py migrate
+    DATABASE_URL=sqlite:////tmp/portal-bench.sqlite3 manage.py seed_demo
+    DATABASE_URL=sqlite:////tmp/portal-bench.sqlite3 manage.py bench_directory --load-all
+"""
+
+import resource
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from directory import coverage, demo
+from directory.loading import TerritoryLoader
+from directory.models import DirectoryPage, Facilitator, LeadDesignation, Structure, Territory
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Command(BaseCommand):
+    help = "Measures loading all of France, resolving every commune's lead, and page queries."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--load-all", action="store_true", help="load all of France first (measured)"
+        )
+
+    def handle(self, *args, load_all=False, **options):
+        out = self.stdout.write
+        if load_all:
+            started = time.monotonic()
+            report = TerritoryLoader().run()
+            out(
+                f"load_territories --all: {time.monotonic() - started:.1f} s, "
+                f"peak RSS {peak_rss_mb():.0f} MB — {report.summary()}"
+            )
+        demo.build(load=False)
+        communes = list(
+            Territory.objects.communes().select_related("epci", "departement", "region")
+        )
+        started = time.monotonic()
+        leads = 0
+        for commune in communes:
+            if coverage.lead_for(commune).leads:
+                leads += 1
+        seconds = time.monotonic() - started
+        out(
+            f"lead_for on {len(communes)} communes: {seconds:.1f} s, "
+            f"{len(communes) / seconds:.0f} communes/s ({leads} with a lead or contact)"
+        )
+        started = time.monotonic()
+        white = coverage.white_zones().count()
+        out(
+            f"white_zones() over all loaded communes: {white} communes in "
+            f"{(time.monotonic() - started) * 1000:.0f} ms"
+        )
+        out(f"commune page queries: {self.page_queries()}")
+        out(f"peak RSS of the whole run: {peak_rss_mb():.0f} MB")
+
+    @override_settings(ALLOWED_HOSTS=["*"])
+    def page_queries(self):
+        """Queries of the public commune page, with the demo directory and with 200 more
+        facilitators and designations around the commune (rolled back afterwards)."""
+        page = DirectoryPage.objects.live().first()
+        if page is None:
+            return "no directory page (run seed_demo first)"
+        url = page.url + "communes/13108/"
+        client = Client()
+
+        def count():
+            with CaptureQueriesContext(connection) as context:
+                client.get(url)
+            return len(context)
+
+        before = count()
+        with transaction.atomic():
+            tarascon = Territory.objects.get(kind=Territory.Kind.COMMUNE, code="13108")
+            structure = Structure.objects.create(name="Bench structure", kind="other")
+            for number in range(200):
+                facilitator = Facilitator.objects.create(
+                    first_name="Bench",
+                    last_name=f"N{number}",
+                    structure=structure,
+                    email=f"bench{number}@example.org",
+                )
+                facilitator.coverage.set([tarascon.departement])
+                LeadDesignation.objects.create(
+                    territory=tarascon.region, facilitator=facilitator, designated_by=str(number)
+                )
+            after = count()
+            transaction.set_rollback(True)
+        return f"{before} with the demo directory, {after} with 200 more facilitators"
