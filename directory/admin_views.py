@@ -24,7 +24,7 @@ def white_zones(request):
     departements = Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
     code = request.GET.get("departement", "")
     departement = departements.filter(code=code).first()
-    communes = coverage.white_zones(departement).select_related("epci", "departement")
+    communes = coverage.white_zones(departement).with_parents("epci", "departement")
     page = Paginator(communes, 50).get_page(request.GET.get("p"))
     return render(
         request,

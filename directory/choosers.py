@@ -45,7 +45,7 @@ class TerritoryChooseMixin:
     ordering = ["kind", "search_name"]
 
     def get_object_list(self):
-        return Territory.objects.exclude(kind=Territory.Kind.ARRONDISSEMENT).select_related(
+        return Territory.objects.exclude(kind=Territory.Kind.ARRONDISSEMENT).with_parents(
             "departement"
         )
 

@@ -106,6 +106,7 @@ def lead_for(commune, authority=None):
     designations = (
         LeadDesignation.objects.filter(territory__in=ids, facilitator__live=True)
         .select_related("facilitator__structure", "territory")
+        .defer("territory__outline")
         .order_by("facilitator__last_name")
     )
     by_territory = {}

@@ -89,12 +89,29 @@ class TerritoryQuerySet(models.QuerySet):
         )
         return results[:limit] if limit else results
 
+    def with_parents(self, *names):
+        """Join the given parents (default: EPCI, département, région) without their outlines."""
+        names = names or ("epci", "departement", "region")
+        return self.select_related(*names).defer(*[f"{name}__outline" for name in names])
+
+    def with_outline(self):
+        """Territories with their outline loaded (it is left out by default: it is big)."""
+        return self.defer(None)
+
     def containing(self, lon, lat):
         """Communes whose bounding box contains the point; the exact test is
         `Territory.contains_point`."""
         return self.communes().filter(
             min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
         )
+
+
+class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):
+    """Leaves the outline out unless asked (`with_outline()`): most code needs names and
+    codes, and outlines are the bulk of the table."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("outline")
 
 
 class Territory(models.Model):
@@ -142,10 +159,11 @@ class Territory(models.Model):
     max_lat = models.FloatField(null=True, blank=True)
     outline = models.JSONField(_("contour (GeoJSON simplifié)"), null=True, blank=True)
 
-    objects = TerritoryQuerySet.as_manager()
+    objects = TerritoryManager()
 
     class Meta:
         verbose_name = _("territoire")
+        base_manager_name = "objects"  # related lookups (commune.epci…) skip outlines too
         verbose_name_plural = _("territoires")
         ordering = ["kind", "search_name"]
         constraints = [
@@ -490,7 +508,7 @@ class DirectoryPage(RoutablePageMixin, BasePage):
     def commune(self, request, code):
         from directory import coverage
 
-        territory = Territory.objects.filter(code=code.upper()).first()
+        territory = Territory.objects.with_parents().filter(code=code.upper()).first()
         if territory is None or territory.kind not in (
             Territory.Kind.COMMUNE,
             Territory.Kind.ARRONDISSEMENT,
@@ -530,7 +548,7 @@ class DirectoryPage(RoutablePageMixin, BasePage):
             error = _("Saisissez le nom d'une commune, un code postal ou un code INSEE.")
         else:
             candidates = list(
-                Territory.objects.select_related("departement").search(
+                Territory.objects.with_parents("departement").search(
                     query, kinds=[Territory.Kind.COMMUNE]
                 )
             )

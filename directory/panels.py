@@ -6,7 +6,7 @@ from wagtail.admin.panels import Panel
 
 def coverage_geojson(facilitator):
     """The saved coverage of a facilitator as a GeoJSON FeatureCollection."""
-    territories = facilitator.coverage.all() if facilitator.pk else []
+    territories = facilitator.coverage.with_outline() if facilitator.pk else []
     return {
         "type": "FeatureCollection",
         "features": [

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -353,7 +354,8 @@ def export_geojson(queryset=None):
     """One feature per (published facilitator, covered territory), with the outline."""
     facilitators = (queryset or Facilitator.objects.published()).select_related("structure")
     features = []
-    for facilitator in facilitators.prefetch_related("coverage"):
+    with_outlines = Prefetch("coverage", queryset=Territory.objects.with_outline())
+    for facilitator in facilitators.prefetch_related(with_outlines):
         for territory in facilitator.coverage.all():
             features.append(
                 {

@@ -41,9 +41,7 @@ class Command(BaseCommand):
                 f"peak RSS {peak_rss_mb():.0f} MB — {report.summary()}"
             )
         demo.build(load=False)
-        communes = list(
-            Territory.objects.communes().select_related("epci", "departement", "region")
-        )
+        communes = list(Territory.objects.communes().with_parents())
         started = time.monotonic()
         leads = 0
         for commune in communes:
@@ -75,7 +73,9 @@ class Command(BaseCommand):
 
         def count():
             with CaptureQueriesContext(connection) as context:
-                client.get(url)
+                response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
             return len(context)
 
         before = count()
