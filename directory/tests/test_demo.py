@@ -1,0 +1,55 @@
+"""The demo directory reproduces every rule of DESIGN.md on the real territories."""
+
+import pytest
+
+from directory import coverage, demo
+from directory.models import ContractingAuthority, Territory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_directory(db):
+    demo.build()
+    assert demo.build(load=False) == 0  # idempotent
+    return {a.name: a for a in ContractingAuthority.objects.all()}
+
+
+def lead(code, authority=None):
+    return coverage.lead_for(Territory.objects.by_code(code), authority)
+
+
+def test_demo_rules(demo_directory):
+    tarascon = lead("13108")
+    assert tarascon.lead.structure.name == "PLIE Arles Crau Camargue Montagnette"
+    assert tarascon.designated_on.code == "241300417"
+    assert "la CA Arles-Crau-Camargue-Montagnette" in tarascon.explanation
+
+    assert lead("13027").leads == []  # Châteaurenard, CA Terre de Provence
+    assert lead("13100").leads == []  # Saint-Rémy-de-Provence, CC Vallée des Baux-Alpilles
+    for code in ("13201", "13208", "13216"):
+        assert lead(code).lead.structure.name == "PLIE Marseille Provence Métropole Centre"
+
+    roubaix = lead("59512")
+    assert roubaix.lead.structure.name.startswith("Maison de l'Initiative et de l'Emploi")
+    assert lead("59350").lead.structure.name.startswith("Métropole Européenne de Lille")
+
+    departement = demo_directory["Département des Bouches-du-Rhône"]
+    for code in ("13027", "13108", "13055"):
+        answer = lead(code, departement)
+        assert answer.rule == "authority"
+        assert answer.lead.last_name == "Chevalier"
+    assert lead("59512", departement).lead.structure.name.startswith("Maison de l'Initiative")
+
+    assert lead("95018").lead.structure.name.startswith("Coordination départementale")
+    roissy = Territory.objects.communes().filter(epci__code="200055655").first()
+    assert lead(roissy.code).lead.structure.name.startswith("Maison de l'Emploi de la CA Roissy")
+    assert lead("40065").leads == []  # Capbreton: Landes outside the Seignanx
+    seignanx = Territory.objects.communes().filter(epci__code="244000659").first()
+    assert lead(seignanx.code).lead.structure.name == "CBE du Seignanx"
+
+    summary = {row.departement.code: row for row in coverage.white_zone_summary()}
+    assert summary["92"].communes == summary["92"].total_communes == 36
+    assert summary["95"].communes == 0
+    assert summary["13"].communes == 23
+    assert list(coverage.ambiguous_designations()) == []
