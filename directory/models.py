@@ -45,7 +45,12 @@ class TerritoryQuerySet(models.QuerySet):
         """The commune (or other territory) for an official code; an arrondissement code gives
         its parent commune."""
         code = (code or "").strip().upper()
-        territory = self.filter(code=code).select_related("parent").first()
+        # Codes of different levels can coincide (département 93, région 93): most specific first.
+        specificity = models.Case(
+            *[models.When(kind=kind, then=rank) for rank, kind in enumerate(SPECIFICITY)],
+            default=len(SPECIFICITY),
+        )
+        territory = self.filter(code=code).select_related("parent").order_by(specificity).first()
         if territory and territory.kind == Territory.Kind.ARRONDISSEMENT:
             return territory.parent
         return territory
@@ -104,6 +109,9 @@ class TerritoryQuerySet(models.QuerySet):
         return self.communes().filter(
             min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
         )
+
+
+SPECIFICITY = ["commune", "arrondissement", "epci", "departement", "region"]
 
 
 class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):

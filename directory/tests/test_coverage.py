@@ -135,3 +135,10 @@ def test_records_to_reverify(db):
     old = FacilitatorFactory(last_verified=datetime.date(2025, 1, 10))
     FacilitatorFactory(last_verified=datetime.date(2026, 6, 1))
     assert list(coverage.to_reverify(today=datetime.date(2026, 11, 22))) == [old]
+
+
+def test_codes_shared_by_two_levels_prefer_the_most_specific(db):
+    region = TerritoryFactory(kind=K.REGION, code="93", name="Provence-Alpes-Côte d'Azur")
+    seine = TerritoryFactory(kind=K.DEPARTEMENT, code="93", name="Seine-Saint-Denis")
+    assert Territory.objects.by_code("93") == seine
+    assert region != seine
