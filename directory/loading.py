@@ -62,6 +62,29 @@ def outline(geometry, kind):
     return {"type": data["type"], "coordinates": _round(data["coordinates"])}
 
 
+def _near(point, bounds, margin=0.01):
+    """True when the point lies in the bounding box (with a margin of about 1 km)."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    return (
+        min_lon - margin <= point.x <= max_lon + margin
+        and min_lat - margin <= point.y <= max_lat + margin
+    )
+
+
+def _shape_fields(geometry, kind, point):
+    """Outline, bounding box and centre point of a territory, rounded to 5 decimals."""
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    return {
+        "outline": outline(geometry, kind),
+        "min_lon": round(min_lon, 5),
+        "min_lat": round(min_lat, 5),
+        "max_lon": round(max_lon, 5),
+        "max_lat": round(max_lat, 5),
+        "lon": round(point.x, 5),
+        "lat": round(point.y, 5),
+    }
+
+
 @dataclass
 class LoadReport:
     counts: dict = field(default_factory=dict)
@@ -193,25 +216,13 @@ class TerritoryLoader:
 
     def _upsert(self, kind, code, name, geometry=None, centre=None, **fields):
         values = {"name": name, "search_name": normalise(name), **fields}
-        if geometry is None and centre and centre != NULL:
-            point = wkb.loads(bytes.fromhex(centre))
-            values.update(lon=round(point.x, 5), lat=round(point.y, 5))
+        point = _geometry(centre)  # the town hall, when INSEE gives it
         if geometry is not None:
-            min_lon, min_lat, max_lon, max_lat = geometry.bounds
-            point = None
-            if centre and centre != NULL:
-                point = wkb.loads(bytes.fromhex(centre))
-            if point is None or not geometry.buffer(0.01).covers(point):
+            if point is None or not _near(point, geometry.bounds):
                 point = geometry.representative_point()
-            values.update(
-                outline=outline(geometry, kind),
-                min_lon=round(min_lon, 5),
-                min_lat=round(min_lat, 5),
-                max_lon=round(max_lon, 5),
-                max_lat=round(max_lat, 5),
-                lon=round(point.x, 5),
-                lat=round(point.y, 5),
-            )
+            values.update(_shape_fields(geometry, kind, point))
+        elif point is not None:
+            values.update(lon=round(point.x, 5), lat=round(point.y, 5))
         territory, _created = Territory.objects.update_or_create(
             kind=kind, code=code, defaults=values
         )
@@ -223,16 +234,8 @@ class TerritoryLoader:
     def _union_outlines(self, kind, parts):
         for pk, geometries in parts.items():
             union = unary_union(geometries)
-            min_lon, min_lat, max_lon, max_lat = union.bounds
-            point = union.representative_point()
             Territory.objects.filter(pk=pk).update(
-                outline=outline(union, kind),
-                min_lon=round(min_lon, 5),
-                min_lat=round(min_lat, 5),
-                max_lon=round(max_lon, 5),
-                max_lat=round(max_lat, 5),
-                lon=round(point.x, 5),
-                lat=round(point.y, 5),
+                **_shape_fields(union, kind, union.representative_point())
             )
         self.report.counts[kind] = len(parts)
 

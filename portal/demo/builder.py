@@ -70,6 +70,15 @@ class DemoBuilder:
         self.created += 1
         return translation
 
+    def index_page(self, home, model, texts):
+        """A section page under the home, in the menu, with its English translation."""
+        fr = texts["fr"]
+        page = self.child(
+            home, model, fr["slug"], title=fr["title"], intro=fr["intro"], show_in_menus=True
+        )
+        self.translate(page, self.en, **texts["en"])
+        return page
+
     # -- steps ----------------------------------------------------------------------------
 
     @transaction.atomic
@@ -199,16 +208,7 @@ class DemoBuilder:
         return index, pages
 
     def news(self, home, images):
-        fr, en = content.NEWS_INDEX["fr"], content.NEWS_INDEX["en"]
-        index = self.child(
-            home,
-            NewsIndexPage,
-            fr["slug"],
-            title=fr["title"],
-            intro=fr["intro"],
-            show_in_menus=True,
-        )
-        index_en = self.translate(index, self.en, **en)
+        index = self.index_page(home, NewsIndexPage, content.NEWS_INDEX)
         categories = []
         for spec in content.CATEGORIES:
             name, slug = spec["fr"]
@@ -244,20 +244,10 @@ class DemoBuilder:
                     category=category.get_translation(self.en),
                     **texts["en"],
                 )
-        del index_en
         return index
 
     def results(self, home):
-        fr, en = content.RESULTS_INDEX["fr"], content.RESULTS_INDEX["en"]
-        index = self.child(
-            home,
-            ResultsIndexPage,
-            fr["slug"],
-            title=fr["title"],
-            intro=fr["intro"],
-            show_in_menus=True,
-        )
-        self.translate(index, self.en, **en)
+        index = self.index_page(home, ResultsIndexPage, content.RESULTS_INDEX)
         for year, figures in content.RESULTS.items():
             figures = dict(figures)
             authorities = figures.pop("authorities")
@@ -288,17 +278,7 @@ class DemoBuilder:
         return index
 
     def guidance(self, home):
-        fr, en = content.GUIDANCE_INDEX["fr"], content.GUIDANCE_INDEX["en"]
-        index = self.child(
-            home,
-            GuidanceIndexPage,
-            fr["slug"],
-            title=fr["title"],
-            intro=fr["intro"],
-            show_in_menus=True,
-        )
-        self.translate(index, self.en, **en)
-        return index
+        return self.index_page(home, GuidanceIndexPage, content.GUIDANCE_INDEX)
 
     def contact(self, home):
         fr, en = content.CONTACT["fr"], content.CONTACT["en"]
@@ -347,17 +327,7 @@ class DemoBuilder:
     def directory(self, home):
         from directory.models import DirectoryPage
 
-        fr, en = content.DIRECTORY["fr"], content.DIRECTORY["en"]
-        page = self.child(
-            home,
-            DirectoryPage,
-            fr["slug"],
-            title=fr["title"],
-            intro=fr["intro"],
-            show_in_menus=True,
-        )
-        self.translate(page, self.en, **en)
-        return page
+        return self.index_page(home, DirectoryPage, content.DIRECTORY)
 
     def legal(self, home):
         pages = []
