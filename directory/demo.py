@@ -280,10 +280,17 @@ def _commune(name_or_code, departement):
 
 @transaction.atomic
 def build(load=True):
-    """Load the five demo départements (if asked) and the demo directory; returns how many
-    records were created."""
+    """Load the five demo départements (those not loaded yet, if asked) and the demo
+    directory; returns how many records were created."""
     if load:
-        TerritoryLoader(DEMO_DEPARTEMENTS).run()
+        loaded = set(
+            Territory.objects.of_kind(K.DEPARTEMENT)
+            .filter(code__in=DEMO_DEPARTEMENTS)
+            .values_list("code", flat=True)
+        )
+        missing = [code for code in DEMO_DEPARTEMENTS if code not in loaded]
+        if missing:  # `load_territories` refreshes them on demand
+            TerritoryLoader(missing).run()
     created = 0
     for people, (name, kind, (first, last), covers, departement, designated_by) in enumerate(
         STRUCTURES, start=1

@@ -199,6 +199,7 @@ class TerritoryLoader:
                 self.progress(offset, total)
         self.progress(total, total)
 
+        self._add_communes_loaded_before(geometries, {row["code"] for row in communes})
         self._union_outlines(Territory.Kind.EPCI, geometries["epci"])
         self._union_outlines(Territory.Kind.DEPARTEMENT, geometries["departement"])
         self._union_outlines(Territory.Kind.REGION, geometries["region"])
@@ -230,6 +231,25 @@ class TerritoryLoader:
             1 if kind in (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT) else 0
         )
         return territory
+
+    @staticmethod
+    def _add_communes_loaded_before(geometries, codes_of_this_run):
+        """An EPCI (or région) may span départements loaded by an earlier run: its outline is
+        the union of all its loaded communes, not only of this run's."""
+        from shapely.geometry import shape
+
+        for field_name in ("epci", "region"):
+            earlier = (
+                Territory.objects.communes()
+                .filter(**{f"{field_name}__in": list(geometries[field_name])})
+                .exclude(code__in=codes_of_this_run)
+                .exclude(outline=None)
+                .with_outline()
+                .only("outline", field_name)
+            )
+            for commune in earlier:
+                parent_id = getattr(commune, f"{field_name}_id")
+                geometries[field_name][parent_id].append(shape(commune.outline))
 
     def _union_outlines(self, kind, parts):
         for pk, geometries in parts.items():

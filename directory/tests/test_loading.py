@@ -69,3 +69,16 @@ def test_unknown_departement_is_refused():
     with pytest.raises(CommandError, match="Unknown département code"):
         call_command("load_territories", "--departements", "13", "ZZ", stdout=io.StringIO())
     assert Territory.objects.count() == 0
+
+
+def test_an_epci_loaded_in_two_runs_keeps_all_its_communes(db):
+    # The Métropole d'Aix-Marseille-Provence spans 13 and 84 (Pertuis).
+    call_command("load_territories", "--departements", "84", stdout=io.StringIO())
+    call_command("load_territories", "--departements", "13", stdout=io.StringIO())
+    metropole = Territory.objects.with_outline().get(kind=K.EPCI, code="200054807")
+    pertuis = Territory.objects.get(kind=K.COMMUNE, code="84089")
+    assert pertuis.epci == metropole
+    assert metropole.contains_point(pertuis.lon, pertuis.lat)
+    assert metropole.population == sum(
+        Territory.objects.communes().filter(epci=metropole).values_list("population", flat=True)
+    )
