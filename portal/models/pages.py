@@ -79,6 +79,9 @@ class HomePage(BasePage):
         latest = results_rules.latest_results(self.locale)
         context["latest_results"] = latest
         context["latest_figures"] = results_rules.key_figures(latest) if latest else []
+        from directory.models import DirectoryPage
+
+        context["directory"] = DirectoryPage.objects.live().filter(locale=self.locale).first()
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
         )

@@ -136,3 +136,13 @@ def test_health_endpoint(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_home_offers_the_facilitator_search_once_the_directory_exists(client, home):
+    from directory.models import DirectoryPage
+
+    assert "Trouver le facilitateur" not in text(client.get("/fr/"))
+    publish_child(home, DirectoryPage(title="Annuaire", slug="annuaire"))
+    html = text(client.get("/fr/"))
+    assert 'action="/fr/annuaire/recherche/"' in html
+    assert "Qui contacter pour vos travaux ?" in html
