@@ -297,7 +297,9 @@ def import_directory(upload, designated_by, user=None):
 
 def export_rows(queryset=None):
     """The directory as rows of the import format (plus "publie"), header first."""
-    facilitators = (queryset or Facilitator.objects.all()).select_related("structure")
+    facilitators = (queryset if queryset is not None else Facilitator.objects.all()).select_related(
+        "structure"
+    )
     facilitators = facilitators.prefetch_related("coverage", "lead_designations__territory")
     yield COLUMNS + ["publie"]
     for facilitator in facilitators.order_by("structure__name", "last_name"):
@@ -352,7 +354,9 @@ def export_xlsx(queryset=None):
 
 def export_geojson(queryset=None):
     """One feature per (published facilitator, covered territory), with the outline."""
-    facilitators = (queryset or Facilitator.objects.published()).select_related("structure")
+    facilitators = (
+        queryset if queryset is not None else Facilitator.objects.published()
+    ).select_related("structure")
     features = []
     with_outlines = Prefetch("coverage", queryset=Territory.objects.with_outline())
     for facilitator in facilitators.prefetch_related(with_outlines):

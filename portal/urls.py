@@ -14,6 +14,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
+    path("api/v1/", include("maps.urls")),
 ]
 
 if settings.SERVE_MEDIA:

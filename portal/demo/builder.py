@@ -331,7 +331,7 @@ class DemoBuilder:
 
     def legal(self, home):
         pages = []
-        for spec in content.LEGAL_PAGES:
+        for spec in [*content.LEGAL_PAGES, content.OPEN_DATA]:
             page = self.child(
                 home, StandardPage, spec["fr"]["slug"], **_without(spec["fr"], "slug")
             )

@@ -1170,6 +1170,109 @@ CONTACT = {
     },
 }
 
+OPEN_DATA = {
+    "fr": {
+        "slug": "donnees-ouvertes",
+        "title": "Données ouvertes et API",
+        "intro": (
+            "L'annuaire des facilitateurs est publié sous Licence Ouverte 2.0 : téléchargez-le ou "
+            "interrogez-le depuis vos propres outils."
+        ),
+        "body": [
+            heading("Téléchargements"),
+            para(
+                '<ul><li><a href="/api/v1/facilitators.csv">Annuaire au format CSV</a> '
+                '(UTF-8, séparateur point-virgule)</li><li><a href="/api/v1/facilitators.geojson">'
+                "Annuaire au format GeoJSON</a>, avec le contour de chaque territoire couvert"
+                "</li></ul>"
+            ),
+            heading("API (JSON, UTF-8, ouverte à tous les sites : CORS)"),
+            table(
+                "Points d'accès de l'API",
+                ["Requête", "Réponse"],
+                [
+                    (
+                        "GET /api/v1/lookup/?q=Tarascon",
+                        "La commune, son chef de file avec "
+                        "l'explication de la règle, les facilitateurs qui la couvrent ; q accepte "
+                        "un nom, un code postal, un code INSEE ou une adresse",
+                    ),
+                    (
+                        "GET /api/v1/lookup/?q=13160&authority=1",
+                        "La même réponse pour les "
+                        "marchés d'un donneur d'ordre (sa propre désignation s'applique)",
+                    ),
+                    (
+                        "GET /api/v1/communes/13108/",
+                        "La même réponse pour un code INSEE "
+                        "(les codes d'arrondissement sont acceptés)",
+                    ),
+                    (
+                        "GET /api/v1/white-zones/?departement=13",
+                        "Les communes en zone blanche "
+                        "du département, avec leur population et les totaux",
+                    ),
+                ],
+            ),
+            para(
+                "<p>Erreurs : 400 pour un paramètre manquant ou invalide, 404 quand rien ne "
+                "correspond, 429 au-delà de 60 recherches par minute (l'en-tête Retry-After "
+                "indique l'attente). Plusieurs communes possibles : la réponse liste les "
+                "candidates.</p>"
+            ),
+        ],
+    },
+    "en": {
+        "slug": "open-data",
+        "title": "Open data and API",
+        "intro": (
+            "The facilitator directory is published under the Licence Ouverte 2.0: download it "
+            "or query it from your own tools."
+        ),
+        "body": [
+            heading("Downloads"),
+            para(
+                '<ul><li><a href="/api/v1/facilitators.csv">Directory as CSV</a> (UTF-8, '
+                'semicolon-separated)</li><li><a href="/api/v1/facilitators.geojson">Directory '
+                "as GeoJSON</a>, with the outline of every covered territory</li></ul>"
+            ),
+            heading("API (JSON, UTF-8, open to every site: CORS)"),
+            table(
+                "API endpoints",
+                ["Request", "Answer"],
+                [
+                    (
+                        "GET /api/v1/lookup/?q=Tarascon",
+                        "The commune, its lead facilitator with "
+                        "the explanation of the rule, the facilitators covering it; "
+                        "q takes a name, "
+                        "a postal code, an INSEE code or an address",
+                    ),
+                    (
+                        "GET /api/v1/lookup/?q=13160&authority=1",
+                        "The same answer for the "
+                        "contracts of a contracting authority (its own designation applies)",
+                    ),
+                    (
+                        "GET /api/v1/communes/13108/",
+                        "The same answer for an INSEE code (arrondissement codes accepted)",
+                    ),
+                    (
+                        "GET /api/v1/white-zones/?departement=13",
+                        "The white-zone communes of the "
+                        "département, with their population and the totals",
+                    ),
+                ],
+            ),
+            para(
+                "<p>Errors: 400 for a missing or invalid parameter, 404 when nothing matches, "
+                "429 beyond 60 lookups a minute (the Retry-After header gives the wait). When "
+                "several communes match, the answer lists the candidates.</p>"
+            ),
+        ],
+    },
+}
+
 LEGAL_PAGES = [
     {
         "fr": {

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,3 +192,10 @@ LOGGING = {
     },
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests (privacy, offline)
+
+# National address service (Géoplateforme), used through geopy's BANFrance geocoder.
+GEOCODER_DOMAIN = env("GEOCODER_DOMAIN", default="data.geopf.fr/geocodage")
+GEOCODER_SCHEME = env("GEOCODER_SCHEME", default="https")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
+# Lookups allowed per minute and per IP address on the public API.
+LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=60)

@@ -48,6 +48,10 @@ def test_seed_demo_builds_the_site_once(client, locales):
         "/fr/accessibilite/",
         "/en/accessibility/",
         "/fr/actualites/",
+        "/fr/donnees-ouvertes/",
+        "/en/open-data/",
+        "/fr/annuaire/",
+        "/en/directory/communes/59512/",
     ]:
         assert client.get(url).status_code == 200, url
 

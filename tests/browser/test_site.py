@@ -27,6 +27,7 @@ PAGES = [
     ("/fr/contact/", "Contact"),
     ("/en/contact/", "Contact"),
     ("/fr/accessibilite/", "Déclaration d'accessibilité"),
+    ("/fr/donnees-ouvertes/", "Données ouvertes et API"),
     ("/fr/recherche/?q=clause", "Rechercher sur le site"),
     ("/en/recherche/?q=clause", "Search the site"),
     ("/fr/page-inconnue/", "Page introuvable"),

@@ -1,0 +1,219 @@
+"""The open-data API (JSON, UTF-8, CORS for GET). Every answer comes from the directory's rule
+functions (`directory.coverage`, `directory.lookup`)."""
+
+import io
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from directory import coverage, transfer
+from directory.lookup import MAX_QUERY_LENGTH, find_commune
+from directory.models import ContractingAuthority, Facilitator, Territory
+
+LICENCE = "Licence Ouverte / Open Licence 2.0"
+
+
+def api(view):
+    """GET only, open to every origin, JSON errors."""
+
+    @require_GET
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+def error(message, status, **extra):
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def client_ip(request):
+    """The client's address (the last proxy hop when behind a reverse proxy)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request, scope, limit):
+    """Seconds to wait when this IP made `limit` requests in the current minute, else 0."""
+    window = int(time.time() // 60)
+    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    if cache.add(key, 1, timeout=61):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=61)
+            count = 1
+    if count > limit:
+        return 60 - int(time.time()) % 60 or 1
+    return 0
+
+
+def facilitator_json(facilitator, explanation=None):
+    data = {
+        "id": facilitator.pk,
+        "name": facilitator.full_name,
+        "structure": facilitator.structure.name,
+        "email": facilitator.email,
+        "phone": facilitator.phone,
+    }
+    if explanation is not None:
+        data["explanation"] = explanation
+    return data
+
+
+def commune_json(commune, authority=None, query=None):
+    """The answer for one commune: who covers it, who leads, white zone or not."""
+    answer = coverage.lead_for(commune, authority)
+    facilitators = list(coverage.covering_facilitators(commune))
+    lead = answer.leads[0] if len(answer.leads) == 1 else None
+    return {
+        "query": query,
+        "commune": {
+            "code": commune.code,
+            "name": commune.name,
+            "departement": commune.departement.code if commune.departement else None,
+            "epci": {"code": commune.epci.code, "name": commune.epci.name}
+            if commune.epci
+            else None,
+        },
+        "white_zone": not facilitators,
+        "lead": facilitator_json(lead, answer.explanation) if lead else None,
+        "rule": answer.rule,
+        "explanation": answer.explanation,
+        "facilitators": [facilitator_json(f) for f in facilitators],
+        "candidates": [],
+    }
+
+
+def candidate_json(commune):
+    return {
+        "code": commune.code,
+        "name": commune.name,
+        "departement": commune.departement.code if commune.departement else None,
+        "postal_codes": commune.postal_code_list,
+    }
+
+
+def _authority(request):
+    """(authority, error response) from the optional `authority` parameter."""
+    value = request.GET.get("authority", "").strip()
+    if not value:
+        return None, None
+    if not value.isdigit():
+        return None, error(_("Le paramètre authority doit être un identifiant numérique."), 400)
+    authority = ContractingAuthority.objects.filter(pk=int(value)).first()
+    if authority is None:
+        return None, error(_("Donneur d'ordre inconnu : %(id)s.") % {"id": value}, 400)
+    return authority, None
+
+
+@api
+def lookup(request):
+    wait = rate_limited(request, "lookup", settings.LOOKUP_RATE_LIMIT)
+    if wait:
+        response = error(_("Trop de requêtes : réessayez dans %(s)s secondes.") % {"s": wait}, 429)
+        response["Retry-After"] = str(wait)
+        return response
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return error(_("Le paramètre q est obligatoire (commune, code postal ou adresse)."), 400)
+    if len(query) > MAX_QUERY_LENGTH:
+        return error(
+            _("Le paramètre q dépasse %(max)s caractères.") % {"max": MAX_QUERY_LENGTH}, 400
+        )
+    authority, problem = _authority(request)
+    if problem:
+        return problem
+    result = find_commune(query)
+    if result.commune is not None:
+        data = commune_json(result.commune, authority, query)
+        if result.point:
+            data["point"] = {"lon": result.point[0], "lat": result.point[1], "label": result.label}
+        if result.notice:
+            data["notice"] = result.notice
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    if result.candidates:
+        data = {
+            "query": query,
+            "commune": None,
+            "white_zone": None,
+            "lead": None,
+            "facilitators": [],
+            "candidates": [candidate_json(c) for c in result.candidates],
+        }
+        if result.notice:
+            data["notice"] = result.notice
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return error(
+        _("Aucune commune ne correspond à « %(query)s ».") % {"query": query}, 404, candidates=[]
+    )
+
+
+@api
+def commune(request, code):
+    territory = Territory.objects.with_parents().by_code(code)
+    if territory is None or territory.kind != Territory.Kind.COMMUNE:
+        return error(_("Commune inconnue : %(code)s.") % {"code": code}, 404)
+    authority, problem = _authority(request)
+    if problem:
+        return problem
+    return JsonResponse(
+        commune_json(territory, authority), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@api
+def white_zones(request):
+    code = request.GET.get("departement", "").strip().upper()
+    if not code:
+        return error(_("Le paramètre departement est obligatoire (ex. : 13, 2A, 971)."), 400)
+    departement = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, code=code).first()
+    if departement is None:
+        return error(_("Département inconnu ou non chargé : %(code)s.") % {"code": code}, 404)
+    communes = list(coverage.white_zones(departement).values("code", "name", "population"))
+    totals = Territory.objects.communes().filter(departement=departement)
+    total_population = sum(totals.values_list("population", flat=True))
+    white_population = sum(c["population"] for c in communes)
+    return JsonResponse(
+        {
+            "departement": {"code": departement.code, "name": departement.name},
+            "communes": communes,
+            "white_zone_communes": len(communes),
+            "white_zone_population": white_population,
+            "total_communes": totals.count(),
+            "total_population": total_population,
+            "licence": LICENCE,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@api
+def facilitators_geojson(request):
+    return JsonResponse(
+        transfer.export_geojson(Facilitator.objects.published()),
+        json_dumps_params={"ensure_ascii": False},
+        content_type="application/geo+json",
+    )
+
+
+@api
+def facilitators_csv(request):
+    stream = io.StringIO()
+    stream.write(f"# {LICENCE}\n")
+    transfer.export_csv(stream, Facilitator.objects.published())
+    response = HttpResponse("\ufeff" + stream.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="facilitateurs.csv"'
+    return response

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from maps import api
+
+app_name = "api"
+urlpatterns = [
+    path("lookup/", api.lookup, name="lookup"),
+    path("communes/<str:code>/", api.commune, name="commune"),
+    path("white-zones/", api.white_zones, name="white_zones"),
+    path("facilitators.geojson", api.facilitators_geojson, name="facilitators_geojson"),
+    path("facilitators.csv", api.facilitators_csv, name="facilitators_csv"),
+]
