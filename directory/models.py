@@ -3,6 +3,7 @@ who covers and who leads where."""
 
 import re
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
@@ -549,27 +550,33 @@ class DirectoryPage(RoutablePageMixin, BasePage):
 
     @path("recherche/", name="search")
     def search(self, request):
-        """Find a commune by name, postal code or INSEE code; one match opens its page."""
+        """Find a commune by name, postal code, INSEE code or street address; one match opens
+        its page (with the address service's notice, if any), several are listed."""
+        from directory.lookup import find_commune
+
         query = request.GET.get("q", "").strip()[:100]
-        candidates, error = [], None
+        result, error = None, None
         if not query:
             error = _("Saisissez le nom d'une commune, un code postal ou un code INSEE.")
         else:
-            candidates = list(
-                Territory.objects.with_parents("departement").search(
-                    query, kinds=[Territory.Kind.COMMUNE]
-                )
-            )
-            if len(candidates) == 1:
-                return redirect(self.commune_url(candidates[0]))
-            if not candidates:
+            result = find_commune(query)
+            if result.commune is not None:
+                if result.notice or result.label:
+                    messages.info(request, result.notice or result.label)
+                return redirect(self.commune_url(result.commune))
+            if not result.candidates:
                 error = _(
                     "Aucune commune ne correspond à « %(query)s ». Vérifiez l'orthographe, ou "
                     "essayez le code postal."
                 ) % {"query": query}
         return self.render(
             request,
-            context_overrides={"query": query, "candidates": candidates, "error": error},
+            context_overrides={
+                "query": query,
+                "candidates": result.candidates if result else [],
+                "notice": result.notice if result else "",
+                "error": error,
+            },
             template="directory/search.html",
         )
 

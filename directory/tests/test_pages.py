@@ -95,3 +95,19 @@ def test_commune_page_query_count_does_not_grow_with_the_directory(client, direc
             territory=land["region"], facilitator=facilitator, designated_by=f"d{number}"
         )
     assert queries() <= before + 2
+
+
+def test_search_by_street_address_uses_the_address_service(client, directory, land, settings):
+    from maps.tests.fake_geocoder import FakeGeocoder
+
+    with FakeGeocoder() as fake:
+        settings.GEOCODER_DOMAIN = f"127.0.0.1:{fake.port}"
+        settings.GEOCODER_SCHEME = "http"
+        response = client.get("/fr/annuaire/recherche/", {"q": "12 rue de la République, Arles"})
+        assert response["Location"] == "/fr/annuaire/communes/13004/"
+        html = text(client.get(response["Location"]))
+        assert "12 Rue de la République 13200 Arles" in html
+        fake.mode = "error"
+        response = client.get("/fr/annuaire/recherche/", {"q": "5 rue Inconnue, Tarascon"})
+        assert response["Location"] == "/fr/annuaire/communes/13108/"
+        assert "ne répond pas" in text(client.get(response["Location"]))

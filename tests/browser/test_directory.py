@@ -52,7 +52,7 @@ def test_directory_pages_pass_axe(page):
 
 def test_public_search_finds_a_commune_by_postal_code(page):
     page.goto("/fr/annuaire/")
-    page.get_by_label("Commune, code postal ou code INSEE").fill("13200")
+    page.get_by_label("Commune, code postal, code INSEE ou adresse").fill("13200")
     page.get_by_role("button", name="Trouver le facilitateur").click()
     expect(page).to_have_url(re.compile(r"/fr/annuaire/communes/13004/$"))
     expect(page.locator(".answer__explanation")).to_contain_text(
