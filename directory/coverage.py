@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import ContractingAuthority, Facilitator, LeadDesignation, Territory
+from directory.models import Facilitator, LeadDesignation, Territory
 
 # Most specific first: a designation on a commune beats one on its EPCI, and so on.
 LEVELS = [
@@ -235,13 +235,6 @@ def to_reverify(months=12, today=None):
     today = today or timezone.localdate()
     limit = today - datetime.timedelta(days=round(months * 30.44))
     return Facilitator.objects.filter(last_verified__lt=limit).select_related("structure")
-
-
-def authorities_for(commune):
-    """Contracting authorities whose designation perimeter contains the commune."""
-    return ContractingAuthority.objects.filter(
-        lead_perimeter__in=_territory_ids(commune), lead__isnull=False
-    ).distinct()
 
 
 def departements_of(facilitator):

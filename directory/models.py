@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -207,11 +206,6 @@ class Territory(models.Model):
         if not self.outline:
             return False
         return shape(self.outline).covers(Point(lon, lat))
-
-    def ancestors(self):
-        """The territories that contain a commune, most specific first: EPCI, département,
-        région (those that exist)."""
-        return [t for t in (self.epci, self.departement, self.region) if t is not None]
 
 
 class Structure(RevisionMixin, models.Model):
@@ -479,10 +473,6 @@ class LeadDesignation(RevisionMixin, models.Model):
 
     def __str__(self):
         return f"{self.facilitator} — {self.territory}"
-
-    @cached_property
-    def level(self):
-        return self.territory.kind
 
 
 class DirectoryPage(RoutablePageMixin, BasePage):
