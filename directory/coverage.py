@@ -192,29 +192,29 @@ class WhiteZoneSummary:
 
 
 def white_zone_summary():
-    """Per loaded département: white-zone communes and their population, against the totals."""
-    white = (
-        white_zones()
-        .order_by()
-        .values("departement")
-        .annotate(count=Count("pk"), population=Sum("population"))
-    )
-    white = {row["departement"]: row for row in white}
+    """Per loaded département: white-zone communes and their population, against the totals
+    (two grouped queries, whatever the number of départements)."""
+
+    def per_departement(communes):
+        rows = (
+            communes.order_by()
+            .values("departement")
+            .annotate(count=Count("pk"), population=Sum("population"))
+        )
+        return {row["departement"]: row for row in rows}
+
+    white = per_departement(white_zones())
+    totals = per_departement(Territory.objects.communes())
     result = []
     for departement in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code"):
-        totals = (
-            Territory.objects.communes()
-            .filter(departement=departement)
-            .aggregate(count=Count("pk"), population=Sum("population"))
-        )
-        row = white.get(departement.pk, {})
+        row, total = white.get(departement.pk, {}), totals.get(departement.pk, {})
         result.append(
             WhiteZoneSummary(
                 departement,
                 row.get("count") or 0,
                 row.get("population") or 0,
-                totals["count"] or 0,
-                totals["population"] or 0,
+                total.get("count") or 0,
+                total.get("population") or 0,
             )
         )
     return result
@@ -237,40 +237,54 @@ def to_reverify(months=12, today=None):
     return Facilitator.objects.filter(last_verified__lt=limit).select_related("structure")
 
 
-def departements_of(facilitator):
-    """The départements a facilitator works in, read from its coverage (uses prefetched
-    `coverage`)."""
-    result = {}
-    epci_ids = []
-    for territory in facilitator.coverage.all():
-        if territory.kind == Territory.Kind.DEPARTEMENT:
-            result[territory.pk] = territory
-        elif territory.kind == Territory.Kind.EPCI:
-            epci_ids.append(territory.pk)
-        elif territory.departement_id:
-            result[territory.departement_id] = territory.departement
-    if epci_ids:
-        for departement in Territory.objects.filter(
-            pk__in=Territory.objects.communes().filter(epci__in=epci_ids).values("departement")
-        ):
-            result[departement.pk] = departement
-    return sorted(result.values(), key=lambda d: d.code)
-
-
 def directory_by_departement():
     """Published facilitators grouped by département (a facilitator may appear in several),
-    then those without territory of their own (designated by a contracting authority)."""
-    facilitators = (
+    then those without territory of their own (designated by a contracting authority).
+
+    A facilitator works in the départements it covers, those of its communes, and those its
+    EPCI span; the EPCI are resolved for everyone in one query.
+    """
+    facilitators = list(
         Facilitator.objects.published()
         .select_related("structure")
-        .prefetch_related("coverage__departement", "authority_designations")
+        .prefetch_related("coverage")
         .order_by("structure__name", "last_name")
     )
+    epci_ids = {
+        territory.pk
+        for facilitator in facilitators
+        for territory in facilitator.coverage.all()
+        if territory.kind == Territory.Kind.EPCI
+    }
+    epci_departements = {}
+    for epci_id, departement_id in (
+        Territory.objects.communes()
+        .filter(epci__in=epci_ids)
+        .order_by()
+        .values_list("epci", "departement")
+        .distinct()
+    ):
+        epci_departements.setdefault(epci_id, set()).add(departement_id)
+
     groups, without = {}, []
     for facilitator in facilitators:
-        departements = departements_of(facilitator)
-        if not departements:
+        ids = set()
+        for territory in facilitator.coverage.all():
+            if territory.kind == Territory.Kind.DEPARTEMENT:
+                ids.add(territory.pk)
+            elif territory.kind == Territory.Kind.EPCI:
+                ids |= epci_departements.get(territory.pk, set())
+            elif territory.departement_id:
+                ids.add(territory.departement_id)
+        if not ids:
             without.append(facilitator)
-        for departement in departements:
-            groups.setdefault(departement, []).append(facilitator)
-    return sorted(groups.items(), key=lambda item: item[0].code), without
+        for departement_id in ids:
+            groups.setdefault(departement_id, []).append(facilitator)
+    departements = Territory.objects.in_bulk(list(groups))
+    return (
+        sorted(
+            ((departements[pk], members) for pk, members in groups.items()),
+            key=lambda item: item[0].code,
+        ),
+        without,
+    )

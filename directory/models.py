@@ -31,6 +31,7 @@ from wagtail.models import (
 
 from directory.names import normalise
 from directory.panels import CoveragePreviewPanel
+from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
 
 
@@ -478,7 +479,7 @@ class LeadDesignation(RevisionMixin, models.Model):
 class DirectoryPage(RoutablePageMixin, BasePage):
     """The public directory: facilitators by département, and one page per commune."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
@@ -488,6 +489,11 @@ class DirectoryPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("annuaire des facilitateurs")
         verbose_name_plural = _("annuaires des facilitateurs")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["communes_url"] = self.url + "communes/"  # computed once, not per link
+        return context
 
     @path("")
     def listing(self, request):

@@ -132,6 +132,14 @@ def resolve_code(code):
 def validate(rows):
     """Check every row; returns (errors, cleaned rows)."""
     errors, cleaned = [], []
+    resolved = {}  # a code usually repeats across rows: one query per distinct code
+
+    def resolve(code):
+        key = code.strip().upper()
+        if key not in resolved:
+            resolved[key] = resolve_code(key)
+        return resolved[key]
+
     structures = {s.name.lower(): s for s in Structure.objects.all()}
     kinds = {value for value, _label in Structure.Kind.choices}
     seen_emails, seen_people = {}, {}
@@ -203,7 +211,7 @@ def validate(rows):
                 structures[structure_name.lower()] = None
         territories = []
         for code in _split_codes(row.get("couverture", "")):
-            territory = resolve_code(code)
+            territory = resolve(code)
             if territory is None:
                 row_errors.append(
                     RowError(
@@ -223,7 +231,7 @@ def validate(rows):
             leads = []
             covered = {t.pk for t in territories}
             for code in _split_codes(lead_value):
-                territory = resolve_code(code)
+                territory = resolve(code)
                 if territory is None or territory.pk not in covered:
                     row_errors.append(
                         RowError(

@@ -111,3 +111,22 @@ def test_search_by_street_address_uses_the_address_service(client, directory, la
         response = client.get("/fr/annuaire/recherche/", {"q": "5 rue Inconnue, Tarascon"})
         assert response["Location"] == "/fr/annuaire/communes/13108/"
         assert "ne répond pas" in text(client.get(response["Location"]))
+
+
+def test_listing_query_count_does_not_grow_with_the_directory(client, directory, land):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/fr/annuaire/").status_code == 200
+        return len(context)
+
+    before = queries()
+    for number in range(10):
+        FacilitatorFactory(
+            last_name=f"Nouveau{number}",
+            covers=[land["amp"], land["arles"], land["d84"]],
+            structure=StructureFactory(name=f"Structure {number}"),
+        )
+    html = text(client.get("/fr/annuaire/"))
+    assert "Nouveau9" in html and 'id="dep-84"' in html  # EPCI spanning 13 and 84
+    assert 'href="/fr/annuaire/communes/13004/"' in html
+    assert queries() <= before + 2
