@@ -58,11 +58,12 @@ check-deploy: install ## Django's deployment checks with production settings and
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 BENCH_DB ?= /tmp/portal-bench.sqlite3
-bench: install ## Benchmark the directory on all of France (figures: docs/benchmarks.md)
+bench: install ## Benchmark the directory, the map and the API on all of France (figures: docs/benchmarks.md)
 	rm -f $(BENCH_DB)
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_directory --load-all
+	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_map
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles

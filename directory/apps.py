@@ -10,6 +10,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire des facilitateurs")
 
     def ready(self):
+        from directory import signals
         from directory.groups import ensure_coordinators_group
 
         post_migrate.connect(ensure_coordinators_group, sender=self)
+        signals.connect()

@@ -7,11 +7,17 @@ the lead") are written down. Views, templates, the admin and the API call them.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Facilitator, LeadDesignation, Territory
+from directory.models import (
+    ContractingAuthority,
+    Facilitator,
+    FacilitatorTerritory,
+    LeadDesignation,
+    Territory,
+)
 
 # Most specific first: a designation on a commune beats one on its EPCI, and so on.
 LEVELS = [
@@ -112,6 +118,13 @@ def lead_for(commune, authority=None):
     by_territory = {}
     for designation in designations:
         by_territory.setdefault(designation.territory_id, []).append(designation)
+    return _decide(commune, territories, by_territory, lambda: list(covering_facilitators(commune)))
+
+
+def _decide(commune, territories, by_territory, covering):
+    """Steps 2 and 3 of `lead_for`, on data already fetched: `by_territory` maps territory ids to
+    their published designations, `covering()` gives the published facilitators covering the
+    commune (sorted by name)."""
     for _level, territory in territories:
         found = by_territory.get(territory.pk)
         if found:
@@ -129,7 +142,7 @@ def lead_for(commune, authority=None):
                 commune, [d.facilitator for d in found], "territory", explanation, territory
             )
 
-    covering = list(covering_facilitators(commune))
+    covering = covering()
     if len(covering) == 1:
         return LeadAnswer(
             commune,
@@ -153,6 +166,72 @@ def lead_for(commune, authority=None):
     return LeadAnswer(
         commune, [], "none", _("Aucun facilitateur ne couvre cette commune : zone blanche.")
     )
+
+
+@dataclass
+class CommuneStatus:
+    """One commune's place on the map: who covers it and who leads there (no buyer chosen)."""
+
+    commune: Territory
+    covering: list
+    answer: LeadAnswer
+
+    @property
+    def white_zone(self):
+        return not self.covering
+
+
+def statuses(communes):
+    """`CommuneStatus` for many communes in a constant number of queries: the same rules as
+    `covering_facilitators` and `lead_for` (without a contracting authority), on the whole
+    published directory fetched once. `communes` is a queryset of communes."""
+    communes = list(communes.with_parents().order_by("search_name"))
+    facilitators = list(
+        Facilitator.objects.published()
+        .select_related("structure")
+        .order_by("last_name", "first_name")
+    )
+    coverage_of = {}
+    for facilitator_id, territory_id in FacilitatorTerritory.objects.filter(
+        facilitator__live=True
+    ).values_list("facilitator_id", "territory_id"):
+        coverage_of.setdefault(facilitator_id, set()).add(territory_id)
+    by_territory = {}
+    for designation in (
+        LeadDesignation.objects.filter(facilitator__live=True)
+        .select_related("facilitator__structure", "territory")
+        .defer("territory__outline")
+        .order_by("facilitator__last_name")
+    ):
+        by_territory.setdefault(designation.territory_id, []).append(designation)
+
+    result = []
+    for commune in communes:
+        territories = containing_territories(commune)
+        ids = {territory.pk for _level, territory in territories}
+        covering = [f for f in facilitators if coverage_of.get(f.pk, set()) & ids]
+        answer = _decide(commune, territories, by_territory, lambda c=covering: c)
+        result.append(CommuneStatus(commune, covering, answer))
+    return result
+
+
+def buyer_choice(value):
+    """The contracting authorities a visitor can say they buy for (those with a published
+    designated lead), and the one chosen by `value` (its id as text), if valid."""
+    authorities = ContractingAuthority.objects.filter(lead__live=True).order_by("name")
+    value = (value or "").strip()
+    authority = authorities.filter(pk=int(value)).first() if value.isdigit() else None
+    return authorities, authority
+
+
+def contacts(commune, authority=None):
+    """What a visitor needs for one commune: the `lead_for` answer and the other published
+    facilitators covering it, each with its coverage loaded (one query for all)."""
+    answer = lead_for(commune, authority)
+    lead_ids = {f.pk for f in answer.leads}
+    others = [f for f in covering_facilitators(commune) if f.pk not in lead_ids]
+    prefetch_related_objects(answer.leads + others, "coverage")
+    return answer, others
 
 
 def covered_territory_ids():
@@ -189,6 +268,13 @@ class WhiteZoneSummary:
         if not self.total_population:
             return 0.0
         return round(self.population * 100 / self.total_population, 1)
+
+    @property
+    def covered_share(self):
+        """Share of the population covered by at least one facilitator (percent)."""
+        if not self.total_population:
+            return 0.0
+        return round(100 - self.population_share, 1)
 
 
 def white_zone_summary():

@@ -16,7 +16,7 @@ from shapely import wkb
 from shapely.geometry import mapping
 from shapely.ops import unary_union
 
-from directory.models import Territory
+from directory.models import DirectoryChange, Territory
 from directory.names import normalise, with_article
 
 csv.field_size_limit(2**31 - 1)
@@ -39,10 +39,12 @@ def _rows(name):
 
 
 def _geometry(value):
-    """A shapely geometry from hex WKB; None for the few communes shipped without outline."""
+    """A shapely geometry from hex WKB; None for the few communes shipped without outline and
+    for empty geometries (some town-hall points are `POINT EMPTY`)."""
     if not value or value == NULL:
         return None
-    return wkb.loads(bytes.fromhex(value))
+    geometry = wkb.loads(bytes.fromhex(value))
+    return None if geometry.is_empty else geometry
 
 
 def _int(value):
@@ -204,6 +206,7 @@ class TerritoryLoader:
         self._union_outlines(Territory.Kind.DEPARTEMENT, geometries["departement"])
         self._union_outlines(Territory.Kind.REGION, geometries["region"])
         self._aggregate_populations()
+        DirectoryChange.touch()  # outlines and coverage statistics on the map change
 
         self.report.seconds = time.monotonic() - started
         return self.report

@@ -93,9 +93,14 @@ def find_commune(query):
             result.notice = _("Adresse introuvable : recherche faite sur le nom de la commune.")
         # Fall back on the words after the street: "…, 13200 Arles" → "13200 Arles".
         query = _commune_part(query)
-    candidates = list(
-        Territory.objects.with_parents().search(query, kinds=[Territory.Kind.COMMUNE], limit=20)
-    )
+    communes = Territory.objects.with_parents()
+    # "Tarascon (13)", as the autocompletion writes it: a name within one département.
+    within = re.fullmatch(r"(.+?)\s*\((\d[\dAB]\d?)\)", query, flags=re.IGNORECASE)
+    if within:
+        found = communes.search(within.group(1), kinds=[Territory.Kind.COMMUNE], limit=None)
+        candidates = list(found.filter(departement__code=within.group(2).upper())[:20])
+    else:
+        candidates = list(communes.search(query, kinds=[Territory.Kind.COMMUNE], limit=20))
     if len(candidates) == 1:
         result.commune = candidates[0]
     else:

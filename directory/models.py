@@ -6,7 +6,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -522,16 +522,8 @@ class DirectoryPage(RoutablePageMixin, BasePage):
         if territory.kind == Territory.Kind.ARRONDISSEMENT:
             return redirect(self.commune_url(territory.parent), permanent=True)
 
-        authorities = ContractingAuthority.objects.filter(lead__live=True).order_by("name")
-        authority = None
-        authority_id = request.GET.get("donneur", "")
-        if authority_id.isdigit():
-            authority = authorities.filter(pk=int(authority_id)).first()
-        answer = coverage.lead_for(territory, authority)
-        lead_ids = {f.pk for f in answer.leads}
-        others = [f for f in coverage.covering_facilitators(territory) if f.pk not in lead_ids]
-        # Cards list each facilitator's territories: one query for all of them.
-        prefetch_related_objects(answer.leads + others, "coverage")
+        authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
+        answer, others = coverage.contacts(territory, authority)
         return self.render(
             request,
             context_overrides={
@@ -588,3 +580,32 @@ def _not_found(page, request, code):
     )
     response.status_code = 404
     return response
+
+
+class DirectoryChange(models.Model):
+    """When the published directory last changed: one row, touched whenever a facilitator, its
+    coverage or a lead designation is saved, published, unpublished or deleted (see
+    `directory.signals`). Map data caches and HTTP validators (ETag, Last-Modified) key on it."""
+
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("modification de l'annuaire")
+        verbose_name_plural = _("modifications de l'annuaire")
+
+    def __str__(self):
+        return f"{self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def touch(cls):
+        """Record a change now."""
+        now = timezone.now()
+        if not cls.objects.filter(pk=1).update(changed_at=now):
+            cls.objects.update_or_create(pk=1, defaults={"changed_at": now})
+        return now
+
+    @classmethod
+    def last(cls):
+        """The time of the last change (recorded now if none is known yet)."""
+        value = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        return value or cls.touch()

@@ -8,23 +8,33 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from directory import coverage, transfer
 from directory.lookup import MAX_QUERY_LENGTH, find_commune
-from directory.models import ContractingAuthority, Facilitator, Territory
+from directory.models import ContractingAuthority, DirectoryChange, Facilitator, Territory
+from maps import geo
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
 
 
 def api(view):
-    """GET only, open to every origin, JSON errors."""
+    """GET only, open to every origin, JSON errors; messages in French, or in the language
+    asked by `lang` (fr, en)."""
 
     @require_GET
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        language = request.GET.get("lang", "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -106,6 +116,11 @@ def candidate_json(commune):
     }
 
 
+def suggestion_label(commune):
+    """ "Tarascon (13)": what the search box shows and understands back."""
+    return f"{commune.name} ({commune.departement_code})"
+
+
 def _authority(request):
     """(authority, error response) from the optional `authority` parameter."""
     value = request.GET.get("authority", "").strip()
@@ -162,6 +177,36 @@ def lookup(request):
 
 
 @api
+def suggest(request):
+    """Communes whose name, postal code or INSEE code starts like `q`, for autocompletion
+    (local search only, at most 10)."""
+    wait = rate_limited(request, "suggest", settings.LOOKUP_RATE_LIMIT * 10)
+    if wait:
+        response = error(_("Trop de requêtes : réessayez dans %(s)s secondes.") % {"s": wait}, 429)
+        response["Retry-After"] = str(wait)
+        return response
+    query = request.GET.get("q", "").strip()
+    if len(query) < 2 or len(query) > MAX_QUERY_LENGTH:
+        return error(
+            _("Le paramètre q doit compter de 2 à %(max)s caractères.") % {"max": MAX_QUERY_LENGTH},
+            400,
+        )
+    communes = Territory.objects.with_parents("departement").search(
+        query, kinds=[Territory.Kind.COMMUNE], limit=10
+    )
+    return JsonResponse(
+        {
+            "query": query,
+            "communes": [
+                {**candidate_json(commune), "label": suggestion_label(commune)}
+                for commune in communes
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@api
 def commune(request, code):
     territory = Territory.objects.with_parents().by_code(code)
     if territory is None or territory.kind != Territory.Kind.COMMUNE:
@@ -179,7 +224,7 @@ def white_zones(request):
     code = request.GET.get("departement", "").strip().upper()
     if not code:
         return error(_("Le paramètre departement est obligatoire (ex. : 13, 2A, 971)."), 400)
-    departement = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, code=code).first()
+    departement = _departement(code)
     if departement is None:
         return error(_("Département inconnu ou non chargé : %(code)s.") % {"code": code}, 404)
     communes = list(coverage.white_zones(departement).values("code", "name", "population"))
@@ -217,3 +262,63 @@ def facilitators_csv(request):
     response = HttpResponse("\ufeff" + stream.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="facilitateurs.csv"'
     return response
+
+
+def version_token(version=None):
+    """The `v` parameter of map layer URLs: changes whenever the directory changes."""
+    version = version or DirectoryChange.last()
+    return str(int(version.timestamp() * 1000))
+
+
+def _departement(code):
+    return Territory.objects.filter(
+        kind=Territory.Kind.DEPARTEMENT, code=(code or "").strip().upper()
+    ).first()
+
+
+def _layer(request, name, build, *args):
+    """A GeoJSON layer with validators: `ETag` and `Last-Modified` follow the directory's last
+    change (304 when the client has it); a URL carrying the current version (`?v=`) may be
+    kept a year, any other is revalidated on each use."""
+    version = DirectoryChange.last()
+    token = version_token(version)
+    etag = f'"{token}-{name}"'
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(version.timestamp())
+    )
+    if not_modified is None:
+        text, version = geo.layer_json(name, build, *args)
+        response = HttpResponse(text, content_type="application/geo+json; charset=utf-8")
+    else:
+        response = not_modified
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(version.timestamp())
+    if request.GET.get("v") == token:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, no-cache"
+    return response
+
+
+@api
+@gzip_page
+def departements_layer(request):
+    return _layer(request, "departements", geo.departements_layer)
+
+
+@api
+@gzip_page
+def communes_layer(request, code):
+    departement = _departement(code)
+    if departement is None:
+        return error(_("Département inconnu ou non chargé : %(code)s.") % {"code": code}, 404)
+    return _layer(request, f"communes-{departement.code}", geo.communes_layer, departement)
+
+
+@api
+@gzip_page
+def epci_layer(request, code):
+    departement = _departement(code)
+    if departement is None:
+        return error(_("Département inconnu ou non chargé : %(code)s.") % {"code": code}, 404)
+    return _layer(request, f"epci-{departement.code}", geo.epci_layer, departement)

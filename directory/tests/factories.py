@@ -1,6 +1,7 @@
 import factory
 
 from directory.models import ContractingAuthority, Facilitator, Structure, Territory
+from directory.names import normalise
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):
@@ -10,7 +11,7 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     kind = Territory.Kind.COMMUNE
     code = factory.Sequence(lambda n: f"{13000 + n:05d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
-    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    search_name = factory.LazyAttribute(lambda o: normalise(o.name))
     population = 1000
 
 

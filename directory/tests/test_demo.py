@@ -53,3 +53,28 @@ def test_demo_rules(demo_directory):
     assert summary["95"].communes == 0
     assert summary["13"].communes == 23
     assert list(coverage.ambiguous_designations()) == []
+
+
+def test_batch_statuses_agree_with_the_rules_commune_by_commune(demo_directory):
+    """The map's batch computation gives, for every commune of the demo, the same covering
+    facilitators, lead, rule and explanation as the per-commune rule functions."""
+    communes = Territory.objects.communes().filter(departement__code__in=["13", "59", "95"])
+    checked = 0
+    for status in coverage.statuses(communes):
+        one = coverage.lead_for(status.commune)
+        assert [f.pk for f in status.answer.leads] == [f.pk for f in one.leads], status.commune
+        assert (status.answer.rule, status.answer.explanation) == (one.rule, one.explanation)
+        covering = coverage.covering_facilitators(status.commune)
+        assert [f.pk for f in status.covering] == [f.pk for f in covering]
+        checked += 1
+    assert checked == communes.count() > 800
+
+
+def test_batch_statuses_take_a_constant_number_of_queries(
+    demo_directory, django_assert_max_num_queries
+):
+    communes = Territory.objects.communes().filter(departement__code="59")
+    with django_assert_max_num_queries(4):
+        statuses = coverage.statuses(communes)
+    assert len(statuses) > 600
+    assert sum(status.white_zone for status in statuses) > 0

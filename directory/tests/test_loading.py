@@ -82,3 +82,17 @@ def test_an_epci_loaded_in_two_runs_keeps_all_its_communes(db):
     assert metropole.population == sum(
         Territory.objects.communes().filter(epci=metropole).values_list("population", flat=True)
     )
+
+
+def test_empty_and_missing_geometries_are_treated_as_absent():
+    """Some town halls are shipped as `POINT EMPTY`: the loader must fall back on the
+    outline instead of failing (it did on all of France)."""
+    from shapely import wkb
+    from shapely.geometry import Point
+
+    from directory.loading import _geometry
+
+    empty = wkb.dumps(Point(), hex=True)
+    assert _geometry(empty) is None
+    assert _geometry("\\N") is None and _geometry("") is None
+    assert _geometry(wkb.dumps(Point(4.63, 43.68), hex=True)).x == 4.63

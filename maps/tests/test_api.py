@@ -3,42 +3,10 @@
 import json
 
 import pytest
-from django.core.cache import cache
 
-from directory.models import LeadDesignation
 from directory.tests.factories import AuthorityFactory, FacilitatorFactory
-from maps.tests.fake_geocoder import FakeGeocoder
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def geocoder(settings):
-    with FakeGeocoder() as fake:
-        settings.GEOCODER_DOMAIN = f"127.0.0.1:{fake.port}"
-        settings.GEOCODER_SCHEME = "http"
-        settings.GEOCODER_TIMEOUT = 0.5
-        yield fake
-
-
-@pytest.fixture
-def directory(land):
-    plie = FacilitatorFactory(first_name="Camille", last_name="Arnaud", covers=[land["accm"]])
-    LeadDesignation.objects.create(
-        territory=land["accm"], facilitator=plie, designated_by="la CA Arles-Crau-Camargue"
-    )
-    land["arles"].postal_codes = "13200,13280"
-    land["arles"].save()
-    land["tarascon"].postal_codes = "13150"
-    land["tarascon"].save()
-    land["chateaurenard"].postal_codes = "13160"
-    land["chateaurenard"].save()
-    return plie
 
 
 def get(client, url, **params):

@@ -90,6 +90,7 @@ class DemoBuilder:
         home = self.home()
         explainer = self.explainer(home, refs)
         self.directory(home)
+        self.map_page(home)
         news = self.news(home, images)
         results = self.results(home)
         guidance = self.guidance(home)
@@ -328,6 +329,11 @@ class DemoBuilder:
         from directory.models import DirectoryPage
 
         return self.index_page(home, DirectoryPage, content.DIRECTORY)
+
+    def map_page(self, home):
+        from maps.models import MapPage
+
+        return self.index_page(home, MapPage, content.MAP)
 
     def legal(self, home):
         pages = []

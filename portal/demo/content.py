@@ -583,6 +583,27 @@ DIRECTORY = {
     },
 }
 
+MAP = {
+    "fr": {
+        "slug": "trouver-mon-facilitateur",
+        "title": "Trouver mon facilitateur",
+        "intro": (
+            "<p>Indiquez où seront exécutés vos travaux ou votre service : la commune, son code "
+            "postal ou l'adresse du chantier. Nous vous disons quel facilitateur vous accompagne, "
+            "qui est le chef de file, et où sont les zones blanches.</p>"
+        ),
+    },
+    "en": {
+        "slug": "find-my-facilitator",
+        "title": "Find my facilitator",
+        "intro": (
+            "<p>Tell us where your works or service will take place: the commune, its postal "
+            "code or the site's address. We tell you which facilitator supports you, who the lead "
+            "is, and where the white zones are.</p>"
+        ),
+    },
+}
+
 # ---------------------------------------------------------------------------------------
 # News
 # ---------------------------------------------------------------------------------------
@@ -1212,13 +1233,32 @@ OPEN_DATA = {
                         "Les communes en zone blanche "
                         "du département, avec leur population et les totaux",
                     ),
+                    (
+                        "GET /api/v1/suggest/?q=tara",
+                        "Jusqu'à 10 communes dont le nom, le code postal ou le code INSEE "
+                        "commence ainsi (autocomplétion)",
+                    ),
+                    (
+                        "GET /api/v1/map/departements.geojson",
+                        "Les départements (GeoJSON) avec la part de leur population couverte",
+                    ),
+                    (
+                        "GET /api/v1/map/departements/13/communes.geojson",
+                        "Les communes du département (GeoJSON) avec leur statut (couverte ou "
+                        "zone blanche), les facilitateurs qui les couvrent et leur chef de file",
+                    ),
+                    (
+                        "GET /api/v1/map/departements/13/epci.geojson",
+                        "Les intercommunalités du département (GeoJSON)",
+                    ),
                 ],
             ),
             para(
                 "<p>Erreurs : 400 pour un paramètre manquant ou invalide, 404 quand rien ne "
                 "correspond, 429 au-delà de 60 recherches par minute (l'en-tête Retry-After "
                 "indique l'attente). Plusieurs communes possibles : la réponse liste les "
-                "candidates.</p>"
+                "candidates. Ajoutez lang=en pour des messages en anglais. Les couches GeoJSON "
+                "portent les en-têtes ETag et Last-Modified et sont compressées (gzip).</p>"
             ),
         ],
     },
@@ -1262,12 +1302,32 @@ OPEN_DATA = {
                         "The white-zone communes of the "
                         "département, with their population and the totals",
                     ),
+                    (
+                        "GET /api/v1/suggest/?q=tara",
+                        "Up to 10 communes whose name, postal code or INSEE code starts so "
+                        "(autocompletion)",
+                    ),
+                    (
+                        "GET /api/v1/map/departements.geojson",
+                        "The départements (GeoJSON) with the share of their population covered",
+                    ),
+                    (
+                        "GET /api/v1/map/departements/13/communes.geojson",
+                        "The communes of the département (GeoJSON) with their status (covered "
+                        "or white zone), the facilitators covering them and their lead",
+                    ),
+                    (
+                        "GET /api/v1/map/departements/13/epci.geojson",
+                        "The intercommunalities of the département (GeoJSON)",
+                    ),
                 ],
             ),
             para(
                 "<p>Errors: 400 for a missing or invalid parameter, 404 when nothing matches, "
                 "429 beyond 60 lookups a minute (the Retry-After header gives the wait). When "
-                "several communes match, the answer lists the candidates.</p>"
+                "several communes match, the answer lists the candidates. Add lang=en for "
+                "messages in English. The GeoJSON layers carry ETag and Last-Modified headers "
+                "and are gzip-compressed.</p>"
             ),
         ],
     },

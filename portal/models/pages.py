@@ -65,6 +65,7 @@ class HomePage(BasePage):
         "portal.ContactPage",
         "news.NewsIndexPage",
         "directory.DirectoryPage",
+        "maps.MapPage",
     ]
     max_count_per_parent = 1
 
@@ -80,8 +81,10 @@ class HomePage(BasePage):
         context["latest_results"] = latest
         context["latest_figures"] = results_rules.key_figures(latest) if latest else []
         from directory.models import DirectoryPage
+        from maps.models import MapPage
 
         context["directory"] = DirectoryPage.objects.live().filter(locale=self.locale).first()
+        context["map_page"] = MapPage.objects.live().filter(locale=self.locale).first()
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
         )

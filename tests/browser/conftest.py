@@ -27,7 +27,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_url():
+def geocoder():
+    """The fake national address service the test server talks to."""
+    from maps.tests.fake_geocoder import FakeGeocoder
+
+    with FakeGeocoder() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def live_url(geocoder):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
@@ -39,6 +48,9 @@ def live_url():
         "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3",
         "MEDIA_ROOT": f"{workdir}/media",
         "DEBUG": "false",  # real 404 pages, as visitors get them
+        "MAP_TILES_URL": "",  # no tile service offline: the map draws its own polygons
+        "GEOCODER_DOMAIN": f"127.0.0.1:{geocoder.port}",
+        "GEOCODER_SCHEME": "http",
     }
     env.pop("REDIS_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -88,6 +100,16 @@ def page(browser, live_url):
     # Script errors and sub-resources (CSS, images, scripts) that failed to load.
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    # Console errors too, except failed loads: those are judged by the response handler
+    # below (a 404 page is a document that rightly answers 404).
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and page.errors.append(message.text)
+        ),
+    )
     page.on(
         "response",
         lambda response: (

@@ -1,0 +1,149 @@
+"""GeoJSON layers of the coverage map: départements (national view), and the communes and EPCI
+of one département. Statuses come from `directory.coverage`; this module only shapes them.
+
+Outlines are simplified for the zoom they are drawn at and rounded to 5 decimals (about 1 m).
+Layers are cached until the directory changes (`DirectoryChange`)."""
+
+import json
+
+from django.core.cache import cache
+from shapely.geometry import mapping, shape
+
+from directory import coverage
+from directory.models import DirectoryChange, Territory
+
+# Degrees; about 1.1 km and 110 m at French latitudes. The national view shows France in
+# 600 px, a département view one département in about as many.
+TOLERANCE = {"national": 0.01, "departement": 0.001}
+CACHE_SECONDS = 24 * 3600
+
+
+def _round(value, places=5):
+    if isinstance(value, (list, tuple)):
+        return [_round(item, places) for item in value]
+    return round(value, places)
+
+
+def simplified(outline, tolerance):
+    """A GeoJSON geometry simplified to `tolerance` degrees, coordinates rounded to 5
+    decimals; None when there is no outline."""
+    if not outline:
+        return None
+    geometry = shape(outline).simplify(tolerance, preserve_topology=True)
+    if geometry.is_empty:
+        return None
+    data = mapping(geometry)
+    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+
+
+def _feature(territory, tolerance, **properties):
+    return {
+        "type": "Feature",
+        "id": territory.code,
+        "geometry": simplified(territory.outline, tolerance),
+        "properties": {"code": territory.code, "name": territory.name, **properties},
+    }
+
+
+def _collection(features, **extra):
+    return {"type": "FeatureCollection", "features": features, **extra}
+
+
+def coverage_class(share):
+    """The legend class of a share of population covered (percent): 0 is a white zone."""
+    if share <= 0:
+        return "none"
+    if share < 50:
+        return "low"
+    if share < 90:
+        return "mid"
+    if share < 100:
+        return "high"
+    return "full"
+
+
+def departements_layer():
+    """Every loaded département with the share of its population covered."""
+    summaries = {row.departement.pk: row for row in coverage.white_zone_summary()}
+    territories = Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).with_outline()
+    features = []
+    for departement in territories.order_by("code"):
+        row = summaries.get(departement.pk)
+        covered_share = row.covered_share if row else 0.0
+        features.append(
+            _feature(
+                departement,
+                TOLERANCE["national"],
+                population=row.total_population if row else 0,
+                communes=row.total_communes if row else 0,
+                white_communes=row.communes if row else 0,
+                white_population=row.population if row else 0,
+                covered_share=covered_share,
+                coverage=coverage_class(covered_share),
+                bbox=[
+                    departement.min_lon,
+                    departement.min_lat,
+                    departement.max_lon,
+                    departement.max_lat,
+                ],
+            )
+        )
+    return _collection(features)
+
+
+def communes_layer(departement):
+    """The communes of a département with their status: the covering facilitators' ids, the
+    lead's (or single contact's) ids, the rule, and the territory the lead is designated on."""
+    statuses = coverage.statuses(Territory.objects.communes().filter(departement=departement))
+    outlines = dict(
+        Territory.objects.communes()
+        .filter(departement=departement)
+        .with_outline()
+        .values_list("pk", "outline")
+    )
+    features = []
+    for status in statuses:
+        commune, answer = status.commune, status.answer
+        commune.outline = outlines.get(commune.pk)
+        features.append(
+            _feature(
+                commune,
+                TOLERANCE["departement"],
+                population=commune.population,
+                status="white" if status.white_zone else "covered",
+                facilitators=[f.pk for f in status.covering],
+                leads=[f.pk for f in answer.leads],
+                rule=answer.rule,
+                lead_territory=answer.designated_on.code if answer.designated_on else None,
+                epci=commune.epci.code if commune.epci else None,
+            )
+        )
+    return _collection(
+        features,
+        departement={"code": departement.code, "name": departement.name},
+        bbox=[departement.min_lon, departement.min_lat, departement.max_lon, departement.max_lat],
+    )
+
+
+def epci_layer(departement):
+    """The EPCI with at least one commune in the département (whole, even when they span
+    several départements)."""
+    ids = (
+        Territory.objects.communes()
+        .filter(departement=departement, epci__isnull=False)
+        .values("epci")
+    )
+    epcis = Territory.objects.filter(pk__in=ids).with_outline().order_by("search_name")
+    return _collection([_feature(epci, TOLERANCE["departement"]) for epci in epcis])
+
+
+def layer_json(name, build, *args):
+    """The layer as JSON text, from the cache while the directory has not changed; returns
+    (text, version) where version is the time of the last directory change."""
+    version = DirectoryChange.last()
+    key = f"maps:{name}:{version.timestamp()}"
+    text = cache.get(key)
+    if text is None:
+        text = json.dumps(build(*args), ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, text, CACHE_SECONDS)
+    return text, version
