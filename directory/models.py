@@ -524,9 +524,13 @@ class DirectoryPage(RoutablePageMixin, BasePage):
 
         authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
         answer, others = coverage.contacts(territory, authority)
+        from maps.models import MapPage
+
+        map_page = MapPage.objects.live().filter(locale=self.locale).first()
         return self.render(
             request,
             context_overrides={
+                "map_page": map_page,
                 "commune": territory,
                 "answer": answer,
                 "others": others,

@@ -129,3 +129,8 @@ def test_home_search_box_leads_to_the_map_page(client, map_page):
     body = text(client.get("/fr/"))
     assert 'action="/fr/trouver-mon-facilitateur/#resultat"' in body
     assert 'data-suggest="/api/v1/suggest/"' in body
+
+
+def test_commune_page_links_to_the_map(client, map_page):
+    body = text(client.get("/fr/annuaire/communes/13108/"))
+    assert 'href="/fr/trouver-mon-facilitateur/?q=13108#carte"' in body

@@ -566,7 +566,7 @@ def home_cards(language, pages):
 DIRECTORY = {
     "fr": {
         "slug": "annuaire",
-        "title": "Annuaire des facilitateurs",
+        "title": "Annuaire",
         "intro": (
             "<p>Qui accompagne les clauses sociales près de chez vous : les facilitateurs par "
             "département, le chef de file de chaque commune, et les zones blanches que personne "
@@ -575,7 +575,7 @@ DIRECTORY = {
     },
     "en": {
         "slug": "directory",
-        "title": "Facilitator directory",
+        "title": "Directory",
         "intro": (
             "<p>Who supports social clauses near you: facilitators by département, the lead "
             "facilitator of each commune, and the white zones nobody covers yet.</p>"
