@@ -3,6 +3,7 @@ who covers and who leads where."""
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -297,6 +298,19 @@ class Facilitator(
         help_text=_("Date à laquelle ces informations ont été confirmées."),
     )
 
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte d'administration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitator",
+        help_text=_(
+            "Le compte avec lequel ce facilitateur suit, dans l'administration, les demandes "
+            "qui lui sont adressées."
+        ),
+    )
+
     objects = FacilitatorQuerySet.as_manager()
 
     panels = [
@@ -314,6 +328,7 @@ class Facilitator(
         ),
         CoveragePreviewPanel(),
         FieldPanel("last_verified"),
+        FieldPanel("user"),
     ]
 
     class Meta:
@@ -525,12 +540,14 @@ class DirectoryPage(RoutablePageMixin, BasePage):
         authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
         answer, others = coverage.contacts(territory, authority)
         from maps.models import MapPage
+        from referrals.models import ReferralPage
 
         map_page = MapPage.objects.live().filter(locale=self.locale).first()
         return self.render(
             request,
             context_overrides={
                 "map_page": map_page,
+                "referral_page": ReferralPage.objects.live().filter(locale=self.locale).first(),
                 "commune": territory,
                 "answer": answer,
                 "others": others,

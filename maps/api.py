@@ -2,11 +2,9 @@
 functions (`directory.coverage`, `directory.lookup`)."""
 
 import io
-import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
@@ -19,6 +17,7 @@ from directory import coverage, transfer
 from directory.lookup import MAX_QUERY_LENGTH, find_commune
 from directory.models import ContractingAuthority, DirectoryChange, Facilitator, Territory
 from maps import geo
+from portal.ratelimit import rate_limited
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
 
@@ -43,31 +42,6 @@ def api(view):
 
 def error(message, status, **extra):
     return JsonResponse({"error": message, **extra}, status=status)
-
-
-def client_ip(request):
-    """The client's address (the last proxy hop when behind a reverse proxy)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def rate_limited(request, scope, limit):
-    """Seconds to wait when this IP made `limit` requests in the current minute, else 0."""
-    window = int(time.time() // 60)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-    if cache.add(key, 1, timeout=61):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=61)
-            count = 1
-    if count > limit:
-        return 60 - int(time.time()) % 60 or 1
-    return 0
 
 
 def facilitator_json(facilitator, explanation=None):

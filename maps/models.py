@@ -31,6 +31,7 @@ class MapPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from directory.models import DirectoryPage
+        from referrals.models import ReferralPage
 
         context = super().get_context(request, *args, **kwargs)
         authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
@@ -51,7 +52,9 @@ class MapPage(BasePage):
         sort = request.GET.get("tri", "nom")
         white_only = request.GET.get("zones_blanches") == "1"
         directory = DirectoryPage.objects.live().filter(locale=self.locale).first()
+        referral_page = ReferralPage.objects.live().filter(locale=self.locale).first()
         context.update(
+            referral_page=referral_page,
             query=query,
             finding=finding,
             authorities=authorities,
@@ -70,11 +73,13 @@ class MapPage(BasePage):
             white_only=white_only,
             unknown_departement=code if code and departement is None else "",
             communes_url=directory.url + "communes/" if directory else "",
-            map_config=self.map_config(request, finding, departement, authority, directory),
+            map_config=self.map_config(
+                request, finding, departement, authority, directory, referral_page
+            ),
         )
         return context
 
-    def map_config(self, request, finding, departement, authority, directory):
+    def map_config(self, request, finding, departement, authority, directory, referral_page):
         """What the map script needs, as JSON in the page: layer URLs carrying the directory's
         version (so browsers may keep them), the commune to open, and translated labels."""
         version = version_token()
@@ -88,6 +93,7 @@ class MapPage(BasePage):
             "commune_api": reverse("api:commune", args=["CODE"]),
             "commune_page": (directory.url + "communes/CODE/") if directory else "",
             "authority": authority.pk if authority else None,
+            "referral_page": (referral_page.url + "?commune=CODE") if referral_page else "",
             "departement": departement.code if departement else None,
             "commune": commune.code if commune else None,
             "point": list(finding.point) if finding and finding.point else None,
@@ -111,5 +117,7 @@ class MapPage(BasePage):
                 "phone": _("Tél."),
                 "close": _("Fermer"),
                 "address": _("Adresse trouvée"),
+                "send": _("Envoyer mon projet à ce facilitateur"),
+                "send_coordination": _("Envoyer mon projet à la coordination"),
             },
         }

@@ -35,6 +35,8 @@ from . import content, files
 
 DEMO_ADMIN = ("admin", "changeme")
 DEMO_COORDINATOR = ("coordination", "changeme")
+# The Arles PLIE's facilitator (lead for Tarascon, Arles…): sees the requests sent to her.
+DEMO_FACILITATOR = ("facilitatrice.arles", "changeme")
 
 
 class DemoBuilder:
@@ -98,7 +100,9 @@ class DemoBuilder:
         legal = self.legal(home)
         self.finish_home(home, explainer, guidance)
         self.settings(home, contact, legal)
+        self.tools(home, legal)
         self.admin_user()
+        self.facilitator_user()
         del news, results
         return self.created
 
@@ -372,6 +376,66 @@ class DemoBuilder:
             ]
             settings.save()
             self.created += 1
+
+    def tools(self, home, legal):
+        """The insertion-hours calculator and the "send my project" form (not in the menu:
+        reached from the home page, the map's answers and each other), and the calculator's
+        sectors in the site settings."""
+        from portal import calculator
+        from portal.models import CalculatorPage, SectorShare
+        from referrals.models import ReferralPage
+
+        privacy = next((page for page in legal if page.slug == "donnees-personnelles"), None)
+        for model, texts, extra in (
+            (CalculatorPage, content.CALCULATOR, {}),
+            (ReferralPage, content.REFERRAL, {"privacy_page": privacy}),
+        ):
+            fr = texts["fr"]
+            page = self.child(
+                home, model, fr["slug"], title=fr["title"], intro=fr["intro"], **extra
+            )
+            self.translate(page, self.en, **texts["en"])
+        settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+        if not settings.sector_shares.exists():
+            for order, (label, label_en, share) in enumerate(calculator.DEFAULT_SECTORS):
+                SectorShare.objects.create(
+                    settings=settings,
+                    sort_order=order,
+                    label=label,
+                    label_en=label_en,
+                    labour_share=share,
+                )
+            self.created += 1
+
+    def facilitator_user(self):
+        from django.contrib.auth.models import Group
+
+        from directory.models import Facilitator
+        from referrals.access import FACILITATORS
+
+        User = get_user_model()
+        username, password = DEMO_FACILITATOR
+        if User.objects.filter(username=username).exists():
+            return
+        facilitator = Facilitator.objects.filter(
+            structure__name="PLIE Arles Crau Camargue Montagnette"
+        ).first()
+        if facilitator is None:
+            return
+        user = User.objects.create_user(
+            username,
+            facilitator.email,
+            password,
+            first_name=facilitator.first_name,
+            last_name=facilitator.last_name,
+        )
+        user.groups.add(Group.objects.get(name=FACILITATORS))
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "fr"
+        profile.save()
+        facilitator.user = user
+        facilitator.save_revision().publish()  # the link lives in the record's revisions too
+        self.created += 1
 
     def admin_user(self):
         User = get_user_model()

@@ -604,6 +604,48 @@ MAP = {
     },
 }
 
+CALCULATOR = {
+    "fr": {
+        "slug": "calculateur-heures-insertion",
+        "title": "Calculer les heures d'insertion",
+        "intro": (
+            "<p>Estimez le nombre d'heures de travail à réserver aux personnes éloignées de "
+            "l'emploi dans votre marché, à partir de son montant, de la part de main-d'œuvre "
+            "du secteur et du taux d'insertion retenu.</p>"
+        ),
+    },
+    "en": {
+        "slug": "insertion-hours-calculator",
+        "title": "Work out the insertion hours",
+        "intro": (
+            "<p>Estimate how many work hours your contract should reserve for people far from "
+            "employment, from its amount, the labour share of the sector and the insertion "
+            "rate.</p>"
+        ),
+    },
+}
+
+REFERRAL = {
+    "fr": {
+        "slug": "envoyer-mon-projet",
+        "title": "Envoyer mon projet au facilitateur",
+        "intro": (
+            "<p>Décrivez votre marché : il est adressé au facilitateur chef de file du lieu "
+            "d'exécution (ou à la coordination quand aucun facilitateur n'est désigné), qui "
+            "vous aide à dimensionner et à rédiger la clause sociale.</p>"
+        ),
+    },
+    "en": {
+        "slug": "send-my-project",
+        "title": "Send my project to the facilitator",
+        "intro": (
+            "<p>Describe your contract: it goes to the lead facilitator of the place of works "
+            "(or to the coordination when no facilitator is designated), who helps you size "
+            "and write the social clause.</p>"
+        ),
+    },
+}
+
 # ---------------------------------------------------------------------------------------
 # News
 # ---------------------------------------------------------------------------------------
@@ -1384,7 +1426,15 @@ LEGAL_PAGES = [
                 para(
                     "<p>Le portail ne dépose aucun cookie de mesure d'audience ni de publicité. "
                     "Un cookie technique de session est utilisé seulement par les personnes qui "
-                    "se connectent à l'administration.</p>"
+                    "se connectent à l'administration ; les formulaires posent un cookie "
+                    "technique de sécurité (protection contre la falsification de requêtes).</p>"
+                ),
+                heading("Projets envoyés aux facilitateurs"),
+                para(
+                    "<p>Quand vous envoyez votre projet, vos coordonnées et la description du "
+                    "marché sont transmises au facilitateur qui vous accompagne et à la "
+                    "coordination des clauses sociales, seulement pour traiter votre demande. "
+                    "Elles sont conservées deux ans au plus, puis supprimées automatiquement.</p>"
                 ),
                 heading("Formulaire de contact"),
                 para(
@@ -1403,7 +1453,15 @@ LEGAL_PAGES = [
                 para(
                     "<p>The portal sets no audience-measurement or advertising cookie. A "
                     "technical session cookie is only used by people who log in to the "
-                    "administration.</p>"
+                    "administration; forms set a technical security cookie (protection against "
+                    "request forgery).</p>"
+                ),
+                heading("Projects sent to facilitators"),
+                para(
+                    "<p>When you send your project, your details and the description of the "
+                    "contract go to the facilitator who supports you and to the coordination of "
+                    "social clauses, only to handle your request. They are kept for two years at "
+                    "most, then deleted automatically.</p>"
                 ),
                 heading("Contact form"),
                 para(

@@ -1,6 +1,7 @@
 """Site-wide page types, documents and settings of the portal."""
 
 from .base import BasePage  # noqa: F401
+from .calculator import CalculatorPage  # noqa: F401
 from .documents import Audience, GuidanceDocument  # noqa: F401
 from .pages import (  # noqa: F401
     AuthorityHours,
@@ -12,4 +13,4 @@ from .pages import (  # noqa: F401
     ResultsPage,
     StandardPage,
 )
-from .site_settings import FooterLink, SiteSettings, SocialLink  # noqa: F401
+from .site_settings import FooterLink, SectorShare, SiteSettings, SocialLink  # noqa: F401

@@ -66,6 +66,8 @@ class HomePage(BasePage):
         "news.NewsIndexPage",
         "directory.DirectoryPage",
         "maps.MapPage",
+        "portal.CalculatorPage",
+        "referrals.ReferralPage",
     ]
     max_count_per_parent = 1
 
@@ -104,7 +106,7 @@ class StandardPage(BasePage):
     ]
 
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]
-    subpage_types = ["portal.StandardPage"]
+    subpage_types = ["portal.StandardPage", "portal.CalculatorPage"]
 
     class Meta:
         verbose_name = _("page de contenu")

@@ -1,6 +1,7 @@
 """The organisation's identity and the footer, edited once per site."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -50,6 +51,11 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             ],
             _("Organisation"),
         ),
+        InlinePanel(
+            "sector_shares",
+            label=_("Calculateur : secteurs et part de main-d'œuvre"),
+            help_text=_("Proposés dans le calculateur d'heures d'insertion."),
+        ),
         InlinePanel("social_links", label=_("Réseaux sociaux")),
         InlinePanel("footer_links", label=_("Liens du pied de page")),
         FieldPanel("demo_notice"),
@@ -57,6 +63,29 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = _("paramètres du site")
+
+
+class SectorShare(Orderable):
+    """A sector (or lot) of the insertion-hours calculator with its usual labour share."""
+
+    settings = ParentalKey(SiteSettings, related_name="sector_shares", on_delete=models.CASCADE)
+    label = models.CharField(_("secteur ou lot"), max_length=100)
+    label_en = models.CharField(_("intitulé en anglais"), max_length=100, blank=True)
+    labour_share = models.DecimalField(
+        _("part de main-d'œuvre (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    panels = [FieldPanel("label"), FieldPanel("label_en"), FieldPanel("labour_share")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("secteur du calculateur")
+        verbose_name_plural = _("secteurs du calculateur")
+
+    def __str__(self):
+        return f"{self.label} ({self.labour_share} %)"
 
 
 class SocialLink(Orderable):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "news",
     "directory",
     "maps",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -199,3 +200,15 @@ GEOCODER_SCHEME = env("GEOCODER_SCHEME", default="https")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
 # Lookups allowed per minute and per IP address on the public API.
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=60)
+
+# Projects sent to facilitators ("Demandes").
+# Coordinators who receive a copy of every request, and the requests nobody is designated for
+# (the active members of the "Coordinateurs" group receive them too).
+REFERRAL_COORDINATION_EMAILS = env.list("REFERRAL_COORDINATION_EMAILS", default=[])
+REFERRAL_ANSWER_DAYS = env.int("REFERRAL_ANSWER_DAYS", default=5)  # promised in the acknowledgment
+REFERRAL_SENDER_NAME = env(
+    "REFERRAL_SENDER_NAME", default="Le réseau des facilitateurs des clauses sociales"
+)
+REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)  # requests per hour and IP
+# Requests older than this are deleted by `manage.py purge_requests` (personal data, RGPD).
+REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)

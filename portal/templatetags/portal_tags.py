@@ -1,5 +1,7 @@
 """Template tags for the site's frame: home, menu, breadcrumbs, language switcher, numbers."""
 
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -96,3 +98,33 @@ def filesize(num_bytes):
     places = 1 if num_bytes < 10 else 0
     # number_format truncates; round first so 2.06 reads "2,1".
     return f"{number_format(round(num_bytes, places), places)}\u00a0{unit}"
+
+
+@register.simple_tag
+def field_widget(field, **attrs):
+    """The field's widget, tied to its help text and error message for screen readers."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-help")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def number(value, places=0):
+    """A number in the active language's format with grouping: 1 000 000,5 in French.
+    `places` as floatformat: 2 fixed decimals, "-2" at most two."""
+    if value in (None, ""):
+        return ""
+    places = str(places)
+    fixed = not places.startswith("-")
+    digits = int(places.lstrip("-") or 0)
+    value = Decimal(str(value))
+    if not fixed:
+        value = value.quantize(Decimal(1).scaleb(-digits)).normalize()
+        digits = max(0, -value.as_tuple().exponent)
+    return number_format(value, digits, use_l10n=True, force_grouping=True)

@@ -199,6 +199,12 @@
         const list = panel.appendChild(el("ul", { class: "cards cards--compact" }));
         others.forEach((f) => list.appendChild(facilitatorCard(f)));
       }
+      if (config.referral_page) {
+        let send = url(config.referral_page, commune.code);
+        if (config.authority) send += "&donneur=" + config.authority;
+        const label = leadIds.length || data.rule === "single" ? labels.send : labels.send_coordination;
+        panel.appendChild(el("p")).appendChild(el("a", { href: send, class: "button button--small" }, label));
+      }
       if (config.commune_page) {
         panel.appendChild(el("p")).appendChild(el("a", { href: url(config.commune_page, commune.code) }, labels.page));
       }

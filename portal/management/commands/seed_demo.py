@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from directory import demo as directory_demo
-from portal.demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DemoBuilder
+from portal.demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_FACILITATOR, DemoBuilder
 
 
 class Command(BaseCommand):
@@ -23,4 +23,10 @@ class Command(BaseCommand):
         username, password = DEMO_ADMIN
         self.stdout.write(f"Demo admin login (local use only): {username} / {password}")
         username, password = DEMO_COORDINATOR
-        self.stdout.write(f"Demo coordinator login (directory only): {username} / {password}")
+        self.stdout.write(
+            f"Demo coordinator login (directory and all requests): {username} / {password}"
+        )
+        username, password = DEMO_FACILITATOR
+        self.stdout.write(
+            f"Demo facilitator login (Arles PLIE, its own requests): {username} / {password}"
+        )

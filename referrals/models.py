@@ -1,0 +1,221 @@
+"""Projects sent by contracting authorities to the facilitator who leads where the works are."""
+
+from django.conf import settings
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+
+from portal.blocks import RICH_FEATURES
+from portal.models.base import BasePage
+from portal.ratelimit import rate_limited
+
+
+class ProjectRequest(models.Model):
+    """A contracting authority's project, routed to a facilitator (or to the coordinators)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nouvelle")
+        ACKNOWLEDGED = "acknowledged", _("Prise en compte")
+        IN_PROGRESS = "in_progress", _("En cours")
+        CLAUSE_WRITTEN = "clause_written", _("Clause rédigée")
+        CLOSED = "closed", _("Close sans clause")
+
+    class Nature(models.TextChoices):
+        WORKS = "works", _("Travaux")
+        SERVICES = "services", _("Services")
+        SUPPLIES = "supplies", _("Fournitures")
+        INTELLECTUAL = "intellectual", _("Prestations intellectuelles")
+
+    class Route(models.TextChoices):
+        AUTHORITY = "authority", _("Chef de file désigné par le donneur d'ordre")
+        TERRITORY = "territory", _("Chef de file du territoire")
+        SINGLE = "single", _("Seul facilitateur du territoire")
+        COORDINATION = "coordination", _("Coordination (pas de facilitateur désigné)")
+
+    class Mail(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENT = "sent", _("Envoyés")
+        FAILED = "failed", _("Échec, nouvel essai prévu")
+
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    language = models.CharField(_("langue"), max_length=5, default="fr")
+
+    # The buyer and its contact.
+    authority = models.ForeignKey(
+        "directory.ContractingAuthority",
+        verbose_name=_("donneur d'ordre de l'annuaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_requests",
+    )
+    organisation = models.CharField(_("organisme acheteur"), max_length=200)
+    contact_name = models.CharField(_("nom du contact"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+
+    # The contract.
+    nature = models.CharField(_("nature du marché"), max_length=20, choices=Nature.choices)
+    subject = models.CharField(_("objet du marché"), max_length=300)
+    amount = models.DecimalField(
+        _("montant estimé (€ HT)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    duration = models.CharField(_("durée"), max_length=100, blank=True)
+    commune = models.ForeignKey(
+        "directory.Territory",
+        verbose_name=_("lieu d'exécution"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    place = models.CharField(_("lieu d'exécution (tel que saisi)"), max_length=200)
+    publication_date = models.DateField(_("publication prévue"), null=True, blank=True)
+    insertion_hours = models.PositiveIntegerField(
+        _("heures d'insertion estimées"), null=True, blank=True
+    )
+    message = models.TextField(_("message"), blank=True)
+    consent_at = models.DateTimeField(_("consentement donné le"))
+
+    # Where it went.
+    routed_to = models.ForeignKey(
+        "directory.Facilitator",
+        verbose_name=_("adressée à"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_requests",
+    )
+    route = models.CharField(_("règle d'orientation"), max_length=20, choices=Route.choices)
+    route_explanation = models.TextField(_("explication de l'orientation"), blank=True)
+
+    # Follow-up in the admin.
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suivie par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes internes"), blank=True)
+
+    # E-mails: which were sent, so that a retry never sends one twice.
+    mail_status = models.CharField(
+        _("e-mails"), max_length=10, choices=Mail.choices, default=Mail.PENDING
+    )
+    mails_sent = models.CharField(max_length=100, blank=True, editable=False)
+    mail_attempts = models.PositiveSmallIntegerField(_("envois tentés"), default=0)
+    mail_error = models.TextField(_("dernière erreur d'envoi"), blank=True)
+
+    panels = [
+        HelpPanel(template="referrals/admin/request_summary.html", heading=_("La demande")),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("assignee"), FieldPanel("notes")],
+            _("Suivi"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("demande")
+        verbose_name_plural = _("demandes")
+        ordering = ["-created_at"]
+        permissions = [("view_all_projectrequest", _("Voir toutes les demandes"))]
+
+    def __str__(self):
+        return gettext("Demande n° %(number)s — %(subject)s") % {
+            "number": self.pk,
+            "subject": self.subject,
+        }
+
+    @property
+    def departement(self):
+        return self.commune.departement if self.commune_id else None
+
+    @property
+    def recipient_label(self):
+        if self.routed_to_id:
+            return f"{self.routed_to.full_name} ({self.routed_to.structure.name})"
+        return gettext("la coordination des clauses sociales")
+
+
+class ReferralPage(BasePage):
+    """ "Send my project to the facilitator": the form, then a confirmation naming who will
+    answer. Opened from a commune's answer (directory, map) or from the calculator."""
+
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page « données personnelles »"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Liée depuis la case de consentement."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("privacy_page")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("envoi de projet au facilitateur")
+        verbose_name_plural = _("envois de projet au facilitateur")
+
+    def serve(self, request, *args, **kwargs):
+        from referrals import submission
+        from referrals.forms import HONEYPOT_FIELD, ReferralForm
+
+        if request.GET.get("envoye"):
+            return self._render(
+                request,
+                "referrals/referral_confirmation.html",
+                sent=submission.confirmation(request.GET["envoye"]),
+                answer_days=settings.REFERRAL_ANSWER_DAYS,
+            )
+        status = 200
+        if request.method == "POST":
+            form = ReferralForm(request.POST)
+            wait = rate_limited(request, "referral", settings.REFERRAL_RATE_LIMIT, window=3600)
+            if request.POST.get(HONEYPOT_FIELD):
+                return redirect(self.url + "?envoye=merci")  # a bot: say thanks, keep nothing
+            if wait:
+                form.add_error(
+                    None,
+                    gettext(
+                        "Trop de demandes envoyées depuis votre connexion : réessayez dans "
+                        "%(minutes)s minutes. Vos informations sont conservées ci-dessous."
+                    )
+                    % {"minutes": max(1, wait // 60)},
+                )
+                status = 429
+            elif form.is_valid():
+                project = submission.submit(form, get_language())
+                token = submission.confirmation_token(project)
+                return redirect(f"{self.url}?{urlencode({'envoye': token})}")
+        else:
+            form = ReferralForm(initial=submission.initial_from(request.GET))
+        response = self._render(
+            request, self.get_template(request), form=form, preview=submission.preview(form)
+        )
+        response.status_code = status
+        return response
+
+    def _render(self, request, template, **extra):
+        from portal.models import CalculatorPage
+
+        context = self.get_context(request)
+        context["calculator_page"] = (
+            CalculatorPage.objects.live().filter(locale=self.locale).first()
+        )
+        context.update(extra)
+        return TemplateResponse(request, template, context)

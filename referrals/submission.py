@@ -1,0 +1,101 @@
+"""What happens when a contracting authority sends its project: store it, route it, mail it,
+and tell the sender who will answer."""
+
+from django.core import signing
+from django.utils import timezone
+
+from directory.models import Territory
+from referrals import notify
+from referrals.models import ProjectRequest
+from referrals.routing import route
+
+SALT = "referrals.confirmation"
+CONFIRMATION_SECONDS = 3600
+
+
+def submit(form, language):
+    """Store the request from a valid form, routed by the directory's rule, then send the
+    e-mails (a mail failure keeps the request, marked for the retry command)."""
+    data = form.cleaned_data
+    commune, authority = data["commune"], data.get("authority")
+    routing = route(commune, authority)
+    project = ProjectRequest.objects.create(
+        language=language or "fr",
+        authority=authority,
+        organisation=data.get("organisation") or authority.name,
+        contact_name=data["contact_name"],
+        email=data["email"],
+        phone=data.get("phone", ""),
+        nature=data["nature"],
+        subject=data["subject"],
+        amount=data.get("amount"),
+        duration=data.get("duration", ""),
+        commune=commune,
+        place=data["place"],
+        publication_date=data.get("publication_date"),
+        insertion_hours=data.get("insertion_hours"),
+        message=data.get("message", ""),
+        consent_at=timezone.now(),
+        routed_to=routing.facilitator,
+        route=routing.route,
+        route_explanation=routing.explanation,
+    )
+    notify.send(project)  # stored first: a mail failure loses nothing
+    return project
+
+
+def confirmation_token(project):
+    """A signed token for the confirmation URL (no cookie needed, not guessable)."""
+    return signing.dumps(project.pk, salt=SALT)
+
+
+def confirmation(token):
+    """The request a confirmation token names, or None when it is forged or over an hour
+    old."""
+    try:
+        pk = signing.loads(token, salt=SALT, max_age=CONFIRMATION_SECONDS)
+    except signing.BadSignature:
+        return None
+    return (
+        ProjectRequest.objects.select_related("routed_to__structure", "commune")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def initial_from(params):
+    """Form values carried from a commune's answer or from the calculator:
+    `commune` (INSEE code), `donneur` (authority id), `heures`, `montant`."""
+    initial = {}
+    code = params.get("commune", "").strip()
+    if code:
+        commune = Territory.objects.by_code(code)
+        if commune is not None and commune.kind == Territory.Kind.COMMUNE:
+            initial["place"] = f"{commune.name} ({commune.departement_code})"
+    authority = params.get("donneur", "").strip()
+    if authority.isdigit():
+        initial["authority"] = int(authority)
+    for name, key in (("insertion_hours", "heures"), ("amount", "montant")):
+        value = params.get(key, "").strip()
+        if value and len(value) <= 20:
+            initial[name] = value
+    return initial
+
+
+def preview(form):
+    """Whom the project would go to, from the place (and buyer) already known to the form."""
+    from directory.lookup import find_commune
+    from directory.models import ContractingAuthority
+
+    if form.is_bound:
+        return None
+    place = form.initial.get("place")
+    if not place:
+        return None
+    result = find_commune(place)
+    if result.commune is None:
+        return None
+    authority = None
+    if form.initial.get("authority"):
+        authority = ContractingAuthority.objects.filter(pk=form.initial["authority"]).first()
+    return route(result.commune, authority)

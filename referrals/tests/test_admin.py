@@ -1,0 +1,66 @@
+"""The "Demandes" inbox: coordinators see every request, a facilitator only theirs."""
+
+import pytest
+
+from conftest import text
+from referrals.models import ProjectRequest
+from referrals.tests.test_referrals import send
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def requests(client, referral_page, people):
+    send(client)  # Tarascon → Camille Arnaud (PLIE)
+    send(client, place="Pertuis", subject="Entretien des espaces verts")  # → Jules Roux
+    send(
+        client, place="Châteaurenard", subject="Voirie de Châteaurenard"
+    )  # white zone → coordination
+    client.logout()
+    return {p.subject: p for p in ProjectRequest.objects.all()}
+
+
+def test_a_facilitator_sees_only_the_requests_sent_to_them(client, people, requests):
+    client.force_login(people["plie_user"])
+    body = text(client.get("/admin/demandes/"))
+    assert "Réhabilitation de l'école Jean-Moulin" in body.replace("&#x27;", "'")
+    assert "Entretien des espaces verts" not in body
+    assert "Voirie de Châteaurenard" not in body
+    other = requests["Entretien des espaces verts"]
+    for view in ("edit", "inspect", "delete"):
+        assert client.get(f"/admin/demandes/{view}/{other.pk}/").status_code == 404
+    own = requests["Réhabilitation de l'école Jean-Moulin"]
+    assert client.get(f"/admin/demandes/edit/{own.pk}/").status_code == 200
+
+
+def test_a_facilitator_follows_a_request(client, people, requests):
+    own = requests["Réhabilitation de l'école Jean-Moulin"]
+    client.force_login(people["plie_user"])
+    response = client.post(
+        f"/admin/demandes/edit/{own.pk}/",
+        {"status": "in_progress", "assignee": people["plie_user"].pk, "notes": "Rendez-vous le 3."},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.status == "in_progress" and own.notes == "Rendez-vous le 3."
+    assert own.subject == "Réhabilitation de l'école Jean-Moulin"  # not editable here
+
+
+def test_coordinators_see_all_filter_and_export(client, people, requests):
+    client.force_login(people["coordinator"])
+    body = text(client.get("/admin/demandes/"))
+    for subject in requests:
+        assert subject in body.replace("&#x27;", "'")
+    body = text(client.get("/admin/demandes/", {"routed_to": people["pertuis"].pk}))
+    assert "Entretien des espaces verts" in body and "Voirie de Châteaurenard" not in body
+    body = text(client.get("/admin/demandes/", {"status": "new", "departement": ""}))
+    assert "Voirie de Châteaurenard" in body
+    export = client.get("/admin/demandes/", {"export": "csv"})
+    assert export.status_code == 200
+    content = b"".join(export.streaming_content).decode()
+    assert "Voirie de Châteaurenard" in content and "alice@example.org" in content
+
+
+def test_public_and_other_accounts_cannot_reach_the_inbox(client, people, requests):
+    assert client.get("/admin/demandes/").status_code == 302  # to the login page
+    assert "Demandes" not in text(client.get("/admin/login/"))

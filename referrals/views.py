@@ -1,0 +1,129 @@
+"""The "Demandes" inbox in the Wagtail admin: a facilitator account only ever reaches the
+requests addressed to it (listing, inspect, edit, delete, export)."""
+
+import django_filters
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from directory.models import Facilitator, Territory
+from referrals.access import visible_requests
+from referrals.models import ProjectRequest
+
+
+class RequestFilterSet(WagtailFilterSet):
+    departement = django_filters.ModelChoiceFilter(
+        label=_("Département"),
+        queryset=lambda request: Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by(
+            "code"
+        ),
+        field_name="commune__departement",
+    )
+    routed_to = django_filters.ModelChoiceFilter(
+        label=_("Facilitateur"),
+        queryset=lambda request: Facilitator.objects.order_by("last_name", "first_name"),
+    )
+
+    class Meta:
+        model = ProjectRequest
+        fields = ["status", "nature", "route", "mail_status"]
+
+
+class VisibleOnly:
+    """Views of one request: 404 for a request the user may not see."""
+
+    def get_object(self, queryset=None):
+        project = super().get_object(queryset)
+        if not visible_requests(self.request.user).filter(pk=project.pk).exists():
+            raise Http404
+        return project
+
+
+class IndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return visible_requests(self.request.user)
+
+
+class EditView(VisibleOnly, generic.EditView):
+    pass
+
+
+class InspectView(VisibleOnly, generic.InspectView):
+    pass
+
+
+class DeleteView(VisibleOnly, generic.DeleteView):
+    pass
+
+
+class ProjectRequestViewSet(ModelViewSet):
+    model = ProjectRequest
+    name = "demandes"
+    icon = "mail"
+    menu_label = _("Demandes")
+    menu_order = 150
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = IndexView
+    edit_view_class = EditView
+    inspect_view_class = InspectView
+    delete_view_class = DeleteView
+    filterset_class = RequestFilterSet
+    search_fields = ["subject", "organisation", "contact_name", "email", "place"]
+    list_display = ["subject", "place", "organisation", "routed_to", "status", "created_at"]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    list_export = [
+        "pk",
+        "created_at",
+        "status",
+        "organisation",
+        "contact_name",
+        "email",
+        "phone",
+        "nature",
+        "subject",
+        "place",
+        "amount",
+        "duration",
+        "publication_date",
+        "insertion_hours",
+        "routed_to",
+        "route",
+        "assignee",
+        "mail_status",
+        "message",
+        "notes",
+    ]
+    export_filename = "demandes"
+    inspect_view_fields = [
+        "created_at",
+        "status",
+        "organisation",
+        "authority",
+        "contact_name",
+        "email",
+        "phone",
+        "nature",
+        "subject",
+        "place",
+        "amount",
+        "duration",
+        "publication_date",
+        "insertion_hours",
+        "message",
+        "routed_to",
+        "route",
+        "route_explanation",
+        "assignee",
+        "notes",
+        "mail_status",
+        "mail_attempts",
+        "mail_error",
+    ]
+
+
+project_request_viewset = ProjectRequestViewSet()
