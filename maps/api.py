@@ -280,19 +280,20 @@ def departements_layer(request):
     return _layer(request, "departements", geo.departements_layer)
 
 
-@api
-@gzip_page
-def communes_layer(request, code):
+def _departement_layer(request, code, name, build):
     departement = _departement(code)
     if departement is None:
         return error(_("Département inconnu ou non chargé : %(code)s.") % {"code": code}, 404)
-    return _layer(request, f"communes-{departement.code}", geo.communes_layer, departement)
+    return _layer(request, f"{name}-{departement.code}", build, departement)
+
+
+@api
+@gzip_page
+def communes_layer(request, code):
+    return _departement_layer(request, code, "communes", geo.communes_layer)
 
 
 @api
 @gzip_page
 def epci_layer(request, code):
-    departement = _departement(code)
-    if departement is None:
-        return error(_("Département inconnu ou non chargé : %(code)s.") % {"code": code}, 404)
-    return _layer(request, f"epci-{departement.code}", geo.epci_layer, departement)
+    return _departement_layer(request, code, "epci", geo.epci_layer)

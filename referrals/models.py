@@ -146,6 +146,12 @@ class ProjectRequest(models.Model):
             return f"{self.routed_to.full_name} ({self.routed_to.structure.name})"
         return gettext("la coordination des clauses sociales")
 
+    def recipient(self):
+        """Who the request was sent to, for the admin listing."""
+        return self.routed_to.full_name if self.routed_to_id else gettext("Coordination")
+
+    recipient.short_description = _("adressée à")
+
 
 class ReferralPage(BasePage):
     """ "Send my project to the facilitator": the form, then a confirmation naming who will

@@ -5,12 +5,35 @@ import django_filters
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from directory.models import Facilitator, Territory
 from referrals.access import visible_requests
 from referrals.models import ProjectRequest
+
+# What a request says, in the order of the export and of the inspect view.
+DETAIL_FIELDS = [
+    "created_at",
+    "status",
+    "organisation",
+    "authority",
+    "contact_name",
+    "email",
+    "phone",
+    "nature",
+    "subject",
+    "place",
+    "amount",
+    "duration",
+    "publication_date",
+    "insertion_hours",
+    "message",
+    "routed_to",
+    "assignee",
+    "notes",
+]
 
 
 class RequestFilterSet(WagtailFilterSet):
@@ -73,53 +96,15 @@ class ProjectRequestViewSet(ModelViewSet):
     delete_view_class = DeleteView
     filterset_class = RequestFilterSet
     search_fields = ["subject", "organisation", "contact_name", "email", "place"]
-    list_display = ["subject", "place", "organisation", "routed_to", "status", "created_at"]
+    list_display = ["subject", "place", "organisation", "recipient", "status", "created_at"]
     list_per_page = 50
     ordering = ["-created_at"]
-    list_export = [
-        "pk",
-        "created_at",
-        "status",
-        "organisation",
-        "contact_name",
-        "email",
-        "phone",
-        "nature",
-        "subject",
-        "place",
-        "amount",
-        "duration",
-        "publication_date",
-        "insertion_hours",
-        "routed_to",
-        "route",
-        "assignee",
-        "mail_status",
-        "message",
-        "notes",
-    ]
+    list_export = ["pk", *DETAIL_FIELDS, "route", "mail_status"]
     export_filename = "demandes"
     inspect_view_fields = [
-        "created_at",
-        "status",
-        "organisation",
-        "authority",
-        "contact_name",
-        "email",
-        "phone",
-        "nature",
-        "subject",
-        "place",
-        "amount",
-        "duration",
-        "publication_date",
-        "insertion_hours",
-        "message",
-        "routed_to",
+        *DETAIL_FIELDS,
         "route",
         "route_explanation",
-        "assignee",
-        "notes",
         "mail_status",
         "mail_attempts",
         "mail_error",
@@ -127,3 +112,25 @@ class ProjectRequestViewSet(ModelViewSet):
 
 
 project_request_viewset = ProjectRequestViewSet()
+
+
+class RequestsPanel(Component):
+    """Dashboard panel: the requests waiting for an answer, for whoever may see them."""
+
+    name = "demandes"
+    template_name = "referrals/admin/dashboard_panel.html"
+    order = 40
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        visible = visible_requests(self.request.user)
+        return {
+            "new": visible.filter(status=ProjectRequest.Status.NEW).count(),
+            "open": visible.exclude(
+                status__in=[ProjectRequest.Status.CLAUSE_WRITTEN, ProjectRequest.Status.CLOSED]
+            ).count(),
+            "failed": visible.filter(mail_status=ProjectRequest.Mail.FAILED).count(),
+            "latest": list(visible.filter(status=ProjectRequest.Status.NEW)[:5]),
+        }

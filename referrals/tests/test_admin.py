@@ -64,3 +64,13 @@ def test_coordinators_see_all_filter_and_export(client, people, requests):
 def test_public_and_other_accounts_cannot_reach_the_inbox(client, people, requests):
     assert client.get("/admin/demandes/").status_code == 302  # to the login page
     assert "Demandes" not in text(client.get("/admin/login/"))
+
+
+def test_dashboard_shows_the_new_requests(client, people, requests):
+    client.force_login(people["plie_user"])
+    body = text(client.get("/admin/"))
+    assert "1 nouvelle demande" in body
+    assert "Réhabilitation de l'école Jean-Moulin" in body.replace("&#x27;", "'")
+    assert "Voirie de Châteaurenard" not in body
+    client.force_login(people["coordinator"])
+    assert "3 nouvelles demandes" in text(client.get("/admin/"))
