@@ -191,10 +191,15 @@ class ReferralPage(BasePage):
         status = 200
         if request.method == "POST":
             form = ReferralForm(request.POST)
-            wait = rate_limited(request, "referral", settings.REFERRAL_RATE_LIMIT, window=3600)
             if request.POST.get(HONEYPOT_FIELD):
                 return redirect(self.url + "?envoye=merci")  # a bot: say thanks, keep nothing
-            if wait:
+            if form.is_valid():
+                # Only complete requests count: correcting a form is never blocked.
+                wait = rate_limited(request, "referral", settings.REFERRAL_RATE_LIMIT, window=3600)
+                if not wait:
+                    project = submission.submit(form, get_language())
+                    token = submission.confirmation_token(project)
+                    return redirect(f"{self.url}?{urlencode({'envoye': token})}")
                 form.add_error(
                     None,
                     gettext(
@@ -204,10 +209,6 @@ class ReferralPage(BasePage):
                     % {"minutes": max(1, wait // 60)},
                 )
                 status = 429
-            elif form.is_valid():
-                project = submission.submit(form, get_language())
-                token = submission.confirmation_token(project)
-                return redirect(f"{self.url}?{urlencode({'envoye': token})}")
         else:
             form = ReferralForm(initial=submission.initial_from(request.GET))
         response = self._render(
