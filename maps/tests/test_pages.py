@@ -134,3 +134,12 @@ def test_home_search_box_leads_to_the_map_page(client, map_page):
 def test_commune_page_links_to_the_map(client, map_page):
     body = text(client.get("/fr/annuaire/communes/13108/"))
     assert 'href="/fr/trouver-mon-facilitateur/?q=13108#carte"' in body
+
+
+def test_home_links_to_the_map_and_the_calculator(client, map_page, home):
+    from portal.models import CalculatorPage
+
+    publish_child(home, CalculatorPage(title="Calculer les heures", slug="calculateur"))
+    body = text(client.get("/fr/"))
+    assert 'href="/fr/trouver-mon-facilitateur/#carte"' in body
+    assert 'href="/fr/calculateur/"' in body

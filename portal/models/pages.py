@@ -85,8 +85,13 @@ class HomePage(BasePage):
         from directory.models import DirectoryPage
         from maps.models import MapPage
 
+        from .calculator import CalculatorPage
+
         context["directory"] = DirectoryPage.objects.live().filter(locale=self.locale).first()
         context["map_page"] = MapPage.objects.live().filter(locale=self.locale).first()
+        context["calculator_page"] = (
+            CalculatorPage.objects.live().filter(locale=self.locale).first()
+        )
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
         )
