@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.models import Territory
+from directory.names import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class LookupResult:
     point: tuple | None = None  # (lon, lat) of a geocoded address
     label: str = ""  # the address as the geocoder understood it
     notice: str = ""  # what the visitor should know (e.g. the address service is down)
+    similar: list = field(default_factory=list)  # other communes whose name starts the same
 
 
 def looks_like_address(query):
@@ -101,8 +103,16 @@ def find_commune(query):
         candidates = list(found.filter(departement__code=within.group(2).upper())[:20])
     else:
         candidates = list(communes.search(query, kinds=[Territory.Kind.COMMUNE], limit=20))
+    # "Tarascon" is Tarascon, even where Tarascon-sur-Ariège is loaded too: one commune
+    # with exactly that name wins, the others are offered beside it.
+    exact = [
+        c for c in candidates if c.search_name == normalise(within.group(1) if within else query)
+    ]
     if len(candidates) == 1:
         result.commune = candidates[0]
+    elif len(exact) == 1:
+        result.commune = exact[0]
+        result.similar = [c for c in candidates if c != exact[0]]
     else:
         result.candidates = candidates
     return result

@@ -572,6 +572,11 @@ class DirectoryPage(RoutablePageMixin, BasePage):
             if result.commune is not None:
                 if result.notice or result.label:
                     messages.info(request, result.notice or result.label)
+                if result.similar:
+                    names = ", ".join(f"{c.name} ({c.departement_code})" for c in result.similar)
+                    messages.info(
+                        request, _("Autres communes au nom proche : %(names)s.") % {"names": names}
+                    )
                 return redirect(self.commune_url(result.commune))
             if not result.candidates:
                 error = _(

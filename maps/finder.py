@@ -30,6 +30,7 @@ class Finding:
     answer: coverage.LeadAnswer | None = None
     others: list = field(default_factory=list)
     candidates: list = field(default_factory=list)
+    similar: list = field(default_factory=list)
     point: tuple | None = None
     label: str = ""
     notice: str = ""
@@ -48,6 +49,7 @@ def find(query, authority=None):
         return finding
     result = find_commune(query)
     finding.candidates, finding.notice = result.candidates, result.notice
+    finding.similar = result.similar
     finding.point, finding.label = result.point, result.label
     if result.commune is not None:
         finding.commune = result.commune

@@ -143,3 +143,21 @@ def test_home_links_to_the_map_and_the_calculator(client, map_page, home):
     body = text(client.get("/fr/"))
     assert 'href="/fr/trouver-mon-facilitateur/#carte"' in body
     assert 'href="/fr/calculateur/"' in body
+
+
+def test_exact_name_wins_and_similar_names_are_offered(client, map_page, land):
+    from directory.tests.factories import TerritoryFactory
+
+    d09 = TerritoryFactory(kind="departement", code="09", name="Ariège")
+    TerritoryFactory(code="09306", name="Tarascon-sur-Ariège", departement=d09, population=3500)
+    response = client.get(URL, {"q": "Tarascon"})
+    assert response.context["finding"].commune.code == "13108"
+    assert 'href="?q=09306#resultat">Tarascon-sur-Ariège (09)</a>' in text(response)
+    # The API answers the commune too, and a prefix shared by two names still asks.
+    data = client.get("/api/v1/lookup/", {"q": "tarascon"}).json()
+    assert data["commune"]["code"] == "13108"
+    data = client.get("/api/v1/lookup/", {"q": "tarasc"}).json()
+    assert data["commune"] is None and len(data["candidates"]) == 2
+    # The directory's search says so too.
+    response = client.get("/fr/annuaire/recherche/", {"q": "Tarascon"}, follow=True)
+    assert "Autres communes au nom proche : Tarascon-sur-Ariège (09)." in text(response)
