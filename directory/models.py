@@ -542,12 +542,12 @@ class DirectoryPage(RoutablePageMixin, BasePage):
         from maps.models import MapPage
         from referrals.models import ReferralPage
 
-        map_page = MapPage.objects.live().filter(locale=self.locale).first()
+        map_page = self.live_page(MapPage)
         return self.render(
             request,
             context_overrides={
                 "map_page": map_page,
-                "referral_page": ReferralPage.objects.live().filter(locale=self.locale).first(),
+                "referral_page": self.live_page(ReferralPage),
                 "commune": territory,
                 "answer": answer,
                 "others": others,

@@ -51,8 +51,8 @@ class MapPage(BasePage):
         )
         sort = request.GET.get("tri", "nom")
         white_only = request.GET.get("zones_blanches") == "1"
-        directory = DirectoryPage.objects.live().filter(locale=self.locale).first()
-        referral_page = ReferralPage.objects.live().filter(locale=self.locale).first()
+        directory = self.live_page(DirectoryPage)
+        referral_page = self.live_page(ReferralPage)
         context.update(
             referral_page=referral_page,
             query=query,

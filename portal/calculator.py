@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from portal.numbers import format_number
 
 HOURS_PER_MONTH = Decimal("151.67")  # legal full-time month in France (35 h × 52 / 12)
 DEFAULT_RATE = Decimal("5")
@@ -106,23 +107,12 @@ class NumberField(forms.CharField):
                 _("Saisissez une valeur entre %(min)s et %(max)s%(unit)s."),
                 code="range",
                 params={
-                    "min": _format(self.minimum),
-                    "max": _format(self.maximum),
+                    "min": format_number(self.minimum, "-2"),
+                    "max": format_number(self.maximum, "-2"),
                     "unit": f" {self.unit}" if self.unit else "",
                 },
             )
         return number
-
-
-def _format(number):
-    """A number as the active language writes it, without needless decimals:
-    1000000 → "1 000 000" in French, "1,000,000" in English; 12.50 → "12,5"."""
-    number = Decimal(number)
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
-    return number_format(number, use_l10n=True, force_grouping=True)
 
 
 class CalculatorForm(forms.Form):
@@ -162,7 +152,7 @@ class CalculatorForm(forms.Form):
         self.shares = {key: share for key, _label, share in sectors}
         self.fields["sector"].choices = [
             ("", _("Choisissez un secteur")),
-            *[(key, f"{label} ({_format(share)} %)") for key, label, share in sectors],
+            *[(key, f"{label} ({format_number(share, '-2')} %)") for key, label, share in sectors],
             ("autre", _("Autre (saisissez la part de main-d'œuvre)")),
         ]
 

@@ -221,8 +221,6 @@ class ReferralPage(BasePage):
         from portal.models import CalculatorPage
 
         context = self.get_context(request)
-        context["calculator_page"] = (
-            CalculatorPage.objects.live().filter(locale=self.locale).first()
-        )
+        context["calculator_page"] = self.live_page(CalculatorPage)
         context.update(extra)
         return TemplateResponse(request, template, context)

@@ -40,3 +40,8 @@ class BasePage(Page):
     def summary(self):
         """Text for listings: the editor's summary, else the search description."""
         return self.listing_summary or self.search_description
+
+    def live_page(self, model):
+        """The live page of type `model` in this page's language (the directory, the map, the
+        calculator…), or None: section pages link to each other through it."""
+        return model.objects.live().filter(locale=self.locale).first()

@@ -66,7 +66,7 @@ class CalculatorPage(BasePage):
             estimate=form.estimate() if submitted else None,
             sectors=sectors,
             hours_per_month=calculator.HOURS_PER_MONTH,
-            referral_page=ReferralPage.objects.live().filter(locale=self.locale).first(),
+            referral_page=self.live_page(ReferralPage),
         )
         return context
 

@@ -87,11 +87,9 @@ class HomePage(BasePage):
 
         from .calculator import CalculatorPage
 
-        context["directory"] = DirectoryPage.objects.live().filter(locale=self.locale).first()
-        context["map_page"] = MapPage.objects.live().filter(locale=self.locale).first()
-        context["calculator_page"] = (
-            CalculatorPage.objects.live().filter(locale=self.locale).first()
-        )
+        context["directory"] = self.live_page(DirectoryPage)
+        context["map_page"] = self.live_page(MapPage)
+        context["calculator_page"] = self.live_page(CalculatorPage)
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
         )

@@ -1,7 +1,5 @@
 """Template tags for the site's frame: home, menu, breadcrumbs, language switcher, numbers."""
 
-from decimal import Decimal
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -9,6 +7,8 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
+
+from portal.numbers import format_number
 
 register = template.Library()
 
@@ -81,7 +81,7 @@ def grouped(value):
     """An integer with the thousands separator of the active language."""
     if value is None or value == "":
         return "—"
-    return number_format(value, force_grouping=True)
+    return format_number(value)
 
 
 @register.filter
@@ -116,15 +116,7 @@ def field_widget(field, **attrs):
 
 @register.filter
 def number(value, places=0):
-    """A number in the active language's format with grouping: 1 000 000,5 in French.
-    `places` as floatformat: 2 fixed decimals, "-2" at most two."""
+    """A number in the active language's format with grouping (`portal.numbers`)."""
     if value in (None, ""):
         return ""
-    places = str(places)
-    fixed = not places.startswith("-")
-    digits = int(places.lstrip("-") or 0)
-    value = Decimal(str(value))
-    if not fixed:
-        value = value.quantize(Decimal(1).scaleb(-digits)).normalize()
-        digits = max(0, -value.as_tuple().exponent)
-    return number_format(value, digits, use_l10n=True, force_grouping=True)
+    return format_number(value, places)
