@@ -238,12 +238,6 @@ def facilitators_csv(request):
     return response
 
 
-def version_token(version=None):
-    """The `v` parameter of map layer URLs: changes whenever the directory changes."""
-    version = version or DirectoryChange.last()
-    return str(int(version.timestamp() * 1000))
-
-
 def _departement(code):
     return Territory.objects.filter(
         kind=Territory.Kind.DEPARTEMENT, code=(code or "").strip().upper()
@@ -255,7 +249,7 @@ def _layer(request, name, build, *args):
     change (304 when the client has it); a URL carrying the current version (`?v=`) may be
     kept a year, any other is revalidated on each use."""
     version = DirectoryChange.last()
-    token = version_token(version)
+    token = geo.version_token(version)
     etag = f'"{token}-{name}"'
     not_modified = get_conditional_response(
         request, etag=etag, last_modified=int(version.timestamp())

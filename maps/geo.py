@@ -137,6 +137,12 @@ def epci_layer(departement):
     return _collection([_feature(epci, TOLERANCE["departement"]) for epci in epcis])
 
 
+def version_token(version=None):
+    """The `v` parameter of map layer URLs: changes whenever the directory changes."""
+    version = version or DirectoryChange.last()
+    return str(int(version.timestamp() * 1000))
+
+
 def layer_json(name, build, *args):
     """The layer as JSON text, from the cache while the directory has not changed; returns
     (text, version) where version is the time of the last directory change."""

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 
 from directory import coverage
 from maps import finder
-from maps.api import version_token
+from maps.geo import version_token
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
 
@@ -30,9 +30,6 @@ class MapPage(BasePage):
         verbose_name_plural = gettext_lazy("cartes et recherches de facilitateur")
 
     def get_context(self, request, *args, **kwargs):
-        from directory.models import DirectoryPage
-        from referrals.models import ReferralPage
-
         context = super().get_context(request, *args, **kwargs)
         authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
         query = request.GET.get("q", "").strip()
@@ -51,8 +48,8 @@ class MapPage(BasePage):
         )
         sort = request.GET.get("tri", "nom")
         white_only = request.GET.get("zones_blanches") == "1"
-        directory = self.live_page(DirectoryPage)
-        referral_page = self.live_page(ReferralPage)
+        directory = self.live_page("directory.DirectoryPage")
+        referral_page = self.live_page("referrals.ReferralPage")
         context.update(
             referral_page=referral_page,
             query=query,

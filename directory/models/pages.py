@@ -62,15 +62,11 @@ class DirectoryPage(RoutablePageMixin, BasePage):
 
         authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
         answer, others = coverage.contacts(territory, authority)
-        from maps.models import MapPage
-        from referrals.models import ReferralPage
-
-        map_page = self.live_page(MapPage)
         return self.render(
             request,
             context_overrides={
-                "map_page": map_page,
-                "referral_page": self.live_page(ReferralPage),
+                "map_page": self.live_page("maps.MapPage"),
+                "referral_page": self.live_page("referrals.ReferralPage"),
                 "commune": territory,
                 "answer": answer,
                 "others": others,
