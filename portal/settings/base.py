@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "directory",
     "maps",
     "referrals",
+    # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from wagtail.images.models import Image
 
 from conftest import publish_child, text, translate
-from portal.demo import blocks as b
+from demo import blocks as b
 from portal.models import HomePage, StandardPage
 from portal.tests.factories import GuidanceDocumentFactory
 
