@@ -9,8 +9,9 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
+
+from tests.project import project_apps
 
 SKIPPED_FOLDERS = {"migrations", "tests", "__pycache__"}
 
@@ -21,18 +22,6 @@ PORTAL_GROUND_FLOOR = {"portal.models.base", "portal.blocks", "portal.numbers", 
 # Apps that sit above every runtime app: `demo` builds the demo site from all of them, and
 # `devtools` is installed by the dev and test settings only (production would fail to import it).
 TOP_APPS = {"demo", "devtools"}
-
-
-def project_apps():
-    """The installed apps whose code lives in this repository (not in the virtualenv):
-    {top-level package name: folder}. A new app is covered as soon as it is installed."""
-    base = Path(settings.BASE_DIR).resolve()
-    found = {}
-    for config in apps.get_app_configs():
-        path = Path(config.path).resolve()
-        if path.is_relative_to(base) and not path.is_relative_to(base / ".venv"):
-            found[config.name.split(".")[0]] = path
-    return found
 
 
 def modules(app_path):
