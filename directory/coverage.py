@@ -1,7 +1,7 @@
 """Who covers a commune, who leads there, and which communes are white zones.
 
-These functions are the only place where the rules of `DESIGN.md` ("Facilitators, coverage and
-the lead") are written down. Views, templates, the admin and the API call them.
+These functions are the only place where the rules of `docs/domain.md` ("Coverage", "White
+zones", "The lead rule") are written down. Views, templates, the admin and the API call them.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""The demo directory reproduces every rule of DESIGN.md on the real territories."""
+"""The demo directory reproduces every rule of docs/domain.md on the real territories."""
 
 import pytest
 

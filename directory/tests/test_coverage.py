@@ -1,4 +1,4 @@
-"""The coverage and lead rules of DESIGN.md, on a small hand-made map."""
+"""The coverage and lead rules of docs/domain.md, on a small hand-made map."""
 
 import datetime
 
