@@ -22,13 +22,7 @@ from directory.models import (
     LeadDesignation,
     Territory,
 )
-from directory.names import (
-    english_body,
-    french_definite,
-    normalise,
-    territory_phrase,
-    without_article,
-)
+from directory.names import english_body, french_definite, same_body, territory_phrase
 from portal.parsing import parse_id
 
 # Most specific first: a designation on a commune beats one on its EPCI, and so on.
@@ -160,9 +154,7 @@ def explain(answer, language):
                 "trancher."
             ) % {"where": where}
         designers = [name for name in answer.designated_by if name]
-        if len(designers) == 1 and normalise(without_article(designers[0])) == normalise(
-            territory.name
-        ):
+        if len(designers) == 1 and same_body(designers[0], territory.name):
             return _("Chef de file désigné par %(by)s pour son territoire.") % {
                 "by": body(designers[0])
             }

@@ -64,17 +64,35 @@ _FEMININE = {
 _PLURAL = {"hospices", "hôpitaux"}
 _OWN_ARTICLE = re.compile(r"^(le|la|les|l['’])\s*", re.IGNORECASE)
 _VOWEL = re.compile(r"^([aeiouyàâäéèêëîïôöûüœ]|h[oôaâ]pit|habitat|hôtel)", re.IGNORECASE)
-# English names of French intercommunalities, by their INSEE type or the first word of their
-# name: "CA Arles-Crau-Camargue-Montagnette" is "the Arles-Crau-Camargue-Montagnette urban
-# community".
-EPCI_ENGLISH = {
-    "CA": "urban community",
-    "CU": "urban community",
-    "CC": "community of communes",
-    "ME": "metropolis",
-    "MET69": "metropolis",
-    "METRO": "metropolis",
-}
+# French intercommunalities, abbreviated or in full ("CA Arles-Crau-Camargue-Montagnette",
+# "Communauté d'agglomération d'Arles-Crau-Camargue-Montagnette"), and their English nouns:
+# "the Arles-Crau-Camargue-Montagnette urban community".
+_OF = r"(?:de la |de l'|du |des |de |d')?"
+EPCI_FORMS = [
+    ("CA", re.compile(rf"^(?:CA|Communauté d'agglomération) {_OF}(.+)$"), "urban community"),
+    ("CU", re.compile(rf"^(?:CU|Communauté urbaine) {_OF}(.+)$"), "urban community"),
+    ("CC", re.compile(rf"^(?:CC|Communauté de communes) {_OF}(.+)$"), "community of communes"),
+    ("ME", re.compile(r"^Métropole [Ee]uropéenne de (.+)$"), "European Metropolis of"),
+    ("ME", re.compile(rf"^Métropole {_OF}(.+)$"), "metropolis"),
+]
+
+
+def epci_parts(name):
+    """(type, core name, English noun) of an intercommunality's name, abbreviated or in full;
+    (None, name, None) for other names."""
+    name = without_article(name)
+    for kind, pattern, noun in EPCI_FORMS:
+        match = pattern.match(name)
+        if match:
+            return kind, match.group(1), noun
+    return None, name, None
+
+
+def same_body(first, second):
+    """True when two names designate the same body ("la CA X" and "Communauté
+    d'agglomération de X")."""
+    one, other = epci_parts(first), epci_parts(second)
+    return (one[0], normalise(one[1])) == (other[0], normalise(other[1]))
 
 
 def without_article(name):
@@ -112,22 +130,21 @@ def french_of(name):
 
 def english_body(name):
     """A French body's name in an English sentence: "the Arles-Crau-Camargue-Montagnette urban
-    community", "the Bouches-du-Rhône département", "the Aix-Marseille-Provence metropolis";
-    other names keep their French form after "the"."""
+    community", "the European Metropolis of Lille", "the Bouches-du-Rhône département", "the
+    Aix-Marseille-Provence metropolis"; other names keep their French form after "the"."""
     name = without_article(name)
-    words = name.split(maxsplit=1)
-    if len(words) == 2 and words[0] in EPCI_ENGLISH:
-        return f"the {words[1]} {EPCI_ENGLISH[words[0]]}"
-    for prefix, noun in (
-        ("Département", "département"),
-        ("Région", "region"),
-        ("Métropole", "metropolis"),
-        ("Ville", "city"),
-    ):
-        match = re.match(rf"^{prefix} (de la |de l'|du |des |de |d'|)(.+)$", name)
+    _kind, core, noun = epci_parts(name)
+    if noun and noun.endswith(" of"):
+        return f"the {noun} {core}"
+    if noun:
+        return f"the {core} {noun}"
+    for prefix, noun in (("Département", "département"), ("Région", "region")):
+        match = re.match(rf"^{prefix} {_OF}(.+)$", name)
         if match:
-            rest = match.group(2)
-            return f"the City of {rest}" if noun == "city" else f"the {rest} {noun}"
+            return f"the {match.group(1)} {noun}"
+    match = re.match(rf"^Ville {_OF}(.+)$", name)
+    if match:
+        return f"the City of {match.group(1)}"
     return f"the {name}"
 
 
@@ -135,14 +152,10 @@ def territory_phrase(territory, language):
     """How a sentence names a territory: "la commune d'Arles" / "Arles", "le territoire de la
     CA …" / "the … urban community", "le département des Bouches-du-Rhône" / "the
     Bouches-du-Rhône département", "la région …" / "the … region". `territory` needs `kind`,
-    `name`, `name_type` and, for an EPCI, `epci_type`."""
+    `name` and `name_type`."""
     kind, name = territory.kind, territory.name
     if language == "en":
         if kind == "epci":
-            epci_type = EPCI_ENGLISH.get(getattr(territory, "epci_type", "") or "")
-            words = name.split(maxsplit=1)
-            if epci_type and len(words) == 2 and words[0] in EPCI_ENGLISH:
-                return f"the {words[1]} {epci_type}"
             return english_body(name)
         if kind == "departement":
             return f"the {name} département"
