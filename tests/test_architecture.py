@@ -17,7 +17,13 @@ SKIPPED_FOLDERS = {"migrations", "tests", "__pycache__"}
 
 # What the domain may use of the portal package: the abstract page, the block definitions and
 # the small helpers, none of which knows about the pages built on them.
-PORTAL_GROUND_FLOOR = {"portal.models.base", "portal.blocks", "portal.numbers", "portal.ratelimit"}
+PORTAL_GROUND_FLOOR = {
+    "portal.models.base",
+    "portal.blocks",
+    "portal.numbers",
+    "portal.parsing",
+    "portal.ratelimit",
+}
 
 # Apps that sit above every runtime app: `demo` builds the demo site from all of them, and
 # `devtools` is installed by the dev and test settings only (production would fail to import it).

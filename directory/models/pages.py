@@ -60,8 +60,8 @@ class DirectoryPage(RoutablePageMixin, BasePage):
         if territory.kind == Territory.Kind.ARRONDISSEMENT:
             return redirect(self.commune_url(territory.parent), permanent=True)
 
-        authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
-        answer, others = coverage.contacts(territory, authority)
+        authorities, authority = coverage.buyer_choice(request.GET)
+        answer = coverage.answer(territory, authority)
         return self.render(
             request,
             context_overrides={
@@ -69,7 +69,6 @@ class DirectoryPage(RoutablePageMixin, BasePage):
                 "referral_page": self.live_page("referrals.ReferralPage"),
                 "commune": territory,
                 "answer": answer,
-                "others": others,
                 "authorities": authorities,
                 "authority": authority,
             },
