@@ -15,6 +15,7 @@ from shapely.ops import unary_union
 from directory import loading
 from directory.models import DirectoryChange, Territory
 from directory.tests.factories import FacilitatorFactory
+from maps import geo
 
 pytestmark = pytest.mark.django_db
 K = Territory.Kind
@@ -113,46 +114,51 @@ def test_communes_and_epci_layers_are_valid(client, loaded, raw, code):
     assert_valid_and_whole(epcis, epci_originals(raw, code))
 
 
-def old_outline(geometry, kind):
+def old_outline(geometry, tolerance):
     """An outline as the loader stored it before the repair: simplified, then rounded."""
 
     def rounded(value):
         return [rounded(v) for v in value] if isinstance(value, (list, tuple)) else round(value, 5)
 
-    data = mapping(geometry.simplify(loading.TOLERANCE[kind], preserve_topology=True))
+    data = mapping(geometry.simplify(tolerance, preserve_topology=True))
     return {"type": data["type"], "coordinates": rounded(data["coordinates"])}
 
 
-def test_outlines_stored_before_the_repair_are_served_valid(client, loaded, raw):
+@pytest.fixture
+def stored_before(loaded, raw):
+    """The outlines of 13 and its EPCI as the loader stored them before the repair: returns
+    the unsimplified outlines {code: geometry} of those that are invalid."""
+    originals = {"13": unary_union(list(raw["13"].values())), **epci_originals(raw, "13")}
+    broken = {}
+    territories = Territory.objects.filter(kind__in=[K.DEPARTEMENT, K.EPCI], code__in=originals)
+    for territory in territories:
+        territory.outline = old_outline(
+            originals[territory.code], loading.TOLERANCE[territory.kind]
+        )
+        territory.save()
+        if not shape(territory.outline).is_valid:
+            broken[territory.code] = originals[territory.code]
+    # The département and the Métropole Aix-Marseille-Provence were invalid.
+    assert {"13", "200054807"} <= set(broken)
+    return broken
+
+
+def test_outlines_stored_before_the_repair_are_served_valid(client, raw, stored_before):
     """A database loaded before the repair keeps its broken outlines until it is reloaded:
     what is served from them is valid all the same."""
-    departement = Territory.objects.get(kind=K.DEPARTEMENT, code="13")
-    original = unary_union(list(raw["13"].values()))
-    departement.outline = old_outline(original, K.DEPARTEMENT)
-    departement.save()
+    original = stored_before["13"]
     epcis = epci_originals(raw, "13")
-    broken = [departement.code] if not shape(departement.outline).is_valid else []
-    for epci in Territory.objects.filter(kind=K.EPCI, code__in=epcis):
-        epci.outline = old_outline(epcis[epci.code], K.EPCI)
-        epci.save()
-        if not shape(epci.outline).is_valid:
-            broken.append(epci.code)
-    # The outlines as stored before: the département and the Métropole were invalid.
-    assert {"13", "200054807"} <= set(broken)
-
     national = [f for f in layer(client, "/api/v1/map/departements.geojson") if f["id"] == "13"]
     assert_valid_and_whole(national, {"13": original})
     assert_valid_and_whole(layer(client, "/api/v1/map/departements/13/epci.geojson"), epcis)
 
-    FacilitatorFactory(covers=[departement, *Territory.objects.filter(code__in=broken)])
+    broken = Territory.objects.filter(kind__in=[K.DEPARTEMENT, K.EPCI], code__in=stored_before)
+    FacilitatorFactory(covers=broken)
     features = layer(client, "/api/v1/facilitators.geojson")
-    served = {f["properties"]["territory_code"]: f for f in features}
-    assert set(served) == set(broken)
-    for code, feature in served.items():
-        feature["id"] = code
+    for feature in features:
+        feature["id"] = feature["properties"]["territory_code"]
         feature["properties"]["name"] = feature["properties"]["territory_name"]
-    originals = {"13": original, **epcis}
-    assert_valid_and_whole(list(served.values()), {code: originals[code] for code in served})
+    assert_valid_and_whole(features, stored_before)
 
 
 def test_facilitators_geojson_is_valid(client, loaded, raw):
@@ -166,3 +172,23 @@ def test_facilitators_geojson_is_valid(client, loaded, raw):
     assert len(features) == len(territories)
     for feature in features:
         assert shape(feature["geometry"]).is_valid, feature["properties"]["territory_code"]
+
+
+def test_the_benchmark_counts_invalid_geometries(loaded, raw):
+    counts = geo.invalid_geometries()
+    assert [invalid for invalid, _total in counts.values()] == [0, 0, 0]
+    national, local, stored = (total for _invalid, total in counts.values())
+    assert national == len(DEMO)
+    assert (
+        local
+        == sum(len(communes) for communes in raw.values())
+        + Territory.objects.filter(kind=K.EPCI).count()
+    )
+    assert stored == Territory.objects.exclude(outline__isnull=True).count()
+
+
+def test_the_benchmark_counts_what_would_be_served_invalid(stored_before, monkeypatch):
+    """Served as before the repair (simplified, then rounded), broken outlines are counted."""
+    monkeypatch.setattr(geo, "simplified", lambda outline, tol: old_outline(shape(outline), tol))
+    (national, _), (local, _), _stored = geo.invalid_geometries().values()
+    assert national >= 1 and local >= 1
