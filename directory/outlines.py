@@ -4,12 +4,13 @@ Every outline the portal stores or serves (the loader's stored outlines, the map
 `facilitators.geojson`) goes through `servable()`, so GIS clients never get an invalid
 geometry. Simplifying (even topology-preserving) and rounding coordinates can both break a
 polygon: a small hole or islet collapses to a ring of fewer than 4 points, two rings end up
-crossing. `servable()` simplifies, then snaps the coordinates to the 5-decimal grid with
-GEOS's precision reducer, which returns valid output, and repairs anything left with
-`make_valid`, keeping the polygonal parts only. A part with real area is never dropped.
+crossing. `servable()` simplifies (topology-preserving), repairs with `make_valid` what that
+broke, snaps the coordinates to the 5-decimal grid with GEOS's precision reducer (valid
+output), and keeps the polygonal parts only. A part with real area is never dropped.
 """
 
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import GeometryCollection, MultiPolygon, Polygon, mapping, shape
 
 PLACES = 5  # decimals: about 1 m
@@ -35,20 +36,32 @@ def _polygonal(geometry):
     return MultiPolygon(polygons)  # empty when there are none
 
 
+def _snapped(geometry):
+    """A valid geometry on the 5-decimal grid (GEOS's precision reducer keeps it valid;
+    parts thinner than the grid collapse)."""
+    try:
+        return _polygonal(shapely.set_precision(geometry, GRID))
+    except GEOSException:  # a topology conflict: fall back to the caller's way
+        return MultiPolygon()
+
+
 def repaired(geometry):
-    """`geometry` on the 5-decimal grid, valid and polygonal; None when nothing with area is
-    left (a point, a line). Snapping keeps every part bigger than the grid; when it would
-    lose area (it has never happened on INSEE's outlines), the part-by-part repair of
-    `make_valid` at full precision is snapped instead."""
+    """`geometry` valid, polygonal and on the 5-decimal grid; None when nothing with area is
+    left (a point, a line, a strip thinner than the grid).
+
+    An invalid input (simplification may cross rings) is first made valid at full precision,
+    then snapped. `make_valid`'s "structure" method unions the polygons (a shell that ends up
+    inside another stays land, where the "linework" method would make it a hole). Should
+    snapping lose area (it does not on INSEE's outlines), the points are rounded one by one
+    instead and `make_valid` repairs what that breaks."""
     if geometry is None or geometry.is_empty:
         return None
-    result = _polygonal(shapely.set_precision(geometry, GRID))
-    reference = geometry if geometry.is_valid else _polygonal(shapely.make_valid(geometry))
-    if result.area < reference.area * (1 - AREA_TOLERANCE):
-        fixed = _polygonal(shapely.make_valid(geometry))
-        result = _polygonal(shapely.set_precision(fixed, GRID))
-    if not result.is_valid:  # never seen; make_valid's result is valid by construction
-        result = _polygonal(shapely.make_valid(result))
+    if not geometry.is_valid:
+        geometry = _polygonal(shapely.make_valid(geometry, method="structure"))
+    result = _snapped(geometry)
+    if result.area < geometry.area * (1 - AREA_TOLERANCE):
+        rounded = shapely.set_precision(geometry, GRID, mode="pointwise")
+        result = _polygonal(shapely.make_valid(rounded, method="structure"))
     return None if result.is_empty else result
 
 
