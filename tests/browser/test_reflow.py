@@ -10,9 +10,17 @@ CALCULATION = "amount=1000000&sector=autre&labour_share=50&rate=5&hourly_cost=30
 # One URL per page type, French then English (the English URLs are the language switcher's).
 PAGES = [
     ("home", "/fr/", "/en/"),
-    ("content page", "/fr/comprendre/clause-insertion/", "/en/understanding-social-clauses/insertion-clause/"),
+    (
+        "content page",
+        "/fr/comprendre/clause-insertion/",
+        "/en/understanding-social-clauses/insertion-clause/",
+    ),
     ("news index", "/fr/actualites/", "/en/news/"),
-    ("news article", "/fr/actualites/grand-paris-express-cinq-pour-cent/", "/en/news/grand-paris-express-five-percent/"),
+    (
+        "news article",
+        "/fr/actualites/grand-paris-express-cinq-pour-cent/",
+        "/en/news/grand-paris-express-five-percent/",
+    ),
     ("results index", "/fr/resultats/", "/en/results/"),
     ("yearly results", "/fr/resultats/2025/", "/en/results/2025/"),
     ("guidance library", "/fr/guides/", "/en/guidance/"),
@@ -24,13 +32,29 @@ PAGES = [
     ("commune with a lead", "/fr/annuaire/communes/13004/", "/en/directory/communes/13004/"),
     ("white-zone commune", "/fr/annuaire/communes/40088/", "/en/directory/communes/40088/"),
     ("directory search", "/fr/annuaire/recherche/?q=Saint", "/en/directory/recherche/?q=Saint"),
-    ("finder result", "/fr/trouver-mon-facilitateur/?q=Tarascon", "/en/find-my-facilitator/?q=Tarascon"),
-    ("map of a département", "/fr/trouver-mon-facilitateur/?departement=13", "/en/find-my-facilitator/?departement=13"),
-    ("calculator result", f"/fr/calculateur-heures-insertion/?{CALCULATION}", f"/en/insertion-hours-calculator/?{CALCULATION}"),
-    ("referral form", "/fr/envoyer-mon-projet/?commune=13108", "/en/send-my-project/?commune=13108"),
+    (
+        "finder result",
+        "/fr/trouver-mon-facilitateur/?q=Tarascon",
+        "/en/find-my-facilitator/?q=Tarascon",
+    ),
+    (
+        "map of a département",
+        "/fr/trouver-mon-facilitateur/?departement=13",
+        "/en/find-my-facilitator/?departement=13",
+    ),
+    (
+        "calculator result",
+        f"/fr/calculateur-heures-insertion/?{CALCULATION}",
+        f"/en/insertion-hours-calculator/?{CALCULATION}",
+    ),
+    (
+        "referral form",
+        "/fr/envoyer-mon-projet/?commune=13108",
+        "/en/send-my-project/?commune=13108",
+    ),
     ("referral confirmation", "/fr/envoyer-mon-projet/?envoye=", "/en/send-my-project/?envoye="),
     ("page not found", "/fr/page-inconnue/", "/en/unknown-page/"),
-]  # fmt: skip
+]
 WIDTHS = [320, 390]
 
 # The page's width and the elements sticking out of the viewport, widest first. An element
@@ -39,7 +63,8 @@ OVERFLOW = """() => {
   const limit = window.innerWidth;
   const describe = (element) => {
     const parts = [];
-    for (let node = element; node && node !== document.body && parts.length < 4; node = node.parentElement) {
+    let node = element;
+    for (; node && node !== document.body && parts.length < 4; node = node.parentElement) {
       let part = node.tagName.toLowerCase();
       if (node.id) part += "#" + node.id;
       else if (node.classList.length) part += "." + [...node.classList].join(".");
@@ -48,10 +73,9 @@ OVERFLOW = """() => {
     return parts.join(" > ");
   };
   const clipped = (element) => {
-    for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
-      if (getComputedStyle(node).overflowX !== "visible" && node.getBoundingClientRect().right <= limit + 0.5) {
-        return true;
-      }
+    for (let node = element.parentElement; node !== document.body; node = node.parentElement) {
+      const scrolls = getComputedStyle(node).overflowX !== "visible";
+      if (scrolls && node.getBoundingClientRect().right <= limit + 0.5) return true;
     }
     return false;
   };
@@ -59,7 +83,8 @@ OVERFLOW = """() => {
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();
     if ((box.width || box.height) && box.right > limit + 0.5 && !clipped(element)) {
-      offenders.push({right: box.right, name: describe(element), text: element.textContent.trim().slice(0, 60)});
+      const text = element.textContent.trim().slice(0, 60);
+      offenders.push({right: box.right, name: describe(element), text});
     }
   }
   // Widest first; among equals the innermost, which is usually the cause.
@@ -76,9 +101,9 @@ def confirmation_token(browser, live_url):
     page.goto("/fr/envoyer-mon-projet/?commune=13108")
     page.get_by_label("Organisme acheteur").fill("Syndicat intercommunal de démonstration")
     page.get_by_label("Votre nom").fill("Alice Exemple")
-    page.get_by_label("Votre e-mail").fill("alice.exemple-de-la-fontaine@achats-publics.example.org")
+    page.get_by_label("Votre e-mail").fill("alice.exemple-fontaine@achats-publics.example.org")
     page.get_by_role("radio", name="Travaux").check()
-    page.get_by_label("Objet du marché").fill("Réhabilitation de la médiathèque (test de largeur)")
+    page.get_by_label("Objet du marché").fill("Réhabilitation de la médiathèque (test)")
     page.get_by_label("Montant estimé (€ HT)").fill("450 000")
     page.get_by_label("J'accepte que ces informations", exact=False).check()
     page.get_by_role("button", name="Envoyer mon projet").click()
