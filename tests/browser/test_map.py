@@ -41,9 +41,9 @@ def test_clicking_tarascon_shows_the_arles_plie_as_lead_with_its_explanation(pag
     expect(panel.get_by_role("link", name="Fiche de la commune")).to_have_attribute(
         "href", "/fr/annuaire/communes/13108/"
     )
-    expect(
-        panel.get_by_role("link", name="Envoyer mon projet à Camille Arnaud")
-    ).to_have_attribute("href", "/fr/envoyer-mon-projet/?commune=13108")
+    expect(panel.get_by_role("link", name="Envoyer mon projet à Camille Arnaud")).to_have_attribute(
+        "href", "/fr/envoyer-mon-projet/?commune=13108"
+    )
     # The lead's territory is outlined: the communes of the CA Arles-Crau-Camargue-Montagnette.
     assert page.locator("path.lead-territory").count() >= 6
     assert page.errors == []
