@@ -1,6 +1,7 @@
 """Site-wide page types: home, standard/explainer pages, yearly results, guidance, contact."""
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -68,6 +69,7 @@ class HomePage(BasePage):
         "maps.MapPage",
         "portal.CalculatorPage",
         "referrals.ReferralPage",
+        "events.EventIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -92,6 +94,11 @@ class HomePage(BasePage):
         context["calculator_page"] = self.live_page(CalculatorPage)
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
+        )
+        # The agenda sits above the portal: found by label, never imported.
+        events = apps.get_model("events.EventPage").objects.live().public()
+        context["upcoming_events"] = (
+            events.filter(locale=self.locale).upcoming().select_related("departement")[:3]
         )
         return context
 

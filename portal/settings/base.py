@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "directory",
     "maps",
     "referrals",
+    "events",
+    "sitesearch",
 ]
 
 MIDDLEWARE = [
