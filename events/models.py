@@ -290,12 +290,24 @@ class EventPage(RoutablePageMixin, BasePage):
         return ", ".join(part for part in parts if part) or self.online_url
 
     def map_config(self):
+        """What the map script needs. Without base tiles (MAP_TILES_URL empty: offline, tests)
+        the map shows the place within its département's outline, which the portal holds."""
         from django.conf import settings
 
+        outline = None
+        if not settings.MAP_TILES_URL and self.departement_id:
+            outline = (
+                type(self.departement)
+                .objects.with_outline()
+                .filter(pk=self.departement_id)
+                .values_list("outline", flat=True)
+                .first()
+            )
         return {
             "lat": self.latitude,
             "lon": self.longitude,
             "label": self.venue or self.title,
+            "outline": outline,
             "tiles": {
                 "url": settings.MAP_TILES_URL,
                 "attribution": settings.MAP_TILES_ATTRIBUTION,

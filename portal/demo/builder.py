@@ -510,6 +510,8 @@ def _event_dates(spec, today):
     """The start, end, all-day flag and registration deadline of a demo event, `spec["days"]`
     days from `today`, in Paris time."""
     day = today + timedelta(days=spec["days"])
+    while day.weekday() >= 5:  # meetings happen on working days
+        day += timedelta(days=1)
 
     def at(clock, on=day):
         return timezone.make_aware(datetime.combine(on, time.fromisoformat(clock)))
