@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 
 from conftest import publish_child, text, translate
 from directory.models import Territory
-from events.models import EventIndexPage
+from events.models import EventIndexPage, EventPage
 from events.tests.factories import EventPageFactory, paris
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +340,27 @@ def test_dates_in_english(client, agenda, locales):
     html = words(client.get("/en/events/training/"))
     assert "Training for buyers" in html and "Tuesday 5 March 2030, 14:00 – 16:00" in html
     assert "Paris time" in html
+
+
+def test_editors_create_an_event_in_the_admin(client, agenda, land, django_user_model):
+    editor = django_user_model.objects.create_superuser("editeur", "editeur@example.org", "x")
+    client.force_login(editor)
+    url = f"/admin/pages/add/events/eventpage/{agenda.pk}/"
+    assert "/admin/territory_chooser/" in text(client.get(url))  # the directory's chooser
+    response = client.post(
+        url,
+        {
+            "title": "Petit-déjeuner des acheteurs",
+            "slug": "petit-dejeuner",
+            "intro": "Un rendez-vous.",
+            "start": "2030-03-31 10:00",
+            "end": "2030-03-31 09:00",  # before the start
+            "category": "meeting",
+            "departement": land["arles"].pk,  # a commune, not a département
+            "body-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+    assert "La fin doit être après le début." in text(response)
+    assert "Sélectionnez un choix valide" in text(response)
+    assert not EventPage.objects.filter(slug="petit-dejeuner").exists()
