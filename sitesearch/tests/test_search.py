@@ -7,13 +7,13 @@ from django.db import connection
 from django.utils.html import strip_tags
 
 from conftest import publish_child, text, translate
+from demo import blocks as b
 from directory.models import DirectoryPage
 from directory.tests.factories import FacilitatorFactory, StructureFactory
 from events.models import EventIndexPage
 from events.tests.factories import EventPageFactory, paris
 from maps.models import MapPage
 from news.models import NewsIndexPage, NewsPage
-from demo import blocks as b
 from portal.models import GuidanceDocument, GuidanceIndexPage, StandardPage
 from portal.tests.factories import GuidanceDocumentFactory
 
