@@ -133,6 +133,12 @@ class NewsPage(BasePage):
         blank=True,
         help_text=_("Laisser vide si l'image est décorative."),
     )
+    image_credit = models.CharField(
+        _("crédit de l'image"),
+        max_length=200,
+        blank=True,
+        help_text=_("Auteur ou source de l'image, affiché sous elle."),
+    )
     category = models.ForeignKey(
         NewsCategory,
         verbose_name=_("catégorie"),
@@ -147,7 +153,7 @@ class NewsPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("category")]),
         FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_credit")]),
         FieldPanel("body"),
         FieldPanel("tags"),
     ]

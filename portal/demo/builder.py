@@ -93,7 +93,7 @@ class DemoBuilder:
         explainer = self.explainer(home, refs)
         self.directory(home)
         self.map_page(home)
-        news = self.news(home, images)
+        news = self.news(home)
         results = self.results(home)
         guidance = self.guidance(home)
         contact = self.contact(home)
@@ -131,6 +131,18 @@ class DemoBuilder:
                 self.created += 1
             result[key] = image.pk
         return result
+
+    def drawing(self, title, filename, motif, background, accent):
+        """The demo image `title`, drawn (portal.demo.files.illustration) if missing."""
+        Image = get_image_model()
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            png = files.illustration(motif, background, accent)
+            image = Image(title=title)
+            image.file = ImageFile(io.BytesIO(png), name=filename)
+            image.save()
+            self.created += 1
+        return image
 
     def documents(self):
         builders = {
@@ -212,7 +224,7 @@ class DemoBuilder:
             pages.append(page)
         return index, pages
 
-    def news(self, home, images):
+    def news(self, home):
         index = self.index_page(home, NewsIndexPage, content.NEWS_INDEX)
         categories = []
         for spec in content.CATEGORIES:
@@ -229,13 +241,16 @@ class DemoBuilder:
         for day, category_index, image_key, tags, texts in content.news_items():
             category = categories[category_index]
             fr_text = texts["fr"]
+            image_title, motif, colours, alt = content.NEWS_IMAGES[image_key]
             article = NewsPage.objects.child_of(index).filter(slug=fr_text["slug"]).first()
             if article is None:
                 article = NewsPage(
                     locale=self.fr,
                     date=date.fromisoformat(day),
                     category=category,
-                    image_id=images[image_key] if image_key else None,
+                    image=self.drawing(image_title, f"{image_key}.png", motif, *colours),
+                    image_alt=alt["fr"],
+                    image_credit=content.IMAGE_CREDIT["fr"],
                     **fr_text,
                 )
                 article.tags.add(*tags)
@@ -247,6 +262,8 @@ class DemoBuilder:
                     article,
                     self.en,
                     category=category.get_translation(self.en),
+                    image_alt=alt["en"],
+                    image_credit=content.IMAGE_CREDIT["en"],
                     **texts["en"],
                 )
         return index
@@ -313,20 +330,29 @@ class DemoBuilder:
             home.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
-        if not page.has_translation(self.en):
+        translation = page.get_translation_or_none(self.en)
+        if translation is None:
             translation = page.copy_for_translation(self.en)
             translation.title, translation.intro = en["title"], en["intro"]
             translation.thank_you_text = en["thank_you_text"]
-            for field, (label, _kind, _required, choices, help_) in zip(
-                translation.form_fields.all(), en["fields"], strict=True
-            ):
-                # Keep the French clean_name so submissions line up across languages.
-                field.label, field.help_text = label, help_
-                if choices:
-                    field.choices = choices
             translation.save()
-            translation.save_revision().publish()
             self.created += 1
+        else:
+            translation = translation.specific
+        # The form fields are rows of their own: each is saved, so the English page asks its
+        # questions in English (a demo built before this fix is repaired on the next run).
+        changed = False
+        for field, (label, _kind, _required, choices, help_) in zip(
+            translation.form_fields.order_by("sort_order"), en["fields"], strict=True
+        ):
+            wanted = {"label": label, "help_text": help_, "choices": choices or field.choices}
+            if any(getattr(field, name) != value for name, value in wanted.items()):
+                # Keep the French clean_name so submissions line up across languages.
+                ContactFormField.objects.filter(pk=field.pk).update(**wanted)
+                changed = True
+        if changed or not translation.live:
+            translation = ContactPage.objects.get(pk=translation.pk)  # fields read afresh
+            translation.save_revision().publish()
         return page
 
     def directory(self, home):
