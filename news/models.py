@@ -56,19 +56,27 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("index des actualités")
         verbose_name_plural = _("index des actualités")
 
-    def articles(self):
-        """The live, public articles of this index, newest first."""
+    def articles(self, untranslated=False):
+        """The live, public articles of this index, newest first. With `untranslated`, also
+        the articles of this index's other languages that have no translation here (the list
+        marks them "(in French)")."""
+        articles = NewsPage.objects.child_of(self)
+        if untranslated:
+            translated = NewsPage.objects.child_of(self).values("translation_key")
+            for other in self.get_translations():
+                articles = articles | NewsPage.objects.child_of(other).exclude(
+                    translation_key__in=translated
+                )
         return (
-            NewsPage.objects.child_of(self)
-            .live()
+            articles.live()
             .public()
-            .select_related("category", "image")
+            .select_related("category", "image", "locale")
             .order_by("-date", "-pk")
         )
 
     @path("")
     def listing(self, request):
-        articles = self.articles()
+        articles = self.articles(untranslated=True)
         categories = NewsCategory.objects.filter(
             locale=self.locale, pk__in=articles.values("category")
         )

@@ -185,11 +185,11 @@ class DemoBuilder:
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created += 1
-        site = Site.objects.filter(is_default_site=True).first() or Site(
-            hostname="localhost", port=80, is_default_site=True
-        )
-        if site.root_page_id != home.pk:
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        hostname, port = served_address()
+        if (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
             site.root_page = home
+            site.hostname, site.port = hostname, port
             site.site_name = content.ORGANISATION["organisation_name"]
             site.save()
         self.translate(home, self.en, slug="home", **content.HOME["en"])
@@ -204,7 +204,7 @@ class DemoBuilder:
             title=fr["title"],
             intro=fr["intro"],
             show_in_menus=True,
-            body=[content.para(f"<p>{fr['intro']}</p>")],
+            body=[content.para(fr["body"])],  # the intro is shown above it, once
         )
         en = content.EXPLAINER_INDEX["en"]
         self.translate(
@@ -213,7 +213,7 @@ class DemoBuilder:
             slug=en["slug"],
             title=en["title"],
             intro=en["intro"],
-            body=[content.para(f"<p>{en['intro']}</p>")],
+            body=[content.para(en["body"])],
         )
         pages = []
         for spec in content.explainer_pages(refs):
@@ -486,6 +486,17 @@ class DemoBuilder:
             profile.preferred_language = "fr"
             profile.save()
             self.created += 1
+
+
+def served_address():
+    """(hostname, port) of WAGTAILADMIN_BASE_URL, where the demo is served: the Site record
+    carries it so that the sitemap, the feeds and e-mails link to the address that answers."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 def _without(mapping, *keys):

@@ -57,6 +57,11 @@ EXPLAINER_INDEX = {
             "Ce qu'est un achat responsable, comment fonctionne la clause d'insertion, à qui elle "
             "profite et comment un facilitateur vous accompagne."
         ),
+        "body": (
+            "<p>Six fiches courtes, à lire dans l'ordre ou selon votre question. Pour passer à "
+            "l'action, l'annuaire vous donne le facilitateur de votre commune et le calculateur "
+            "une première estimation des heures d'insertion de votre marché.</p>"
+        ),
     },
     "en": {
         "slug": "understanding-social-clauses",
@@ -64,6 +69,11 @@ EXPLAINER_INDEX = {
         "intro": (
             "What a responsible purchase is, how the insertion clause works, who benefits and "
             "how a facilitator helps you."
+        ),
+        "body": (
+            "<p>Six short pages, to read in order or by question. To act, the directory gives "
+            "you the facilitator of your commune and the calculator a first estimate of your "
+            "contract's insertion hours.</p>"
         ),
     },
 }

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
@@ -120,3 +121,34 @@ def number(value, places=0):
     if value in (None, ""):
         return ""
     return format_number(value, places)
+
+
+# "(in French)": the mark after content shown in another language than the page's (WCAG 3.1.2).
+LANGUAGE_MARKS = {
+    "fr": lambda: _("(en français)"),
+    "en": lambda: _("(en anglais)"),
+}
+
+
+def _foreign(language):
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language and language != current else None
+
+
+@register.simple_tag
+def lang_attr(language):
+    """` lang="fr"` on an element whose content is in `language`, when the page is in another
+    language; nothing otherwise."""
+    foreign = _foreign(language)
+    return format_html(' lang="{}"', foreign) if foreign else ""
+
+
+@register.simple_tag
+def language_mark(language):
+    """A visible "(in French)" after content in `language` shown on a page in another
+    language; nothing otherwise."""
+    foreign = _foreign(language)
+    if not foreign:
+        return ""
+    mark = LANGUAGE_MARKS[foreign]() if foreign in LANGUAGE_MARKS else f"({foreign})"
+    return format_html(' <span class="language-mark">{}</span>', mark)
