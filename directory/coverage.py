@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from directory import names
 from directory.models import (
     ContractingAuthority,
     Facilitator,
@@ -129,6 +131,9 @@ def _decide(commune, territories, by_territory, covering):
         found = by_territory.get(territory.pk)
         if found:
             designers = sorted({d.designated_by for d in found})
+            if not (get_language() or "fr").startswith("fr"):
+                # "designated by CA Arles…", not "designated by la CA Arles…"
+                designers = [names.without_french_article(name) for name in designers]
             explanation = _("Chef de file désigné par %(by)s pour le territoire %(territory)s.") % {
                 "by": ", ".join(designers),
                 "territory": territory.name,

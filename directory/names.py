@@ -14,6 +14,12 @@ def with_article(name, tncc):
     return f"{ARTICLES.get(int(tncc or 0), '')}{name}"
 
 
+def without_french_article(phrase):
+    """`phrase` without its leading French article ("la CA du Seignanx" gives "CA du
+    Seignanx"), for a name written to fit a French sentence and shown in another language."""
+    return re.sub(r"^(l'|l’|le |la |les )", "", phrase or "", count=1, flags=re.IGNORECASE)
+
+
 def normalise(text):
     """Lower case, no accents, hyphens and apostrophes as spaces, no leading article.
 

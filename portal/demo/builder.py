@@ -258,7 +258,7 @@ class DemoBuilder:
                 article.save_revision().publish()
                 self.created += 1
             if "en" in texts and not article.has_translation(self.en):
-                self.translate(
+                translation = self.translate(
                     article,
                     self.en,
                     category=category.get_translation(self.en),
@@ -266,6 +266,8 @@ class DemoBuilder:
                     image_credit=content.IMAGE_CREDIT["en"],
                     **texts["en"],
                 )
+                translation.tags.set([content.TAGS_EN.get(tag, tag) for tag in tags])
+                translation.save_revision().publish()
         return index
 
     def results(self, home):

@@ -760,6 +760,19 @@ NEWS_IMAGES = {
 }
 
 
+# The English articles' keywords (place and programme names stay as they are).
+TAGS_EN = {
+    "annuaire": "directory",
+    "facilitateurs": "facilitators",
+    "résultats": "results",
+    "bilan": "review",
+    "numérique": "digital",
+    "ESS": "social economy",
+    "travaux": "works",
+    "mutualisation": "pooling",
+}
+
+
 def news_items():
     """Demo articles: (date, category index, key in NEWS_IMAGES, tags, {"fr": ..., "en": ...})."""
     return [

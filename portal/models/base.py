@@ -4,7 +4,6 @@ import html
 
 from django.db import models
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -51,7 +50,9 @@ class BasePage(Page):
         listing summary, else its introduction, as plain text of at most 160 characters."""
         text = self.search_description or self.summary or getattr(self, "intro", "") or ""
         text = " ".join(html.unescape(strip_tags(str(text))).split())
-        return Truncator(text).chars(160)
+        if len(text) <= 160:
+            return text
+        return text[:159].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # whole words only
 
     def live_page(self, model):
         """The live page of type `model` in this page's language (the directory, the map, the
