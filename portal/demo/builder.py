@@ -37,6 +37,9 @@ DEMO_ADMIN = ("admin", "changeme")
 DEMO_COORDINATOR = ("coordination", "changeme")
 # The Arles PLIE's facilitator (lead for Tarascon, Arles…): sees the requests sent to her.
 DEMO_FACILITATOR = ("facilitatrice.arles", "changeme")
+# The editorial roles (portal.editorial): a writer who submits, a moderator who publishes.
+DEMO_WRITER = ("redacteur", "changeme")
+DEMO_MODERATOR = ("moderateur", "changeme")
 
 
 class DemoBuilder:
@@ -103,6 +106,7 @@ class DemoBuilder:
         self.tools(home, legal)
         self.admin_user()
         self.facilitator_user()
+        self.editorial_users()
         del news, results
         return self.created
 
@@ -464,6 +468,26 @@ class DemoBuilder:
         facilitator.user = user
         facilitator.save_revision().publish()  # the link lives in the record's revisions too
         self.created += 1
+
+    def editorial_users(self):
+        from django.contrib.auth.models import Group
+
+        from portal.editorial import MODERATORS, WRITERS, ensure_editorial_roles
+
+        ensure_editorial_roles()
+        User = get_user_model()
+        for (username, password), group, first_name, email in (
+            (DEMO_WRITER, WRITERS, "Rédaction", "redaction@example.org"),
+            (DEMO_MODERATOR, MODERATORS, "Modération", "moderation@example.org"),
+        ):
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User.objects.create_user(username, email, password, first_name=first_name)
+            user.groups.add(Group.objects.get(name=group))
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = "fr"
+            profile.save()
+            self.created += 1
 
     def admin_user(self):
         User = get_user_model()
