@@ -198,3 +198,49 @@ def test_the_check_catches_an_untranslated_string(demo):
     assert ["et", "prénom"] in found and [] in found
     marked = '<html lang="en"><body><p lang="fr">Guide de la clause</p> (in French)</body></html>'
     assert all(not french_in(segment, names) for segment in visible_texts(marked))
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_meta_description(client, demo):
+    for page in Page.objects.live().public().exclude(depth=1).specific():
+        soup = BeautifulSoup(client.get(page.url, follow=True).content, "html.parser")
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description is not None and len(description["content"]) >= 40, page.url
+        assert len(description["content"]) <= 160, page.url
+
+
+@pytest.mark.django_db
+def test_each_news_item_has_its_own_illustration_with_alt_text_and_credit(client, demo):
+    from news.models import NewsPage
+
+    for language in ("fr", "en"):
+        articles = NewsPage.objects.live().filter(locale__language_code=language)
+        assert articles.count() == 8, language  # every article exists in English too
+        assert len({article.image.file.read() for article in articles}) == 8
+        assert all(article.image_alt and article.image_credit for article in articles)
+        html = client.get(articles.first().url).content.decode()
+        assert f'alt="{articles.first().image_alt}"' in html.replace("&#x27;", "'")
+        assert f"<figcaption>{articles.first().image_credit}</figcaption>" in html
+
+
+@pytest.mark.django_db
+def test_demo_texts_match_what_the_portal_does(client, demo):
+    news = BeautifulSoup(client.get("/fr/actualites/").content, "html.parser").main.get_text()
+    assert "bientôt" not in news
+    explainer = BeautifulSoup(client.get("/fr/comprendre/").content, "html.parser").main
+    intro = "Ce qu'est un achat responsable, comment fonctionne la clause d'insertion"
+    assert explainer.get_text().count(intro) == 1  # the intro, once
+
+
+@pytest.mark.django_db
+def test_the_sitemap_and_feeds_use_the_served_address(client, demo, settings):
+    from portal.demo.builder import DemoBuilder
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/fr/</loc>" in sitemap and "localhost" not in sitemap
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8471"
+    DemoBuilder(log=lambda *args: None).home()  # `make run` on another port, seeded again
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://127.0.0.1:8471/en/news/</loc>" in sitemap
+    feed = client.get("/en/news/rss/").content.decode()
+    assert "<link>http://127.0.0.1:8471/en/news/a-portal-to-find-your-facilitator/</link>" in feed
