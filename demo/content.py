@@ -57,6 +57,11 @@ EXPLAINER_INDEX = {
             "Ce qu'est un achat responsable, comment fonctionne la clause d'insertion, à qui elle "
             "profite et comment un facilitateur vous accompagne."
         ),
+        "body": (
+            "<p>Six fiches courtes, à lire dans l'ordre ou selon votre question. Pour passer à "
+            "l'action, l'annuaire vous donne le facilitateur de votre commune et le calculateur "
+            "une première estimation des heures d'insertion de votre marché.</p>"
+        ),
     },
     "en": {
         "slug": "understanding-social-clauses",
@@ -64,6 +69,11 @@ EXPLAINER_INDEX = {
         "intro": (
             "What a responsible purchase is, how the insertion clause works, who benefits and "
             "how a facilitator helps you."
+        ),
+        "body": (
+            "<p>Six short pages, to read in order or by question. To act, the directory gives "
+            "you the facilitator of your commune and the calculator a first estimate of your "
+            "contract's insertion hours.</p>"
         ),
     },
 }
@@ -667,21 +677,117 @@ CATEGORIES = [
 ]
 
 
+IMAGE_CREDIT = {
+    "fr": "Illustration : Portail des clauses sociales (démonstration)",
+    "en": "Illustration: Social clauses portal (demonstration)",
+}
+
+# One drawing per demo article (portal.demo.files.illustration): title, motif, colours and
+# the alternative text in each language.
+NEWS_IMAGES = {
+    "news-portal": (
+        "Actualité : carte du portail (illustration)",
+        "map",
+        ("#06335b", "#8fd3c3"),
+        {
+            "fr": "Carte dépliée marquée d'une épingle, symbole de l'annuaire par commune",
+            "en": "Unfolded map with a pin, standing for the directory by commune",
+        },
+    ),
+    "news-results": (
+        "Actualité : résultats en hausse (illustration)",
+        "chart",
+        ("#0a4a82", "#ffbf47"),
+        {
+            "fr": "Histogramme dont les barres montent, avec une flèche de tendance",
+            "en": "Bar chart with rising bars and a trend arrow",
+        },
+    ),
+    "news-digital": (
+        "Actualité : achats numériques (illustration)",
+        "laptop",
+        ("#3d2a6b", "#f2a0c4"),
+        {
+            "fr": "Ordinateur portable affichant une flèche de recyclage",
+            "en": "Laptop showing a recycling arrow",
+        },
+    ),
+    "news-roads": (
+        "Actualité : travaux routiers (illustration)",
+        "roads",
+        ("#1f5130", "#f6d04d"),
+        {
+            "fr": "Route vers l'horizon et panneau de chantier",
+            "en": "Road towards the horizon and a roadworks sign",
+        },
+    ),
+    "news-metro": (
+        "Actualité : chantier du métro (illustration)",
+        "worksite",
+        ("#0a4a82", "#ffbf47"),
+        {
+            "fr": "Grue soulevant une poutre au-dessus d'un bâtiment en construction",
+            "en": "Crane lifting a beam over a building under construction",
+        },
+    ),
+    "news-seignanx": (
+        "Actualité : quinze ans de clauses (illustration)",
+        "calendar",
+        ("#7a3b12", "#f3b07c"),
+        {
+            "fr": "Page de calendrier avec un jour entouré",
+            "en": "Calendar page with one day circled",
+        },
+    ),
+    "news-committee": (
+        "Actualité : comité départemental (illustration)",
+        "meeting",
+        ("#a3360b", "#f3f5f8"),
+        {
+            "fr": "Sept personnes réunies autour d'une table",
+            "en": "Seven people gathered around a table",
+        },
+    ),
+    "news-pooling": (
+        "Actualité : mutualisation (illustration)",
+        "network",
+        ("#134e4a", "#9be3d6"),
+        {
+            "fr": "Réseau de points reliés entre eux",
+            "en": "Network of connected dots",
+        },
+    ),
+}
+
+
+# The English articles' keywords (place and programme names stay as they are).
+TAGS_EN = {
+    "annuaire": "directory",
+    "facilitateurs": "facilitators",
+    "résultats": "results",
+    "bilan": "review",
+    "numérique": "digital",
+    "ESS": "social economy",
+    "travaux": "works",
+    "mutualisation": "pooling",
+}
+
+
 def news_items():
-    """Demo articles: (date, category index, image key or None, tags, {"fr": ..., "en": ...})."""
+    """Demo articles: (date, category index, key in NEWS_IMAGES, tags, {"fr": ..., "en": ...})."""
     return [
         (
             "2026-10-15",
             0,
-            "map",
+            "news-portal",
             ["annuaire", "facilitateurs"],
             {
                 "fr": {
                     "slug": "un-portail-pour-trouver-son-facilitateur",
                     "title": "Un portail pour trouver son facilitateur",
                     "intro": (
-                        "Le réseau ouvre un site commun : explications, guides, résultats, et "
-                        "bientôt l'annuaire des facilitateurs par commune."
+                        "Le réseau ouvre un site commun : explications, guides, résultats, "
+                        "annuaire des facilitateurs par commune et carte de couverture."
                     ),
                     "body": [
                         para(
@@ -691,9 +797,12 @@ def news_items():
                             "année.</p>"
                         ),
                         para(
-                            "<p>Prochaine étape : un annuaire tenu à jour par les coordinations "
-                            "départementales, pour savoir quel facilitateur couvre le lieu de "
-                            "vos travaux et qui est chef de file.</p>"
+                            "<p>L'annuaire, tenu à jour par les coordinations, dit quel "
+                            "facilitateur couvre le lieu de vos travaux et qui est chef de file ; "
+                            "la carte montre les territoires couverts et les zones blanches. Un "
+                            "calculateur estime les heures d'insertion d'un marché, un formulaire "
+                            "transmet votre projet au bon facilitateur, et l'annuaire est publié "
+                            "en données ouvertes (CSV, GeoJSON et API).</p>"
                         ),
                     ],
                 },
@@ -701,8 +810,8 @@ def news_items():
                     "slug": "a-portal-to-find-your-facilitator",
                     "title": "A portal to find your facilitator",
                     "intro": (
-                        "The network opens a shared website: explanations, guides, results, "
-                        "and soon the directory of facilitators by commune."
+                        "The network opens a shared website: explanations, guides, results, the "
+                        "directory of facilitators by commune and a coverage map."
                     ),
                     "body": [
                         para(
@@ -711,9 +820,12 @@ def news_items():
                             "templates and each year's results.</p>"
                         ),
                         para(
-                            "<p>Next step: a directory kept up to date by the departmental "
-                            "coordinations, to find which facilitator covers the place of your "
-                            "works and who the lead is.</p>"
+                            "<p>The directory, kept up to date by the coordinations, tells which "
+                            "facilitator covers the place of your works and who the lead is; the "
+                            "map shows the covered territories and the white zones. A calculator "
+                            "estimates a contract's insertion hours, a form sends your project to "
+                            "the right facilitator, and the directory is published as open data "
+                            "(CSV, GeoJSON and an API).</p>"
                         ),
                     ],
                 },
@@ -722,7 +834,7 @@ def news_items():
         (
             "2026-06-20",
             3,
-            None,
+            "news-results",
             ["résultats", "bilan"],
             {
                 "fr": {
@@ -763,7 +875,7 @@ def news_items():
         (
             "2026-04-02",
             2,
-            "meeting",
+            "news-digital",
             ["numérique", "ESS"],
             {
                 "fr": {
@@ -789,13 +901,35 @@ def news_items():
                             "d'attribution ou d'un lot réservé.</p>",
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "responsible-digital-procurement",
+                    "title": "Digital and socially responsible procurement: it can be done",
+                    "intro": (
+                        "More than 180 public buyers, companies and social-economy structures "
+                        "met around digital-services contracts."
+                    ),
+                    "body": [
+                        para(
+                            "<p>A meeting held in Nanterre by a regional support mission for "
+                            "social clauses brought together public buyers of the Île-de-France "
+                            "region and social-economy structures. The aim: to show that the "
+                            "insertion clause belongs in IT purchasing, maintenance, equipment "
+                            "refurbishing and user support.</p>"
+                        ),
+                        callout(
+                            "Key point",
+                            "<p>In digital services, the clause often takes the form of an award "
+                            "criterion or a reserved lot.</p>",
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2026-02-11",
             1,
-            None,
+            "news-roads",
             ["Bouches-du-Rhône", "SPASER"],
             {
                 "fr": {
@@ -820,13 +954,35 @@ def news_items():
                             "marchés partout dans le département.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "bouches-du-rhone-clause-in-all-works",
+                    "title": "Bouches-du-Rhône: the clause in every works contract",
+                    "intro": (
+                        "The Département includes the insertion clause in all its building and "
+                        "road works contracts from 200,000 euros."
+                    ),
+                    "body": [
+                        para(
+                            "<p>With about 700 contracts a year worth 330 million euros, the "
+                            "Département des Bouches-du-Rhône is one of the largest buyers of its "
+                            "territory. Its responsible-procurement plan (SPASER 2023-2026) makes "
+                            "the clause an ordinary tool for insertion.</p>"
+                        ),
+                        para(
+                            "<p>Office cleaning, green spaces, remote monitoring, security: "
+                            "service contracts provide hours too. A social-clause officer of the "
+                            "Département follows its own contracts anywhere in the "
+                            "département.</p>"
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2025-11-18",
             1,
-            "worksite",
+            "news-metro",
             ["Grand Paris", "travaux"],
             {
                 "fr": {
@@ -868,7 +1024,7 @@ def news_items():
         (
             "2025-09-09",
             0,
-            None,
+            "news-seignanx",
             ["Landes", "PLIE"],
             {
                 "fr": {
@@ -891,13 +1047,34 @@ def news_items():
                             "d'attribution pour obtenir des réponses plus qualitatives.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "seignanx-fifteen-years-of-clauses",
+                    "title": "Seignanx: fifteen years of insertion clauses",
+                    "intro": (
+                        "In this area of the Landes, about thirty people a year work thanks to "
+                        "the clauses, for some 9,000 hours."
+                    ),
+                    "body": [
+                        para(
+                            "<p>For more than fifteen years, the Seignanx employment-area "
+                            "committee has supported insertion clauses in the contracts of its "
+                            "territory. Depending on the year, contracts with a clause amount to "
+                            "500 to more than 22,000 hours.</p>"
+                        ),
+                        para(
+                            "<p>Practice is diversifying: service contracts, lots reserved for "
+                            "insertion structures, the clause used as an award criterion to get "
+                            "better-quality tenders.</p>"
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2025-06-05",
             0,
-            None,
+            "news-committee",
             ["Val-d'Oise", "coordination"],
             {
                 "fr": {
@@ -915,13 +1092,29 @@ def news_items():
                             "d'ordre à identifier son facilitateur chef de file.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "val-d-oise-departmental-committee",
+                    "title": "Val-d'Oise: a departmental committee for social clauses",
+                    "intro": (
+                        "The State, local authorities, the public employment service, trade "
+                        "federations and facilitators meet to steer the clause across the "
+                        "département."
+                    ),
+                    "body": [
+                        para(
+                            "<p>The departmental coordination keeps the directory of "
+                            "facilitators, spots the white zones and helps each buyer find its "
+                            "lead facilitator.</p>"
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2025-03-12",
             3,
-            None,
+            "news-pooling",
             ["Nord", "mutualisation"],
             {
                 "fr": {
@@ -940,7 +1133,23 @@ def news_items():
                             "urbaine.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "lille-metropolis-pooling",
+                    "title": "Lille metropolis: pooling opens up the worksites",
+                    "intro": (
+                        "By pooling hours across the metropolis, residents of the Roubaix area "
+                        "doubled the hours they worked outside their own commune."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Service contracts (waste collection, school catering, green "
+                            "spaces) account for more than half of the hours across the "
+                            "metropolis. Reaching new buyers made up for the end of large "
+                            "urban-renewal programmes.</p>"
+                        ),
+                    ],
+                },
             },
         ),
     ]

@@ -44,6 +44,13 @@ class GuidanceDocument(AbstractDocument):
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("publics"), blank=True, related_name="documents"
     )
+    language = models.CharField(
+        _("langue du document"),
+        max_length=8,
+        choices=[("fr", _("Français")), ("en", _("Anglais"))],  # the site's LANGUAGES
+        default="fr",
+        help_text=_("Sur les pages d'une autre langue, le document est signalé « (en français) »."),
+    )
     in_library = models.BooleanField(
         _("dans la bibliothèque"),
         default=True,
@@ -54,6 +61,7 @@ class GuidanceDocument(AbstractDocument):
         "description",
         "doc_type",
         "audiences",
+        "language",
         "in_library",
     )
 

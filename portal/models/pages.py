@@ -384,6 +384,12 @@ class ContactPage(BasePage, AbstractEmailForm):
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
+        for field in form.fields.values():
+            # A drop-down list would otherwise arrive with its first choice selected: a visitor
+            # who skips it would be recorded as that choice without having said so.
+            first_value = field.choices[0][0] if getattr(field, "choices", None) else None
+            if type(field.widget) is forms.Select and not field.initial and first_value != "":
+                field.choices = [("", _("Choisissez…")), *field.choices]
         form.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
             label=_("Ne pas remplir ce champ"),

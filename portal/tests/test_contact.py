@@ -70,3 +70,23 @@ def test_the_honeypot_drops_bots_silently(client, contact):
     assert "Merci" in text(response)
     assert FormSubmission.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_drop_down_list_starts_unchosen_and_must_be_answered(client, contact):
+    ContactFormField.objects.create(
+        page=contact,
+        label="Vous êtes",
+        field_type="dropdown",
+        required=True,
+        choices="Acheteur public\nEntreprise",
+        sort_order=9,
+    )
+    html = text(client.get("/fr/contact/"))
+    assert '<option value="" selected>Choisissez…</option>' in html
+    assert '<option value="Acheteur public">' in html  # offered, not pre-selected
+    response = client.post(
+        "/fr/contact/",
+        {"nom": "Claire Exemple", "adresse_e_mail": "claire@example.org", "message": "Bonjour"},
+    )
+    assert 'id="id_vous_etes-error"' in text(response)
+    assert FormSubmission.objects.count() == 0

@@ -3,7 +3,14 @@
 from django.core.management.base import BaseCommand
 
 from demo import directory as directory_demo
-from demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_FACILITATOR, DemoBuilder
+from demo.builder import (
+    DEMO_ADMIN,
+    DEMO_COORDINATOR,
+    DEMO_FACILITATOR,
+    DEMO_MODERATOR,
+    DEMO_WRITER,
+    DemoBuilder,
+)
 
 
 class Command(BaseCommand):
@@ -30,3 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo facilitator login (Arles PLIE, its own requests): {username} / {password}"
         )
+        for (username, password), role in (
+            (DEMO_WRITER, "writes and submits pages for review, cannot publish"),
+            (DEMO_MODERATOR, "reviews, publishes and unpublishes pages"),
+        ):
+            self.stdout.write(f"Demo editorial login ({role}): {username} / {password}")
