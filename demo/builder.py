@@ -140,7 +140,7 @@ class DemoBuilder:
         return result
 
     def drawing(self, title, filename, motif, background, accent):
-        """The demo image `title`, drawn (portal.demo.files.illustration) if missing."""
+        """The demo image `title`, drawn (demo.files.illustration) if missing."""
         Image = get_image_model()
         image = Image.objects.filter(title=title).first()
         if image is None:

@@ -682,7 +682,7 @@ IMAGE_CREDIT = {
     "en": "Illustration: Social clauses portal (demonstration)",
 }
 
-# One drawing per demo article (portal.demo.files.illustration): title, motif, colours and
+# One drawing per demo article (demo.files.illustration): title, motif, colours and
 # the alternative text in each language.
 NEWS_IMAGES = {
     "news-portal": (
@@ -1815,7 +1815,7 @@ def events():
                     "A morning for public buyers of the Bouches-du-Rhône to meet the social "
                     "and solidarity economy organisations that can bid for their contracts."
                 ),
-                "venue": "Maison des associations (invented room)",
+                "venue": "Community associations centre (invented room)",
                 "address": "93 La Canebière\n13001 Marseille",
                 "organiser": "Departmental coordination of social clauses (13)",
                 "body": [

@@ -240,7 +240,7 @@ def test_demo_texts_match_what_the_portal_does(client, demo):
 
 @pytest.mark.django_db
 def test_the_sitemap_and_feeds_use_the_served_address(client, demo, settings):
-    from portal.demo.builder import DemoBuilder
+    from demo.builder import DemoBuilder
 
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/fr/</loc>" in sitemap and "localhost" not in sitemap
