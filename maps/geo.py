@@ -137,10 +137,17 @@ def epci_layer(departement):
     return _collection([_feature(epci, TOLERANCE["departement"]) for epci in epcis])
 
 
-def layer_json(name, build, *args):
+def version_token(version=None):
+    """The `v` parameter of map layer URLs: changes whenever the directory changes."""
+    version = version or DirectoryChange.last()
+    return str(int(version.timestamp() * 1000))
+
+
+def layer_json(name, build, *args, version=None):
     """The layer as JSON text, from the cache while the directory has not changed; returns
-    (text, version) where version is the time of the last directory change."""
-    version = DirectoryChange.last()
+    (text, version) where version is the time of the last directory change (`version`, when
+    the caller has already read it)."""
+    version = version or DirectoryChange.last()
     key = f"maps:{name}:{version.timestamp()}"
     text = cache.get(key)
     if text is None:

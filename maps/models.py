@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 
 from directory import coverage
 from maps import finder
-from maps.api import version_token
+from maps.geo import version_token
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
 
