@@ -318,3 +318,62 @@ def test_answers_follow_publication(client, directory, land):
 def test_address_lookups_are_not_revalidated(client, directory, land, geocoder):
     response = client.get("/api/v1/lookup/", {"q": "12 rue de la République, Arles"})
     assert response.status_code == 200 and "ETag" not in response
+
+
+def test_openapi_description_is_valid_openapi_3(client, directory, land):
+    from openapi_spec_validator import validate
+
+    response = client.get("/api/v1/openapi.json")
+    document = json.loads(response.content)
+    validate(document)
+    assert document["openapi"].startswith("3.")
+    operations = {item["get"]["operationId"] for item in document["paths"].values()}
+    assert operations == {
+        "lookup",
+        "suggest",
+        "commune",
+        "white_zones",
+        "facilitators_geojson",
+        "facilitators_csv",
+        "map_departements",
+        "map_communes",
+        "map_epci",
+    }
+    assert all(set(item) == {"get"} for item in document["paths"].values())
+    lookup = document["paths"]["/api/v1/lookup/"]["get"]
+    assert set(lookup["responses"]) == {"200", "304", "400", "404", "429"}
+    assert "422" not in json.dumps(document)
+    english = json.loads(client.get("/api/v1/openapi.json", {"lang": "en"}).content)
+    assert english["paths"]["/api/v1/lookup/"]["get"]["summary"] == (
+        "Find the commune and the person to contact"
+    )
+
+
+def test_documented_examples_match_their_schemas(client, directory, land):
+    import jsonschema
+
+    document = json.loads(client.get("/api/v1/openapi.json").content)
+    checked = 0
+    for item in document["paths"].values():
+        for body in item["get"]["responses"]["200"].get("content", {}).values():
+            if "example" in body:
+                schema = {**body["schema"], "components": document["components"]}
+                jsonschema.validate(body["example"], schema)
+                checked += 1
+    assert checked >= 5
+
+
+def test_documentation_page_in_both_languages(client, home):
+    response = client.get("/fr/api/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "API des données ouvertes" in body
+    assert "GET /api/v1/communes/{code}/" in body
+    assert 'href="/api/v1/communes/13108/"' in body  # an example request
+    assert "Camille Arnaud" in body  # an example answer
+    assert "<script" not in body.split("</main>")[0].split("<main")[1]
+    assert "swagger" not in body.lower() and "cdn" not in body.lower()
+    english = client.get("/en/api/").content.decode()
+    assert "Open-data API" in english and "Find the commune and the person to contact" in english
+    assert client.get("/api/v1/", {"lang": "en"})["Location"] == "/en/api/"
+    assert client.get("/api/v1/docs").status_code == 404  # no Swagger UI
