@@ -117,8 +117,9 @@ EXPECTED = {
 def bad_parameter(request, exc):
     """Every refused parameter: 400 with a message in the language asked, never ninja's 422."""
     problem = exc.errors[0]
+    # ("query", "params", "authority", "constrained-str"): the parameter is the known name.
     location = [part for part in problem.get("loc", ()) if isinstance(part, str)]
-    name = location[-1] if location else ""
+    name = next((part for part in location if part in EXPECTED), location[-1] if location else "")
     context = problem.get("ctx") or {}
     kind = problem.get("type", "")
     if kind == "missing":
@@ -185,15 +186,16 @@ def suggest_limit():
     return settings.LOOKUP_RATE_LIMIT * 10
 
 
-def _authority(value):
-    """(authority, error response) for the `authority` parameter (already ASCII digits)."""
+def _authority(value, **extra):
+    """(authority, error response) for the `authority` parameter (already ASCII digits by
+    its schema): an id that names no contracting authority is a 404, like any unknown."""
     if value is None or value == "":
         return None, None
     pk = parse_id(value)
     authority = ContractingAuthority.objects.filter(pk=pk).first() if pk else None
     if authority is None:
         message = _("Donneur d'ordre inconnu : %(id)s.") % {"id": value}
-        return None, error_response(message, 400, parameter="authority")
+        return None, error_response(message, 404, parameter="authority", **extra)
     return authority, None
 
 
@@ -217,7 +219,7 @@ def _not_an_address(request, *args, **kwargs):
     etag=_not_an_address,
 )
 def lookup(request, params: Query[schemas.LookupParams]):
-    authority, problem = _authority(params.authority)
+    authority, problem = _authority(params.authority, candidates=[])
     if problem:
         return problem
     result = find_commune(params.q)
@@ -258,7 +260,7 @@ def suggest(request, params: Query[schemas.SuggestParams]):
 @endpoint(
     "/communes/{code}/",
     "commune",
-    {200: schemas.CommuneAnswer, 404: schemas.Error},
+    {200: schemas.CommuneAnswer, 404: schemas.NotFound},
     summary=N_("La réponse pour une commune, par son code INSEE"),
     description=N_("Les codes d'arrondissement municipal donnent leur commune."),
     limit=("commune", lookup_limit),

@@ -4,11 +4,11 @@ parameters with them and generates the OpenAPI description from them.
 Descriptions are written in French and translated when the description is served
 (`opendata.views`); `N_` only marks them for translation."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext_noop as N_
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from directory.lookup import MAX_QUERY_LENGTH
@@ -32,9 +32,8 @@ AUTHORITY_ID = r"^[0-9]{1,18}$"
 class Params(Schema):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
-    lang: str | Optional = Field(
+    lang: Annotated[str, StringConstraints(max_length=5)] | Optional = Field(
         None,
-        max_length=5,
         description=N_(
             "Langue des messages et des explications : fr (par défaut) ou en ; toute autre "
             "valeur donne le français."
@@ -43,9 +42,8 @@ class Params(Schema):
 
 
 class AuthorityParams(Params):
-    authority: str | Optional = Field(
+    authority: Annotated[str, StringConstraints(pattern=AUTHORITY_ID)] | Optional = Field(
         None,
-        pattern=AUTHORITY_ID,
         description=N_(
             "Identifiant du donneur d'ordre (chiffres) : sa propre désignation d'un chef de "
             "file s'applique à ses marchés."
@@ -87,10 +85,8 @@ class WhiteZonesParams(Params):
 
 
 class LayerParams(Params):
-    v: str | Optional = Field(
+    v: Annotated[str, StringConstraints(max_length=40, pattern=TEXT)] | Optional = Field(
         None,
-        max_length=40,
-        pattern=TEXT,
         description=N_(
             "Version de l'annuaire (celle de l'ETag) : une adresse qui porte la version en "
             "cours peut être gardée un an par le navigateur ; sinon, elle est revalidée à "
@@ -114,7 +110,13 @@ class ParameterError(Error):
     )
 
 
-class LookupNotFound(Error):
+class NotFound(Error):
+    parameter: str | None = Field(
+        None, description=N_("Le paramètre qui ne désigne rien (authority), s'il y a lieu.")
+    )
+
+
+class LookupNotFound(NotFound):
     candidates: list = Field(description=N_("Toujours vide."), max_length=0)
 
 

@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_safe
 
+from opendata import schemas
 from opendata.api import api
 from opendata.http import conditional, language, public
 
@@ -79,16 +81,27 @@ def type_label(node, components):
     return {"null": "null", "object": _("objet")}.get(kind, kind or _("valeur"))
 
 
+PATTERNS = {
+    schemas.TEXT: N_("sans caractère de contrôle"),
+    schemas.AUTHORITY_ID: N_("de 1 à 18 chiffres (0 à 9)"),
+    schemas.COMMUNE_CODE: N_("de 1 à 9 lettres ou chiffres"),
+    schemas.DEPARTEMENT_CODE: N_("de 1 à 3 lettres ou chiffres"),
+}
+
+
 def constraints(node):
+    """A parameter's constraints in words."""
     parts = []
     for key, label in (
         ("minLength", _("au moins %(n)s caractères")),
         ("maxLength", _("au plus %(n)s caractères")),
-        ("pattern", _("forme %(n)s")),
         ("maxItems", _("au plus %(n)s éléments")),
     ):
         if key in node:
             parts.append(label % {"n": node[key]})
+    if "pattern" in node:
+        known = PATTERNS.get(node["pattern"])
+        parts.append(_(known) if known else _("forme %(n)s") % {"n": node["pattern"]})
     for option in node.get("anyOf", []):
         parts += constraints(option)
     return parts
@@ -130,7 +143,7 @@ def operations(document):
         if query:
             url += "?" + "&".join(query)
         responses, example = [], None
-        for status, response in operation["responses"].items():
+        for status, response in sorted(operation["responses"].items()):
             content = response.get("content", {})
             for body in content.values():
                 if "example" in body:

@@ -69,7 +69,8 @@ def test_lookup_candidates_and_errors(client, directory, land):
     response, data = get(client, "/api/v1/lookup/", q="arles", authority="abc")
     assert response.status_code == 400
     response, data = get(client, "/api/v1/lookup/", q="arles", authority="999999")
-    assert response.status_code == 400
+    assert response.status_code == 404 and data["parameter"] == "authority"
+    assert data["candidates"] == []
     assert client.post("/api/v1/lookup/", {"q": "arles"}).status_code == 405
 
 
