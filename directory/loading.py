@@ -133,7 +133,12 @@ class TerritoryLoader:
         # Parents first, so communes can point to them.
         region_rows = {departements[d]["region_id"] for d in departements}
         region_objects = {
-            rid: self._upsert(Territory.Kind.REGION, regions[rid]["code"], regions[rid]["nom"])
+            rid: self._upsert(
+                Territory.Kind.REGION,
+                regions[rid]["code"],
+                regions[rid]["nom"],
+                name_type=_int(regions[rid]["type_nom"]),
+            )
             for rid in region_rows
         }
         departement_objects = {
@@ -142,6 +147,7 @@ class TerritoryLoader:
                 row["code"],
                 row["nom"],
                 region=region_objects[row["region_id"]],
+                name_type=_int(row["type_nom"]),
             )
             for did, row in departements.items()
         }
@@ -165,6 +171,7 @@ class TerritoryLoader:
                 Territory.Kind.COMMUNE,
                 row["code"],
                 with_article(row["nom"], row["type_nom"]),
+                name_type=_int(row["type_nom"]),
                 population=_int(row["population_municipale"]),
                 postal_codes=",".join(sorted(postal.get(row["id"], ()))),
                 departement=departement,

@@ -142,6 +142,11 @@ class Territory(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     epci_type = models.CharField(_("type d'EPCI"), max_length=10, blank=True)
+    name_type = models.PositiveSmallIntegerField(
+        _("type de nom (TNCC INSEE)"),
+        default=0,
+        help_text=_("L'article du nom : 2 « le » (du), 3 « la », 4 « les » (des)…"),
+    )
     population = models.PositiveIntegerField(_("population"), default=0)
     postal_codes = models.CharField(_("codes postaux"), max_length=400, blank=True)
     parent = models.ForeignKey(
@@ -537,8 +542,8 @@ class DirectoryPage(RoutablePageMixin, BasePage):
         if territory.kind == Territory.Kind.ARRONDISSEMENT:
             return redirect(self.commune_url(territory.parent), permanent=True)
 
-        authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
-        answer, others = coverage.contacts(territory, authority)
+        authorities, authority = coverage.buyer_choice(request.GET)
+        answer = coverage.answer(territory, authority)
         from maps.models import MapPage
         from referrals.models import ReferralPage
 
@@ -550,7 +555,6 @@ class DirectoryPage(RoutablePageMixin, BasePage):
                 "referral_page": self.live_page(ReferralPage),
                 "commune": territory,
                 "answer": answer,
-                "others": others,
                 "authorities": authorities,
                 "authority": authority,
             },

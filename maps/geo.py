@@ -92,9 +92,10 @@ def departements_layer():
 
 
 def communes_layer(departement):
-    """The communes of a département with their status: the covering facilitators' ids, the
-    lead's (or single contact's) ids, the rule, and the territory the lead is designated on."""
-    statuses = coverage.statuses(Territory.objects.communes().filter(departement=departement))
+    """The communes of a département with the status of their answer (`coverage.Status`),
+    the covering facilitators' ids, the ids of the people the answer names first (lead(s) or
+    contact), the rule, and the territory the lead is designated on."""
+    answers = coverage.answers(Territory.objects.communes().filter(departement=departement))
     outlines = dict(
         Territory.objects.communes()
         .filter(departement=departement)
@@ -102,17 +103,17 @@ def communes_layer(departement):
         .values_list("pk", "outline")
     )
     features = []
-    for status in statuses:
-        commune, answer = status.commune, status.answer
+    for answer in answers:
+        commune = answer.commune
         commune.outline = outlines.get(commune.pk)
         features.append(
             _feature(
                 commune,
                 TOLERANCE["departement"],
                 population=commune.population,
-                status="white" if status.white_zone else "covered",
-                facilitators=[f.pk for f in status.covering],
-                leads=[f.pk for f in answer.leads],
+                status=answer.status,
+                facilitators=[f.pk for f in answer.facilitators],
+                leads=[f.pk for f in answer.shown],
                 rule=answer.rule,
                 lead_territory=answer.designated_on.code if answer.designated_on else None,
                 epci=commune.epci.code if commune.epci else None,

@@ -18,7 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from directory import coverage, transfer
 from directory.lookup import find_commune, looks_like_address
-from directory.models import ContractingAuthority, Facilitator, Territory
+from directory.models import Facilitator, Territory
 from maps import geo
 from opendata import schemas, serialize
 from opendata.http import (
@@ -29,7 +29,6 @@ from opendata.http import (
     public,
     rate_limit,
 )
-from portal.parsing import parse_id
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
 GEOJSON = "application/geo+json"
@@ -191,8 +190,7 @@ def _authority(value, **extra):
     its schema): an id that names no contracting authority is a 404, like any unknown."""
     if value is None or value == "":
         return None, None
-    pk = parse_id(value)
-    authority = ContractingAuthority.objects.filter(pk=pk).first() if pk else None
+    authority = coverage.find_buyer(value)
     if authority is None:
         message = _("Donneur d'ordre inconnu : %(id)s.") % {"id": value}
         return None, error_response(message, 404, parameter="authority", **extra)

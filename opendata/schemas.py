@@ -313,10 +313,15 @@ class CommuneProperties(Schema):
     code: str
     name: str
     population: int
-    status: str = Field(description=N_("Le statut de la commune sur la carte."))
+    status: Status = Field(description=STATUS_DESCRIPTION)
     facilitators: list[int] = Field(description=N_("Identifiants des facilitateurs qui couvrent."))
-    leads: list[int] = Field(description=N_("Identifiants des chefs de file."))
-    rule: str | None
+    leads: list[int] = Field(
+        description=N_(
+            "Identifiants des personnes que la réponse nomme d'abord : le ou les chefs de file, "
+            "ou le contact."
+        )
+    )
+    rule: Rule | None
     lead_territory: str | None = Field(
         description=N_("Code du territoire de la désignation retenue.")
     )

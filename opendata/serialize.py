@@ -36,7 +36,7 @@ def answer_json(answer, query=None):
         "query": query,
         "commune": commune_ref(answer.commune),
         "status": str(answer.status),
-        "white_zone": not answer.facilitators,
+        "white_zone": answer.white_zone,
         "lead": facilitator_json(answer.lead) if answer.lead else None,
         "contact": facilitator_json(answer.contact) if answer.contact else None,
         "leads": [facilitator_json(f) for f in answer.leads],

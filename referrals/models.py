@@ -181,6 +181,15 @@ class ReferralPage(BasePage):
         from referrals import submission
         from referrals.forms import HONEYPOT_FIELD, ReferralForm
 
+        if request.GET.get("destinataire"):
+            # The recipient box, refreshed by the page's script as the visitor types.
+            return self._render(
+                request,
+                "referrals/includes/recipient.html",
+                preview=submission.recipient(
+                    request.GET.get("place", ""), request.GET.get("authority", "")
+                ),
+            )
         if request.GET.get("envoye"):
             return self._render(
                 request,

@@ -1,5 +1,7 @@
 """Template tags for the site's frame: home, menu, breadcrumbs, language switcher, numbers."""
 
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -120,3 +122,13 @@ def number(value, places=0):
     if value in (None, ""):
         return ""
     return format_number(value, places)
+
+
+@register.filter
+def money(value):
+    """An amount in euros in the active language's format: no decimals when whole
+    ("1 000 000"), else exactly two ("1 000 000,50"), never rounded to the euro."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(str(value))
+    return format_number(value, 0 if value == value.to_integral_value() else 2)

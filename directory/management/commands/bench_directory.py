@@ -45,11 +45,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         leads = 0
         for commune in communes:
-            if coverage.lead_for(commune).leads:
+            if coverage.answer(commune).recipient:
                 leads += 1
         seconds = time.monotonic() - started
         out(
-            f"lead_for on {len(communes)} communes: {seconds:.1f} s, "
+            f"coverage.answer on {len(communes)} communes: {seconds:.1f} s, "
             f"{len(communes) / seconds:.0f} communes/s ({leads} with a lead or contact)"
         )
         started = time.monotonic()

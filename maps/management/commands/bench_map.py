@@ -89,11 +89,11 @@ class Command(BaseCommand):
         total = 0
         for departement in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT):
             total += len(
-                coverage.statuses(Territory.objects.communes().filter(departement=departement))
+                coverage.answers(Territory.objects.communes().filter(departement=departement))
             )
         seconds = time.monotonic() - started
         self.out(
-            f"coverage.statuses() per département over France: {total} communes in "
+            f"coverage.answers() per département over France: {total} communes in "
             f"{seconds:.1f} s = {total / seconds:.0f} communes/s"
         )
 
