@@ -124,3 +124,14 @@ def test_every_operation_conforms_to_the_description(api_url):
     assert "9 selected / 9 total" in report and "Tested: 9" in report, report
     print(f"schemathesis: {time.monotonic() - started:.0f} s")
     print(report[report.rfind("Test cases:") :])
+
+
+def test_the_open_data_page_links_the_documentation(api_url):
+    for page, documentation, title in (
+        ("/fr/donnees-ouvertes/", "/fr/api/", "API des données ouvertes"),
+        ("/en/open-data/", "/en/api/", "Open-data API"),
+    ):
+        body = urllib.request.urlopen(api_url + page, timeout=10).read().decode()
+        assert f'href="{documentation}"' in body, page
+        body = urllib.request.urlopen(api_url + documentation, timeout=10).read().decode()
+        assert title in body and "/api/v1/map/departements/{code}/epci.geojson" in body
