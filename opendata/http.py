@@ -67,6 +67,23 @@ def public(view):
     return wrapper
 
 
+def json_not_allowed(view):
+    """Around a whole path's view: a method other than GET, HEAD or OPTIONS gets a 405 JSON
+    error too (with `Allow`), like every other refusal."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            with translation.override(language(request)):
+                message = _("Méthode %(method)s non permise : seules GET, HEAD et OPTIONS le sont.")
+                response = error_response(message % {"method": request.method}, 405)
+            response["Allow"] = ALLOWED
+        return response
+
+    return wrapper
+
+
 def rate_limit(scope, per_minute):
     """At most `per_minute()` requests a minute per IP address (`portal.ratelimit`); beyond,
     a 429 JSON error with `Retry-After`."""

@@ -2,6 +2,8 @@
 documentation page rendered from it by our own template (no Swagger UI: no CDN, no script)."""
 
 import copy
+import functools
+import hashlib
 import json
 
 from django.http import HttpResponse
@@ -10,11 +12,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from opendata import schemas
 from opendata.api import api
-from opendata.http import conditional, language, public
+from opendata.http import json_not_allowed, language, public
 
 TRANSLATED = ("title", "summary", "description")
 
@@ -39,15 +41,26 @@ def schema():
     return translated(copy.deepcopy(api.get_openapi_schema(path_prefix=reverse("api:root"))))
 
 
-def _static(request, *args, **kwargs):
-    return "-openapi-" + translation.get_language()
+@functools.cache
+def document_text(language):
+    """The OpenAPI document as served, once per language and process (it changes only with
+    the code)."""
+    with translation.override(language):
+        return json.dumps(schema(), ensure_ascii=False, indent=1)
 
 
+def _document_etag(request):
+    text = document_text(translation.get_language())
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+
+
+@json_not_allowed
 @public
-@conditional(_static)
+@require_safe
+@condition(etag_func=_document_etag)
 def openapi_json(request):
     return HttpResponse(
-        json.dumps(schema(), ensure_ascii=False, indent=1),
+        document_text(translation.get_language()),
         content_type="application/json; charset=utf-8",
     )
 
@@ -195,7 +208,7 @@ def models(document):
 @require_safe
 def documentation(request):
     """The human page: every operation with its parameters, answers and an example."""
-    document = schema()
+    document = json.loads(document_text(translation.get_language()))
     return render(
         request,
         "opendata/documentation.html",
