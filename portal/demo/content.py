@@ -1303,8 +1303,9 @@ OPEN_DATA = {
             ),
             para(
                 "<p>Erreurs (JSON, champ error) : 400 pour un paramètre manquant ou invalide, 404 "
-                "quand rien ne correspond (commune, département ou donneur d'ordre inconnu), 429 au-delà de 60 recherches par minute (l'en-tête Retry-After "
-                "indique l'attente). Plusieurs communes possibles : la réponse liste les "
+                "quand rien ne correspond (commune, département ou donneur d'ordre inconnu), "
+                "429 au-delà de 60 recherches par minute (l'en-tête Retry-After indique "
+                "l'attente). Plusieurs communes possibles : la réponse liste les "
                 "candidates. Ajoutez lang=en pour des messages en anglais. Les couches GeoJSON "
                 "portent les en-têtes ETag et Last-Modified et sont compressées (gzip).</p>"
             ),
