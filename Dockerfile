@@ -16,6 +16,9 @@ COPY portal ./portal
 COPY news ./news
 COPY directory ./directory
 COPY maps ./maps
+COPY referrals ./referrals
+COPY demo ./demo
+COPY devtools ./devtools
 COPY opendata ./opendata
 RUN pip install --no-cache-dir .
 COPY . .

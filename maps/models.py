@@ -34,9 +34,6 @@ class MapPage(RoutablePageMixin, BasePage):
         verbose_name_plural = gettext_lazy("cartes et recherches de facilitateur")
 
     def get_context(self, request, *args, **kwargs):
-        from directory.models import DirectoryPage
-        from referrals.models import ReferralPage
-
         context = super().get_context(request, *args, **kwargs)
         authorities, authority = coverage.buyer_choice(request.GET)
         query = request.GET.get("q", "").strip()
@@ -55,8 +52,8 @@ class MapPage(RoutablePageMixin, BasePage):
         )
         sort = request.GET.get("tri", "nom")
         white_only = request.GET.get("zones_blanches") == "1"
-        directory = self.live_page(DirectoryPage)
-        referral_page = self.live_page(ReferralPage)
+        directory = self.live_page("directory.DirectoryPage")
+        referral_page = self.live_page("referrals.ReferralPage")
         context.update(
             referral_page=referral_page,
             query=query,
@@ -86,9 +83,6 @@ class MapPage(RoutablePageMixin, BasePage):
     def answer_fragment(self, request, code):
         """The answer for one commune as the HTML fragment the map's side panel shows: the
         same include as the result below the search, for the same buyer."""
-        from directory.models import DirectoryPage
-        from referrals.models import ReferralPage
-
         commune = Territory.objects.with_parents().by_code(code[:10])
         if commune is None or commune.kind != Territory.Kind.COMMUNE:
             response = TemplateResponse(
@@ -99,7 +93,7 @@ class MapPage(RoutablePageMixin, BasePage):
             response.status_code = 404
             return response
         _authorities, authority = coverage.buyer_choice(request.GET)
-        directory = self.live_page(DirectoryPage)
+        directory = self.live_page("directory.DirectoryPage")
         return TemplateResponse(
             request,
             "maps/includes/answer_fragment.html",
@@ -107,7 +101,7 @@ class MapPage(RoutablePageMixin, BasePage):
                 "page": self,
                 "commune": commune,
                 "answer": coverage.answer(commune, authority),
-                "referral_page": self.live_page(ReferralPage),
+                "referral_page": self.live_page("referrals.ReferralPage"),
                 "communes_url": directory.url + "communes/" if directory else "",
             },
         )

@@ -227,9 +227,7 @@ class ReferralPage(BasePage):
         return response
 
     def _render(self, request, template, **extra):
-        from portal.models import CalculatorPage
-
         context = self.get_context(request)
-        context["calculator_page"] = self.live_page(CalculatorPage)
+        context["calculator_page"] = self.live_page("portal.CalculatorPage")
         context.update(extra)
         return TemplateResponse(request, template, context)

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "referrals",
     "opendata",
     "corsheaders",
+    # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
+    "demo",
 ]
 
 MIDDLEWARE = [

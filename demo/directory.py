@@ -1,4 +1,4 @@
-"""The demo directory of DESIGN.md ("Demo data"): real structures and territories, invented
+"""The demo directory (docs/domain.md has its examples): real structures and territories, invented
 people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
 
 from django.db import transaction

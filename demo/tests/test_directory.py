@@ -2,7 +2,8 @@
 
 import pytest
 
-from directory import coverage, demo
+from demo import directory as demo
+from directory import coverage
 from directory.models import ContractingAuthority, Territory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from directory import coverage, demo
+from demo import directory as demo
+from directory import coverage
 from directory.loading import TerritoryLoader
 from directory.models import DirectoryPage, Facilitator, LeadDesignation, Structure, Territory
 
