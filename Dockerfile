@@ -21,6 +21,7 @@ COPY demo ./demo
 COPY devtools ./devtools
 COPY events ./events
 COPY sitesearch ./sitesearch
+COPY opendata ./opendata
 RUN pip install --no-cache-dir .
 COPY . .
 

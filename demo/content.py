@@ -1459,15 +1459,21 @@ OPEN_DATA = {
                 "</li></ul>"
             ),
             heading("API (JSON, UTF-8, ouverte à tous les sites : CORS)"),
+            para(
+                "<p><a href=\"/fr/api/\">Documentation de l'API</a> : chaque point d'accès, "
+                "ses paramètres, ses réponses et des exemples, tirée de sa "
+                '<a href="/api/v1/openapi.json">description OpenAPI 3</a>.</p>'
+            ),
             table(
                 "Points d'accès de l'API",
                 ["Requête", "Réponse"],
                 [
                     (
                         "GET /api/v1/lookup/?q=Tarascon",
-                        "La commune, son chef de file avec "
-                        "l'explication de la règle, les facilitateurs qui la couvrent ; q accepte "
-                        "un nom, un code postal, un code INSEE ou une adresse",
+                        "La commune, son statut (zone blanche, chef de file, contact, plusieurs, "
+                        "désignations à égalité), son chef de file ou son contact, l'explication "
+                        "de la règle, les facilitateurs qui la couvrent ; q accepte un nom, un "
+                        "code postal, un code INSEE ou une adresse",
                     ),
                     (
                         "GET /api/v1/lookup/?q=13160&authority=1",
@@ -1505,9 +1511,10 @@ OPEN_DATA = {
                 ],
             ),
             para(
-                "<p>Erreurs : 400 pour un paramètre manquant ou invalide, 404 quand rien ne "
-                "correspond, 429 au-delà de 60 recherches par minute (l'en-tête Retry-After "
-                "indique l'attente). Plusieurs communes possibles : la réponse liste les "
+                "<p>Erreurs (JSON, champ error) : 400 pour un paramètre manquant ou invalide, 404 "
+                "quand rien ne correspond (commune, département ou donneur d'ordre inconnu), "
+                "429 au-delà de 60 recherches par minute (l'en-tête Retry-After indique "
+                "l'attente). Plusieurs communes possibles : la réponse liste les "
                 "candidates. Ajoutez lang=en pour des messages en anglais. Les couches GeoJSON "
                 "portent les en-têtes ETag et Last-Modified et sont compressées (gzip).</p>"
             ),
@@ -1528,16 +1535,21 @@ OPEN_DATA = {
                 "as GeoJSON</a>, with the outline of every covered territory</li></ul>"
             ),
             heading("API (JSON, UTF-8, open to every site: CORS)"),
+            para(
+                '<p><a href="/en/api/">API documentation</a>: every endpoint, its parameters, '
+                "its answers and examples, drawn from its "
+                '<a href="/api/v1/openapi.json?lang=en">OpenAPI 3 description</a>.</p>'
+            ),
             table(
                 "API endpoints",
                 ["Request", "Answer"],
                 [
                     (
                         "GET /api/v1/lookup/?q=Tarascon",
-                        "The commune, its lead facilitator with "
-                        "the explanation of the rule, the facilitators covering it; "
-                        "q takes a name, "
-                        "a postal code, an INSEE code or an address",
+                        "The commune, its status (white zone, lead, contact, several, tied "
+                        "designations), its lead or contact, the explanation of the rule, the "
+                        "facilitators covering it; q takes a name, a postal code, an INSEE code "
+                        "or an address",
                     ),
                     (
                         "GET /api/v1/lookup/?q=13160&authority=1",
@@ -1574,7 +1586,8 @@ OPEN_DATA = {
                 ],
             ),
             para(
-                "<p>Errors: 400 for a missing or invalid parameter, 404 when nothing matches, "
+                "<p>Errors (JSON, error field): 400 for a missing or invalid parameter, 404 when "
+                "nothing matches (unknown commune, département or contracting authority), "
                 "429 beyond 60 lookups a minute (the Retry-After header gives the wait). When "
                 "several communes match, the answer lists the candidates. Add lang=en for "
                 "messages in English. The GeoJSON layers carry ETag and Last-Modified headers "

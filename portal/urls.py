@@ -14,7 +14,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
-    path("api/v1/", include("maps.urls")),
+    path("api/v1/", include("opendata.urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -28,6 +28,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("recherche/", include("sitesearch.urls")),
+    path("api/", include("opendata.page_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -56,12 +56,15 @@ INSTALLED_APPS = [
     "referrals",
     "events",
     "sitesearch",
+    "opendata",
+    "corsheaders",
     # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",
@@ -217,3 +220,9 @@ REFERRAL_SENDER_NAME = env(
 REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)  # requests per hour and IP
 # Requests older than this are deleted by `manage.py purge_requests` (personal data, RGPD).
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
+
+# Open-data API (`opendata`): readable from any site, for reading only (django-cors-headers).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
