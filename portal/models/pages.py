@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from portal import results as results_rules
 from portal.blocks import RICH_FEATURES, BodyBlock
+from portal.validators import guard_text_fields
 
 from .base import BasePage
 from .documents import Audience, GuidanceDocument
@@ -381,7 +382,7 @@ class ContactPage(BasePage, AbstractEmailForm):
         verbose_name_plural = _("pages de contact")
 
     def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
+        form = guard_text_fields(super().get_form(*args, **kwargs))
         form.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
             label=_("Ne pas remplir ce champ"),
