@@ -30,7 +30,10 @@ run: seed ## Set everything up and serve the portal with demo content on SQLite
 	@echo ""
 	@echo "  Portal: http://$(HOST):$(PORT)/fr/   (English: /en/)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / changeme (demo only)"
+	@echo "  Mail:   the send_outbox worker runs beside the server and prints mails here"
 	@echo ""
+	@$(PY) manage.py send_outbox --loop --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
