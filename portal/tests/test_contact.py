@@ -93,3 +93,14 @@ def test_control_characters_and_unsendable_addresses_are_refused(client, contact
     )
     assert "Merci" in text(response)
     assert FormSubmission.objects.get().get_data()["message"] == "Bonjour,\r\n\tà bientôt"
+
+
+def test_the_submissions_export_carries_no_formula(client, admin_client, contact):
+    client.post(
+        "/fr/contact/",
+        {"nom": "=1+1", "adresse_e_mail": "claire@example.org", "message": "@SUM(A1)"},
+    )
+    response = admin_client.get(f"/admin/forms/submissions/{contact.pk}/", {"export": "csv"})
+    body = b"".join(response.streaming_content).decode()
+    assert "'=1+1" in body and "'@SUM(A1)" in body
+    assert ",=1+1" not in body
