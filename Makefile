@@ -67,6 +67,7 @@ bench: install ## Benchmark the directory, the map and the API on all of France 
 	DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_directory --load-all
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_map
+	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_import
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles

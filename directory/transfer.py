@@ -49,7 +49,7 @@ MAX_COLUMNS = 30
 MAX_CELL_CHARS = 5000
 MAX_XLSX_UNPACKED = 40 * 2**20
 MAX_SHEET_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
-MAX_SHARED_STRINGS = 10 * MAX_ROWS  # entries: openpyxl parses about 30,000 a second
+MAX_SHARED_STRINGS = 8 * MAX_ROWS  # entries: openpyxl parses some 30,000 a second
 
 
 class UnreadableFile(Exception):

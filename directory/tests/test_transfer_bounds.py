@@ -41,7 +41,7 @@ REFUSED = {
     "million_rows.xlsx": "Ce fichier XLSX décompressé dépasse 40 Mo.",
     "many_rows_under_the_size_limit.xlsx": "Au plus 5000 lignes par fichier.",
     "wide_row.xlsx": "Une feuille de ce fichier XLSX dépasse 150030 cellules.",
-    "huge_shared_strings.xlsx": "La table des textes de ce fichier XLSX dépasse 50000 entrées.",
+    "huge_shared_strings.xlsx": "La table des textes de ce fichier XLSX dépasse 40000 entrées.",
     "not_a_zip.xlsx": "Ce fichier XLSX ne peut pas être lu.",
     "nul.csv": "Caractère invisible ou de contrôle non autorisé.",
     "csv_error.csv": "Ligne 2 illisible : field larger than field limit",
