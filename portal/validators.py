@@ -67,7 +67,8 @@ def is_sendable_address(address):
 
 def validate_sendable_email(value):
     """Raise ValidationError for an address the e-mail package cannot encode."""
-    if value and not is_sendable_address(value):
+    if value and control_character(value) is None and not is_sendable_address(value):
+        # (a control character is reported by validate_no_control_characters)
         raise ValidationError(
             _("Cette adresse e-mail ne peut pas recevoir de message : vérifiez-la."),
             code="unsendable_email",
