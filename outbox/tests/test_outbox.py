@@ -2,8 +2,12 @@
 backoff up to a limit, and a message that cannot be sent never stops the others."""
 
 import datetime
+import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -16,6 +20,7 @@ from outbox.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 POISONED = '"a\x1cb"@example.org'
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def queue(subject="Bonjour", to="claire@example.org", **kwargs):
@@ -183,3 +188,42 @@ def test_the_dashboard_lists_the_failures(client, django_user_model, home):
     assert "1 e-mail attend un nouvel essai" in body
     assert "1 e-mail n&#x27;a pas pu être envoyé" in body or "1 e-mail n'a pas pu" in body
     assert "Message impossible" in body and "cannot encode" in body
+
+
+def test_wagtail_notifications_go_through_the_outbox():
+    from wagtail.admin.mail import send_mail
+
+    send_mail("Page à relire", "Une page attend votre relecture.", ["editeur@example.org"])
+    assert mail.outbox == [] and OutgoingMessage.objects.get().subject == "Page à relire"
+
+
+def test_mail_settings_come_from_the_environment(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path),
+        "EMAIL_TIMEOUT": "7",
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.OUTBOX_DELIVERY_BACKEND, s.EMAIL_FILE_PATH, s.EMAIL_TIMEOUT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == [
+        "outbox.backends.OutboxBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path),
+        "7",
+    ], result.stderr
+
+
+def test_the_file_backend_writes_to_email_file_path(settings, tmp_path):
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    queue("Dans un fichier")
+    flush_outbox()
+    (written,) = tmp_path.iterdir()
+    assert "Subject: Dans un fichier" in written.read_text()
