@@ -100,8 +100,10 @@ def key_prefix(pk):
 def send(project):
     """Queue the request's messages not queued yet (each at most once, whatever the number
     of calls) and record the state of its mails; the outbox worker sends them."""
+    already_sent = set(project.mails_sent.split(","))  # outlives the outbox's own records
     for name, message in build(project).items():
-        enqueue(message, key=KEY.format(pk=project.pk, name=name))
+        if name not in already_sent:
+            enqueue(message, key=KEY.format(pk=project.pk, name=name))
     return record(project)
 
 
@@ -111,17 +113,19 @@ def record(project):
     True when all were sent."""
     messages = list(OutgoingMessage.objects.filter(key__startswith=key_prefix(project.pk)))
     Status = OutgoingMessage.Status
-    sent = sorted(m.key.rsplit(":", 1)[1] for m in messages if m.status == Status.SENT)
-    errors = [m.last_error for m in messages if m.status != Status.SENT and m.last_error]
-    if messages and len(sent) == len(messages):
+    sent = {name for name in project.mails_sent.split(",") if name}
+    sent |= {m.key.rsplit(":", 1)[1] for m in messages if m.status == Status.SENT}
+    waiting = [m for m in messages if m.status != Status.SENT]
+    errors = [m.last_error for m in waiting if m.last_error]
+    if sent and not waiting:
         status = ProjectRequest.Mail.SENT
-    elif any(m.status == Status.FAILED for m in messages):
+    elif any(m.status == Status.FAILED for m in waiting):
         status = ProjectRequest.Mail.GAVE_UP
     elif errors:
         status = ProjectRequest.Mail.FAILED
     else:
         status = ProjectRequest.Mail.PENDING
-    project.mails_sent = ",".join(sent)
+    project.mails_sent = ",".join(sorted(sent))
     project.mail_attempts = max([project.mail_attempts, *(m.attempts for m in messages)])
     project.mail_error = errors[-1] if errors else ""
     project.mail_status = status

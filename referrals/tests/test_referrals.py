@@ -281,6 +281,20 @@ def test_mail_server_down_keeps_the_request_and_retries(client, referral_page, p
     assert len(mail.outbox) == 3
 
 
+def test_nothing_is_sent_twice_once_the_outbox_forgot(client, referral_page, people, settings):
+    settings.OUTBOX_DELIVERY_BACKEND = "referrals.tests.backends.FlakyBackend"
+    send(client)
+    flush_outbox()
+    OutgoingMessage.objects.filter(status="sent").delete()  # as the outbox purge does
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_request_mails")
+    assert [m.to[0] for m in mail.outbox] == [
+        "camille.arnaud@example.org",
+        "coordination@example.org",
+        "alice@example.org",
+    ]
+
+
 def test_retry_sends_only_what_is_missing(client, referral_page, people, settings):
     settings.OUTBOX_DELIVERY_BACKEND = "referrals.tests.backends.FlakyBackend"
     send(client)
