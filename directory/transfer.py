@@ -114,8 +114,10 @@ def _bounded(rows, fmt):
     put before a formula start taken off), refusing the file past a limit."""
     values = []
     line = 0
+    row_start = 1  # where the row being read starts (a quoted cell may span lines)
     try:
         for line, row in enumerate(rows, start=1):
+            row_start = getattr(rows, "line_num", line) + 1  # for the next row
             if line > MAX_LINES:  # blank rows count too: a sheet may pad a far row with them
                 raise UnreadableFile(_("Au plus %(max)s lignes par fichier.") % {"max": MAX_ROWS})
             cells = [unescape_cell("" if cell is None else str(cell).strip()) for cell in row]
@@ -141,7 +143,8 @@ def _bounded(rows, fmt):
         raise
     except csv.Error as error:
         raise UnreadableFile(
-            _("Ligne %(line)s illisible : %(error)s") % {"line": line + 1, "error": error}
+            _("Ligne %(line)s illisible (guillemet non fermé ou mal placé ?) : %(error)s")
+            % {"line": row_start, "error": error}
         ) from error
     except Exception as error:  # openpyxl and its XML/zip parsers raise many kinds of errors
         message = _("Ce fichier XLSX ne peut pas être lu.") if fmt == "xlsx" else str(error)
@@ -162,7 +165,8 @@ def _csv_rows(data):
             % {"at": error.start}
         ) from error
     delimiter = ";" if text.split("\n", 1)[0].count(";") >= 1 else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
 
 SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")

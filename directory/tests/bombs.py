@@ -192,10 +192,10 @@ def csv_with_nul():
 
 
 def csv_error():
-    """A field longer than the csv module's field limit (131,072 characters)."""
-    return (
-        "structure;prenom;nom;email;couverture\n" + '"' + "x" * 140_000 + '";a;b;c;13\n'
-    ).encode()
+    """A quote opened on line 2 and never closed (the csv module raises csv.Error)."""
+    lines = ["structure;prenom;nom;email;couverture", 'PLIE;"Léa;Martin;lea@example.org;13']
+    lines += [f"PLIE;P;N{number};p{number}@example.org;13" for number in range(10)]
+    return "\n".join(lines).encode()
 
 
 def csv_bad_encoding():

@@ -44,7 +44,7 @@ REFUSED = {
     "huge_shared_strings.xlsx": "La table des textes de ce fichier XLSX dépasse 40000 entrées.",
     "not_a_zip.xlsx": "Ce fichier XLSX ne peut pas être lu.",
     "nul.csv": "Caractère invisible ou de contrôle non autorisé.",
-    "csv_error.csv": "Ligne 2 illisible : field larger than field limit",
+    "csv_error.csv": "Ligne 2 illisible (guillemet non fermé ou mal placé ?) : unexpected end",
     "bad_encoding.csv": "Le fichier CSV doit être encodé en UTF-8 (octet invalide",
     "long_fields.csv": "Au plus 80 caractères (ici 81).",
     "huge_cell.csv": "Ligne 2, colonne 1 : plus de 5000 caractères.",
