@@ -16,6 +16,10 @@ COPY portal ./portal
 COPY news ./news
 COPY directory ./directory
 COPY maps ./maps
+COPY referrals ./referrals
+COPY outbox ./outbox
+COPY demo ./demo
+COPY devtools ./devtools
 RUN pip install --no-cache-dir .
 COPY . .
 

@@ -1,15 +1,19 @@
 """Who covers a commune, who leads there, and which communes are white zones.
 
-These functions are the only place where the rules of `DESIGN.md` ("Facilitators, coverage and
-the lead") are written down. Views, templates, the admin and the API call them.
+These functions are the only place where the rules of `docs/domain.md` (coverage, white zones,
+the lead rule and the statuses of an answer) are written down. Views, templates, the admin, the
+API, the routing of project requests and the e-mails call them and display their answer.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from directory.models import (
     ContractingAuthority,
@@ -18,6 +22,8 @@ from directory.models import (
     LeadDesignation,
     Territory,
 )
+from directory.names import english_body, french_definite, same_body, territory_phrase
+from portal.parsing import parse_id
 
 # Most specific first: a designation on a commune beats one on its EPCI, and so on.
 LEVELS = [
@@ -58,133 +64,195 @@ def covering_facilitators(commune):
     )
 
 
+class Status(models.TextChoices):
+    """What the answer for a commune is (docs/domain.md, "Statuses of an answer")."""
+
+    WHITE = "white", _lazy("Zone blanche : aucun facilitateur")
+    LEAD = "lead", _lazy("Chef de file désigné")
+    CONTACT = "contact", _lazy("Un seul facilitateur, sans désignation")
+    SEVERAL = "several", _lazy("Plusieurs facilitateurs, sans chef de file")
+    TIED = "tied", _lazy("Plusieurs chefs de file au même niveau")
+
+
 @dataclass
-class LeadAnswer:
-    """The answer to "who leads here?": the facilitator(s), how it was decided, and why."""
+class Answer:
+    """The answer to "whom do I contact for works in this commune?", for an optional buyer.
+
+    Computed once by `answer()` (or `answers()` for many communes) and only displayed by the
+    pages, the map, the API, the routing of project requests and the e-mails."""
 
     commune: Territory
-    leads: list = field(default_factory=list)
-    rule: str = "none"  # "authority", "territory", "single", "none"
-    explanation: str = ""
-    designated_on: Territory | None = None
+    status: str
+    facilitators: list = field(default_factory=list)  # every published one covering it
+    leads: list = field(default_factory=list)  # one for LEAD, two or more for TIED
+    authority: ContractingAuthority | None = None  # the buyer asked for
+    rule: str | None = None  # "authority" or "territory" when a designation decided
+    designated_on: Territory | None = None  # where the deciding designation applies
+    designated_by: list = field(default_factory=list)  # who designated, as written
 
     @property
     def lead(self):
-        return self.leads[0] if len(self.leads) == 1 and self.rule != "single" else None
+        """The designated lead (status `lead`), else None."""
+        return self.leads[0] if self.status == Status.LEAD else None
 
     @property
     def contact(self):
-        """The one person to contact: the lead, or the only covering facilitator."""
-        return self.leads[0] if len(self.leads) == 1 else None
+        """The only facilitator covering the commune when nobody is designated (status
+        `contact`), else None: a contact is never called lead."""
+        return self.facilitators[0] if self.status == Status.CONTACT else None
 
     @property
-    def ambiguous(self):
-        return len(self.leads) > 1
+    def recipient(self):
+        """The one person a project goes to (the lead or the contact); None means the
+        coordination."""
+        return self.lead or self.contact
 
+    @property
+    def shown(self):
+        """The people the answer puts first: the lead(s) or the contact."""
+        return [self.contact] if self.contact else list(self.leads)
 
-def lead_for(commune, authority=None):
-    """The lead facilitator for works in `commune`, for an optional contracting authority.
+    @property
+    def others(self):
+        """Covering facilitators not already shown first."""
+        first = {facilitator.pk for facilitator in self.shown}
+        return [f for f in self.facilitators if f.pk not in first]
 
-    1. The authority's own designation, when its perimeter contains the commune.
-    2. Else the territorial designation on the most specific territory containing the commune
-       (commune, EPCI, département, région); two designations at that level are both returned
-       and the answer is ambiguous.
-    3. Else, if exactly one facilitator covers the commune, that facilitator is the contact
-       (rule "single"), not called lead.
-    Only published facilitators count.
-    """
-    territories = containing_territories(commune)
-    ids = [territory.pk for _level, territory in territories]
-
-    if authority is not None and authority.lead_id:
-        lead = Facilitator.objects.published().filter(pk=authority.lead_id).first()
-        perimeter = authority.lead_perimeter.filter(pk__in=ids)
-        if lead and perimeter.exists():
-            return LeadAnswer(
-                commune,
-                [lead],
-                "authority",
-                _("Chef de file désigné par %(authority)s pour ses propres marchés.")
-                % {"authority": authority.name},
-                perimeter.first(),
-            )
-
-    designations = (
-        LeadDesignation.objects.filter(territory__in=ids, facilitator__live=True)
-        .select_related("facilitator__structure", "territory")
-        .defer("territory__outline")
-        .order_by("facilitator__last_name")
-    )
-    by_territory = {}
-    for designation in designations:
-        by_territory.setdefault(designation.territory_id, []).append(designation)
-    return _decide(commune, territories, by_territory, lambda: list(covering_facilitators(commune)))
-
-
-def _decide(commune, territories, by_territory, covering):
-    """Steps 2 and 3 of `lead_for`, on data already fetched: `by_territory` maps territory ids to
-    their published designations, `covering()` gives the published facilitators covering the
-    commune (sorted by name)."""
-    for _level, territory in territories:
-        found = by_territory.get(territory.pk)
-        if found:
-            designers = sorted({d.designated_by for d in found})
-            explanation = _("Chef de file désigné par %(by)s pour le territoire %(territory)s.") % {
-                "by": ", ".join(designers),
-                "territory": territory.name,
-            }
-            if len(found) > 1:
-                explanation = _(
-                    "Plusieurs chefs de file sont désignés pour %(territory)s : la coordination "
-                    "doit trancher."
-                ) % {"territory": territory.name}
-            return LeadAnswer(
-                commune, [d.facilitator for d in found], "territory", explanation, territory
-            )
-
-    covering = covering()
-    if len(covering) == 1:
-        return LeadAnswer(
-            commune,
-            covering,
-            "single",
-            _(
-                "Aucun chef de file n'est désigné ici ; ce facilitateur est le seul à couvrir la "
-                "commune."
-            ),
-        )
-    if covering:
-        return LeadAnswer(
-            commune,
-            [],
-            "none",
-            _(
-                "Plusieurs facilitateurs couvrent la commune et aucun chef de file n'est désigné : "
-                "contactez l'un d'eux ou la coordination."
-            ),
-        )
-    return LeadAnswer(
-        commune, [], "none", _("Aucun facilitateur ne couvre cette commune : zone blanche.")
-    )
-
-
-@dataclass
-class CommuneStatus:
-    """One commune's place on the map: who covers it and who leads there (no buyer chosen)."""
-
-    commune: Territory
-    covering: list
-    answer: LeadAnswer
+    def get_status_display(self):
+        return Status(self.status).label
 
     @property
     def white_zone(self):
-        return not self.covering
+        """No published facilitator covers the commune (a buyer's own lead may still answer
+        for its contracts)."""
+        return not self.facilitators
+
+    @property
+    def explanation(self):
+        """Why this answer, in the active language."""
+        return explain(self, (get_language() or "fr")[:2])
 
 
-def statuses(communes):
-    """`CommuneStatus` for many communes in a constant number of queries: the same rules as
-    `covering_facilitators` and `lead_for` (without a contracting authority), on the whole
-    published directory fetched once. `communes` is a queryset of communes."""
+def explain(answer, language):
+    """The sentence that says which rule produced `answer`, built from parts so that French
+    gets its articles ("désigné par le Département des Bouches-du-Rhône") and English its own
+    words ("designated by the Arles-Crau-Camargue-Montagnette urban community")."""
+
+    def body(name):
+        return english_body(name) if language == "en" else french_definite(name)
+
+    if answer.status == Status.LEAD and answer.rule == "authority":
+        return _("Chef de file désigné par %(by)s pour ses propres marchés.") % {
+            "by": body(answer.authority.name)
+        }
+    if answer.status in (Status.LEAD, Status.TIED):
+        territory = answer.designated_on
+        where = territory_phrase(territory, language)
+        if answer.status == Status.TIED:
+            return _(
+                "Plusieurs chefs de file sont désignés pour %(where)s : la coordination doit "
+                "trancher."
+            ) % {"where": where}
+        designers = [name for name in answer.designated_by if name]
+        if len(designers) == 1 and same_body(designers[0], territory.name):
+            return _("Chef de file désigné par %(by)s pour son territoire.") % {
+                "by": body(designers[0])
+            }
+        if not designers:
+            return _("Chef de file désigné pour %(where)s.") % {"where": where}
+        return _("Chef de file désigné par %(by)s pour %(where)s.") % {
+            "by": _(" et ").join(body(name) for name in designers),
+            "where": where,
+        }
+    if answer.status == Status.CONTACT:
+        return _(
+            "Aucun chef de file n'est désigné ici ; ce facilitateur est le seul à couvrir la "
+            "commune."
+        )
+    if answer.status == Status.SEVERAL:
+        return _(
+            "Plusieurs facilitateurs couvrent la commune et aucun chef de file n'est désigné : "
+            "contactez l'un d'eux ou la coordination."
+        )
+    return _("Aucun facilitateur ne couvre cette commune : zone blanche.")
+
+
+def answer(commune, authority=None):
+    """The `Answer` for works in `commune`, for an optional contracting authority.
+
+    1. The authority's own designation, when its perimeter contains the commune → `lead`.
+    2. Else the territorial designation on the most specific territory containing the commune
+       (commune, EPCI, département, région): one → `lead`, two or more → `tied`.
+    3. Else by the published facilitators covering the commune: none → `white`, exactly one
+       → `contact`, several → `several`.
+    Only published facilitators count. The facilitators come with their coverage loaded.
+    """
+    territories = containing_territories(commune)
+    ids = [territory.pk for _level, territory in territories]
+    facilitators = list(covering_facilitators(commune))
+    result = None
+
+    if authority is not None and authority.lead_id:
+        lead = (
+            Facilitator.objects.published()
+            .select_related("structure")
+            .filter(pk=authority.lead_id)
+            .first()
+        )
+        perimeter = authority.lead_perimeter.filter(pk__in=ids).first()
+        if lead and perimeter:
+            result = Answer(
+                commune,
+                Status.LEAD,
+                facilitators,
+                [lead],
+                authority,
+                "authority",
+                perimeter,
+                [authority.name],
+            )
+
+    if result is None:
+        designations = (
+            LeadDesignation.objects.filter(territory__in=ids, facilitator__live=True)
+            .select_related("facilitator__structure", "territory")
+            .defer("territory__outline")
+            .order_by("facilitator__last_name")
+        )
+        by_territory = {}
+        for designation in designations:
+            by_territory.setdefault(designation.territory_id, []).append(designation)
+        result = _decide(commune, territories, by_territory, facilitators)
+        result.authority = authority
+    prefetch_related_objects(result.leads + result.facilitators, "coverage")
+    return result
+
+
+def _decide(commune, territories, by_territory, covering):
+    """Steps 2 and 3 of `answer`, on data already fetched: `by_territory` maps territory ids to
+    their published designations, `covering` is the list of published facilitators covering
+    the commune (sorted by name)."""
+    for _level, territory in territories:
+        found = by_territory.get(territory.pk)
+        if found:
+            return Answer(
+                commune,
+                Status.TIED if len(found) > 1 else Status.LEAD,
+                covering,
+                [designation.facilitator for designation in found],
+                rule="territory",
+                designated_on=territory,
+                designated_by=sorted({designation.designated_by for designation in found}),
+            )
+    if not covering:
+        return Answer(commune, Status.WHITE)
+    return Answer(commune, Status.CONTACT if len(covering) == 1 else Status.SEVERAL, covering)
+
+
+def answers(communes):
+    """The `Answer` (without a buyer) of many communes in a constant number of queries: the
+    same rules as `answer()`, on the whole published directory fetched once. `communes` is a
+    queryset of communes; the result is sorted by name."""
     communes = list(communes.with_parents().order_by("search_name"))
     facilitators = list(
         Facilitator.objects.published()
@@ -210,28 +278,37 @@ def statuses(communes):
         territories = containing_territories(commune)
         ids = {territory.pk for _level, territory in territories}
         covering = [f for f in facilitators if coverage_of.get(f.pk, set()) & ids]
-        answer = _decide(commune, territories, by_territory, lambda c=covering: c)
-        result.append(CommuneStatus(commune, covering, answer))
+        result.append(_decide(commune, territories, by_territory, covering))
     return result
 
 
-def buyer_choice(value):
+# The buyer's parameter in every URL; pages also read the older French alias.
+BUYER_PARAMETER = "authority"
+BUYER_ALIASES = ("authority", "donneur")
+
+
+def buyer_value(params):
+    """The raw buyer id from query parameters (`authority`, or its alias `donneur`)."""
+    for name in BUYER_ALIASES:
+        value = (params.get(name) or "").strip()
+        if value:
+            return value
+    return ""
+
+
+def find_buyer(value):
+    """The contracting authority whose id is `value` (ASCII digits), or None."""
+    pk = parse_id(value)
+    return ContractingAuthority.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def buyer_choice(params):
     """The contracting authorities a visitor can say they buy for (those with a published
-    designated lead), and the one chosen by `value` (its id as text), if valid."""
+    designated lead), and the one chosen in the query parameters, if valid."""
     authorities = ContractingAuthority.objects.filter(lead__live=True).order_by("name")
-    value = (value or "").strip()
-    authority = authorities.filter(pk=int(value)).first() if value.isdigit() else None
+    pk = parse_id(buyer_value(params))
+    authority = authorities.filter(pk=pk).first() if pk is not None else None
     return authorities, authority
-
-
-def contacts(commune, authority=None):
-    """What a visitor needs for one commune: the `lead_for` answer and the other published
-    facilitators covering it, each with its coverage loaded (one query for all)."""
-    answer = lead_for(commune, authority)
-    lead_ids = {f.pk for f in answer.leads}
-    others = [f for f in covering_facilitators(commune) if f.pk not in lead_ids]
-    prefetch_related_objects(answer.leads + others, "coverage")
-    return answer, others
 
 
 def covered_territory_ids():

@@ -13,9 +13,9 @@ from importlib import resources
 
 from django.db import transaction
 from shapely import wkb
-from shapely.geometry import mapping
 from shapely.ops import unary_union
 
+from directory import outlines
 from directory.models import DirectoryChange, Territory
 from directory.names import normalise, with_article
 
@@ -51,17 +51,10 @@ def _int(value):
     return int(value) if value and value != NULL else 0
 
 
-def _round(value, places=5):
-    if isinstance(value, (list, tuple)):
-        return [_round(item, places) for item in value]
-    return round(value, places)
-
-
 def outline(geometry, kind):
-    """A simplified GeoJSON geometry with coordinates rounded to 5 decimals (about 1 m)."""
-    simplified = geometry.simplify(TOLERANCE[kind], preserve_topology=True)
-    data = mapping(simplified)
-    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+    """The stored outline: simplified for its kind, on the 5-decimal grid (about 1 m), valid
+    (`directory.outlines.servable`)."""
+    return outlines.servable(geometry, TOLERANCE[kind])
 
 
 def _near(point, bounds, margin=0.01):
@@ -133,7 +126,12 @@ class TerritoryLoader:
         # Parents first, so communes can point to them.
         region_rows = {departements[d]["region_id"] for d in departements}
         region_objects = {
-            rid: self._upsert(Territory.Kind.REGION, regions[rid]["code"], regions[rid]["nom"])
+            rid: self._upsert(
+                Territory.Kind.REGION,
+                regions[rid]["code"],
+                regions[rid]["nom"],
+                name_type=_int(regions[rid]["type_nom"]),
+            )
             for rid in region_rows
         }
         departement_objects = {
@@ -142,6 +140,7 @@ class TerritoryLoader:
                 row["code"],
                 row["nom"],
                 region=region_objects[row["region_id"]],
+                name_type=_int(row["type_nom"]),
             )
             for did, row in departements.items()
         }
@@ -165,6 +164,7 @@ class TerritoryLoader:
                 Territory.Kind.COMMUNE,
                 row["code"],
                 with_article(row["nom"], row["type_nom"]),
+                name_type=_int(row["type_nom"]),
                 population=_int(row["population_municipale"]),
                 postal_codes=",".join(sorted(postal.get(row["id"], ()))),
                 departement=departement,

@@ -25,3 +25,162 @@ def normalise(text):
     text = re.sub(r"[-'’`_.,/]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     return _LEADING_ARTICLE.sub("", text, count=1)
+
+
+# INSEE TNCC → the "of" form in French ("charnière"): "département des Bouches-du-Rhône".
+CHARNIERES = {
+    0: "de ",
+    1: "d'",
+    2: "du ",
+    3: "de la ",
+    4: "des ",
+    5: "de l'",
+    6: "des ",
+    7: "de las ",
+    8: "de los ",
+}
+# The definite article a French body's name takes, by its first word ("la CA …").
+_FEMININE = {
+    "ca",
+    "cc",
+    "cu",
+    "communauté",
+    "commune",
+    "coordination",
+    "direction",
+    "maison",
+    "métropole",
+    "mission",
+    "mairie",
+    "région",
+    "société",
+    "ville",
+    "préfecture",
+    "régie",
+    "caisse",
+    "chambre",
+    "fédération",
+}
+_PLURAL = {"hospices", "hôpitaux"}
+_OWN_ARTICLE = re.compile(r"^(le|la|les|l['’])\s*", re.IGNORECASE)
+_VOWEL = re.compile(r"^([aeiouyàâäéèêëîïôöûüœ]|h[oôaâ]pit|habitat|hôtel)", re.IGNORECASE)
+# French intercommunalities, abbreviated or in full ("CA Arles-Crau-Camargue-Montagnette",
+# "Communauté d'agglomération d'Arles-Crau-Camargue-Montagnette"), and their English nouns:
+# "the Arles-Crau-Camargue-Montagnette urban community".
+_OF = r"(?:de la |de l'|du |des |de |d')?"
+EPCI_FORMS = [
+    ("CA", re.compile(rf"^(?:CA|Communauté d'agglomération) {_OF}(.+)$"), "urban community"),
+    ("CU", re.compile(rf"^(?:CU|Communauté urbaine) {_OF}(.+)$"), "urban community"),
+    ("CC", re.compile(rf"^(?:CC|Communauté de communes) {_OF}(.+)$"), "community of communes"),
+    ("ME", re.compile(r"^Métropole [Ee]uropéenne de (.+)$"), "European Metropolis of"),
+    ("ME", re.compile(rf"^Métropole {_OF}(.+)$"), "metropolis"),
+]
+
+
+def epci_parts(name):
+    """(type, core name, English noun) of an intercommunality's name, abbreviated or in full;
+    (None, name, None) for other names."""
+    name = without_article(name)
+    for kind, pattern, noun in EPCI_FORMS:
+        match = pattern.match(name)
+        if match:
+            return kind, match.group(1), noun
+    return None, name, None
+
+
+def same_body(first, second):
+    """True when two names designate the same body ("la CA X" and "Communauté
+    d'agglomération de X")."""
+    one, other = epci_parts(first), epci_parts(second)
+    return (one[0], normalise(one[1])) == (other[0], normalise(other[1]))
+
+
+def without_article(name):
+    """The name without a leading French article ("la Métropole …" → "Métropole …")."""
+    return _OWN_ARTICLE.sub("", (name or "").strip(), count=1)
+
+
+def french_definite(name):
+    """A French body's name with its definite article: "le Département des Bouches-du-Rhône",
+    "la CA Arles-Crau-Camargue-Montagnette", "l'Agence …". A name that already starts with an
+    article is kept as written."""
+    name = (name or "").strip()
+    if not name or _OWN_ARTICLE.match(name):
+        return name
+    first = name.split()[0].lower().strip(",")
+    if first in _PLURAL:
+        return f"les {name}"
+    if _VOWEL.match(first):
+        return f"l'{name}"
+    return f"{'la' if first in _FEMININE else 'le'} {name}"
+
+
+def french_of(name):
+    """ "de" + the French body's name with its article: "du Département…", "de la CA…"."""
+    phrase = french_definite(name)
+    lower = phrase[:4].lower()
+    if lower.startswith("le "):
+        return "du " + phrase[3:]
+    if lower.startswith("les "):
+        return "des " + phrase[4:]
+    if lower.startswith("l'") or lower.startswith("l’"):
+        return "de " + phrase
+    return "de " + phrase
+
+
+def english_body(name):
+    """A French body's name in an English sentence: "the Arles-Crau-Camargue-Montagnette urban
+    community", "the European Metropolis of Lille", "the Bouches-du-Rhône département", "the
+    Aix-Marseille-Provence metropolis"; other names keep their French form after "the"."""
+    name = without_article(name)
+    _kind, core, noun = epci_parts(name)
+    if noun and noun.endswith(" of"):
+        return f"the {noun} {core}"
+    if noun:
+        return f"the {core} {noun}"
+    for prefix, noun in (("Département", "département"), ("Région", "region")):
+        match = re.match(rf"^{prefix} {_OF}(.+)$", name)
+        if match:
+            return f"the {match.group(1)} {noun}"
+    match = re.match(rf"^Ville {_OF}(.+)$", name)
+    if match:
+        return f"the City of {match.group(1)}"
+    return f"the {name}"
+
+
+def territory_phrase(territory, language):
+    """How a sentence names a territory: "la commune d'Arles" / "Arles", "le territoire de la
+    CA …" / "the … urban community", "le département des Bouches-du-Rhône" / "the
+    Bouches-du-Rhône département", "la région …" / "the … region". `territory` needs `kind`,
+    `name` and `name_type`."""
+    kind, name = territory.kind, territory.name
+    if language == "en":
+        if kind == "epci":
+            return english_body(name)
+        if kind == "departement":
+            return f"the {name} département"
+        if kind == "region":
+            return f"the {name} region"
+        if kind == "perimeter":
+            return f"the {name} area"
+        return name
+    if kind == "commune":
+        return "la commune " + _commune_of(name)
+    if kind == "epci":
+        return "le territoire " + french_of(name)
+    if kind == "departement":
+        return "le département " + CHARNIERES.get(territory.name_type or 0, "de ") + name
+    if kind == "region":
+        return "la région " + name
+    return "le territoire " + french_of(name)
+
+
+def _commune_of(name):
+    """ "de Tarascon", "d'Arles", "du Rove", "de La Ciotat", "des Pennes-Mirabeau"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if _VOWEL.match(name) and not name.startswith(("La ", "L'")):
+        return "d'" + name
+    return "de " + name

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET
 
 from directory import coverage, transfer
 from directory.lookup import MAX_QUERY_LENGTH, find_commune
-from directory.models import ContractingAuthority, DirectoryChange, Facilitator, Territory
+from directory.models import DirectoryChange, Facilitator, Territory
 from maps import geo
+from portal.parsing import parse_id
 from portal.ratelimit import rate_limited
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
@@ -59,9 +60,7 @@ def facilitator_json(facilitator, explanation=None):
 
 def commune_json(commune, authority=None, query=None):
     """The answer for one commune: who covers it, who leads, white zone or not."""
-    answer = coverage.lead_for(commune, authority)
-    facilitators = list(coverage.covering_facilitators(commune))
-    lead = answer.leads[0] if len(answer.leads) == 1 else None
+    answer = coverage.answer(commune, authority)
     return {
         "query": query,
         "commune": {
@@ -72,11 +71,14 @@ def commune_json(commune, authority=None, query=None):
             if commune.epci
             else None,
         },
-        "white_zone": not facilitators,
-        "lead": facilitator_json(lead, answer.explanation) if lead else None,
+        "status": answer.status,
+        "white_zone": answer.white_zone,
+        "lead": facilitator_json(answer.lead) if answer.lead else None,
+        "contact": facilitator_json(answer.contact) if answer.contact else None,
+        "leads": [facilitator_json(f) for f in answer.leads],
         "rule": answer.rule,
         "explanation": answer.explanation,
-        "facilitators": [facilitator_json(f) for f in facilitators],
+        "facilitators": [facilitator_json(f) for f in answer.facilitators],
         "candidates": [],
     }
 
@@ -100,9 +102,9 @@ def _authority(request):
     value = request.GET.get("authority", "").strip()
     if not value:
         return None, None
-    if not value.isdigit():
+    if parse_id(value) is None:
         return None, error(_("Le paramètre authority doit être un identifiant numérique."), 400)
-    authority = ContractingAuthority.objects.filter(pk=int(value)).first()
+    authority = coverage.find_buyer(value)
     if authority is None:
         return None, error(_("Donneur d'ordre inconnu : %(id)s.") % {"id": value}, 400)
     return authority, None
@@ -238,12 +240,6 @@ def facilitators_csv(request):
     return response
 
 
-def version_token(version=None):
-    """The `v` parameter of map layer URLs: changes whenever the directory changes."""
-    version = version or DirectoryChange.last()
-    return str(int(version.timestamp() * 1000))
-
-
 def _departement(code):
     return Territory.objects.filter(
         kind=Territory.Kind.DEPARTEMENT, code=(code or "").strip().upper()
@@ -255,7 +251,7 @@ def _layer(request, name, build, *args):
     change (304 when the client has it); a URL carrying the current version (`?v=`) may be
     kept a year, any other is revalidated on each use."""
     version = DirectoryChange.last()
-    token = version_token(version)
+    token = geo.version_token(version)
     etag = f'"{token}-{name}"'
     not_modified = get_conditional_response(
         request, etag=etag, last_modified=int(version.timestamp())

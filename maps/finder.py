@@ -10,13 +10,20 @@ from directory import coverage
 from directory.lookup import MAX_QUERY_LENGTH, find_commune
 from directory.models import Territory
 
+STATUS_ORDER = [
+    coverage.Status.WHITE,
+    coverage.Status.SEVERAL,
+    coverage.Status.TIED,
+    coverage.Status.CONTACT,
+    coverage.Status.LEAD,
+]
 SORTS = {
-    "nom": lambda status: status.commune.search_name,
-    "population": lambda status: -status.commune.population,
-    "statut": lambda status: (
-        not status.white_zone,
-        status.answer.rule,
-        status.commune.search_name,
+    "nom": lambda answer: answer.commune.search_name,
+    "population": lambda answer: -answer.commune.population,
+    # White zones first, then communes nobody leads, then the others.
+    "statut": lambda answer: (
+        STATUS_ORDER.index(answer.status),
+        answer.commune.search_name,
     ),
 }
 
@@ -27,8 +34,7 @@ class Finding:
 
     query: str
     commune: Territory | None = None
-    answer: coverage.LeadAnswer | None = None
-    others: list = field(default_factory=list)
+    answer: coverage.Answer | None = None
     candidates: list = field(default_factory=list)
     similar: list = field(default_factory=list)
     point: tuple | None = None
@@ -53,7 +59,7 @@ def find(query, authority=None):
     finding.point, finding.label = result.point, result.label
     if result.commune is not None:
         finding.commune = result.commune
-        finding.answer, finding.others = coverage.contacts(result.commune, authority)
+        finding.answer = coverage.answer(result.commune, authority)
     elif not result.candidates:
         finding.error = _(
             "Aucune commune ne correspond à « %(query)s ». Vérifiez l'orthographe, ou essayez le "
@@ -63,10 +69,10 @@ def find(query, authority=None):
 
 
 def departement_communes(departement, sort="nom", white_only=False):
-    """The communes of a département with their status and lead, for the list that stands in
-    for the map: sorted by name, population (largest first) or status (white zones first),
-    optionally white zones only."""
-    statuses = coverage.statuses(Territory.objects.communes().filter(departement=departement))
+    """The answers for the communes of a département, for the list that stands in for the
+    map: sorted by name, population (largest first) or status (white zones first), optionally
+    white zones only."""
+    answers = coverage.answers(Territory.objects.communes().filter(departement=departement))
     if white_only:
-        statuses = [status for status in statuses if status.white_zone]
-    return sorted(statuses, key=SORTS.get(sort, SORTS["nom"]))
+        answers = [answer for answer in answers if answer.status == coverage.Status.WHITE]
+    return sorted(answers, key=SORTS.get(sort, SORTS["nom"]))

@@ -1,22 +1,26 @@
 """The coverage map page: where contracting authorities find their facilitator."""
 
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from directory import coverage
+from directory.models import Territory
 from maps import finder
-from maps.api import version_token
+from maps.geo import version_token
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
 
 
-class MapPage(BasePage):
+class MapPage(RoutablePageMixin, BasePage):
     """A Leaflet map of coverage with the "find my facilitator" search. Every answer is also
-    rendered on the server (`?q=`, `?departement=`), so the page works without JavaScript."""
+    rendered on the server (`?q=`, `?departement=`), so the page works without JavaScript;
+    the map's side panel shows the same answer, fetched as an HTML fragment (`reponse/<code>/`)."""
 
     intro = RichTextField(gettext_lazy("introduction"), features=RICH_FEATURES, blank=True)
 
@@ -30,11 +34,8 @@ class MapPage(BasePage):
         verbose_name_plural = gettext_lazy("cartes et recherches de facilitateur")
 
     def get_context(self, request, *args, **kwargs):
-        from directory.models import DirectoryPage
-        from referrals.models import ReferralPage
-
         context = super().get_context(request, *args, **kwargs)
-        authorities, authority = coverage.buyer_choice(request.GET.get("donneur"))
+        authorities, authority = coverage.buyer_choice(request.GET)
         query = request.GET.get("q", "").strip()
         finding = finder.find(query, authority) if query else None
         if "q" in request.GET and not query:
@@ -51,8 +52,8 @@ class MapPage(BasePage):
         )
         sort = request.GET.get("tri", "nom")
         white_only = request.GET.get("zones_blanches") == "1"
-        directory = self.live_page(DirectoryPage)
-        referral_page = self.live_page(ReferralPage)
+        directory = self.live_page("directory.DirectoryPage")
+        referral_page = self.live_page("referrals.ReferralPage")
         context.update(
             referral_page=referral_page,
             query=query,
@@ -71,15 +72,41 @@ class MapPage(BasePage):
                 ("statut", _("Statut")),
             ],
             white_only=white_only,
+            statuses=coverage.Status.choices,
             unknown_departement=code if code and departement is None else "",
             communes_url=directory.url + "communes/" if directory else "",
-            map_config=self.map_config(
-                request, finding, departement, authority, directory, referral_page
-            ),
+            map_config=self.map_config(finding, departement, authority),
         )
         return context
 
-    def map_config(self, request, finding, departement, authority, directory, referral_page):
+    @path("reponse/<str:code>/", name="answer")
+    def answer_fragment(self, request, code):
+        """The answer for one commune as the HTML fragment the map's side panel shows: the
+        same include as the result below the search, for the same buyer."""
+        commune = Territory.objects.with_parents().by_code(code[:10])
+        if commune is None or commune.kind != Territory.Kind.COMMUNE:
+            response = TemplateResponse(
+                request,
+                "maps/includes/answer_fragment.html",
+                {"page": self, "error": _("Commune inconnue : %(code)s.") % {"code": code[:10]}},
+            )
+            response.status_code = 404
+            return response
+        _authorities, authority = coverage.buyer_choice(request.GET)
+        directory = self.live_page("directory.DirectoryPage")
+        return TemplateResponse(
+            request,
+            "maps/includes/answer_fragment.html",
+            {
+                "page": self,
+                "commune": commune,
+                "answer": coverage.answer(commune, authority),
+                "referral_page": self.live_page("referrals.ReferralPage"),
+                "communes_url": directory.url + "communes/" if directory else "",
+            },
+        )
+
+    def map_config(self, finding, departement, authority):
         """What the map script needs, as JSON in the page: layer URLs carrying the directory's
         version (so browsers may keep them), the commune to open, and translated labels."""
         version = version_token()
@@ -90,10 +117,8 @@ class MapPage(BasePage):
             "departements": reverse("api:map_departements") + f"?v={version}",
             "communes": reverse("api:map_communes", args=["CODE"]) + f"?v={version}",
             "epci": reverse("api:map_epci", args=["CODE"]) + f"?v={version}",
-            "commune_api": reverse("api:commune", args=["CODE"]),
-            "commune_page": (directory.url + "communes/CODE/") if directory else "",
+            "answer": self.url + self.reverse_subpage("answer", args=["CODE"]),
             "authority": authority.pk if authority else None,
-            "referral_page": (referral_page.url + "?commune=CODE") if referral_page else "",
             "departement": departement.code if departement else None,
             "commune": commune.code if commune else None,
             "point": list(finding.point) if finding and finding.point else None,
@@ -103,18 +128,10 @@ class MapPage(BasePage):
                 "attribution": settings.MAP_TILES_ATTRIBUTION,
             },
             "labels": {
-                "lead": _("Chef de file"),
-                "contact": _("Votre contact"),
-                "no_lead": _("Pas de chef de file"),
-                "others": _("Autres facilitateurs qui couvrent la commune"),
-                "page": _("Fiche de la commune"),
                 "covered": _("de la population couverte"),
                 "loading": _("Chargement…"),
                 "failed": _("Les données de la carte n'ont pas pu être chargées."),
                 "epci": _("Intercommunalités (EPCI)"),
-                "phone": _("Tél."),
                 "address": _("Adresse trouvée"),
-                "send": _("Envoyer mon projet à ce facilitateur"),
-                "send_coordination": _("Envoyer mon projet à la coordination"),
             },
         }

@@ -1,7 +1,7 @@
 """Sizing an insertion clause: how many work hours to reserve for people far from employment.
 
 hours = amount excl. VAT × labour share × insertion rate ÷ loaded hourly labour cost
-(DESIGN.md, "Insertion hours"). €1,000,000 × 50 % × 5 % ÷ €30 ≈ 833 hours.
+(docs/domain.md, "Insertion hours"). €1,000,000 × 50 % × 5 % ÷ €30 ≈ 833 hours.
 """
 
 import re

@@ -182,6 +182,15 @@ class ReferralPage(BasePage):
         from referrals import submission
         from referrals.forms import HONEYPOT_FIELD, ReferralForm
 
+        if request.GET.get("destinataire"):
+            # The recipient box, refreshed by the page's script as the visitor types.
+            return self._render(
+                request,
+                "referrals/includes/recipient.html",
+                preview=submission.recipient(
+                    request.GET.get("place", ""), request.GET.get("authority", "")
+                ),
+            )
         if request.GET.get("envoye"):
             return self._render(
                 request,
@@ -219,9 +228,7 @@ class ReferralPage(BasePage):
         return response
 
     def _render(self, request, template, **extra):
-        from portal.models import CalculatorPage
-
         context = self.get_context(request)
-        context["calculator_page"] = self.live_page(CalculatorPage)
+        context["calculator_page"] = self.live_page("portal.CalculatorPage")
         context.update(extra)
         return TemplateResponse(request, template, context)

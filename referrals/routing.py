@@ -22,28 +22,34 @@ class Routing:
 
 
 def route(commune, authority=None):
-    """The facilitator who receives a project in `commune` for `authority` (optional):
+    """The facilitator who receives a project in `commune` for `authority` (optional), read
+    from the directory's answer (`coverage.answer`):
 
-    - the lead designated by the buyer for its own contracts, or the territory's lead
-      (`coverage.lead_for`);
-    - else the only facilitator covering the commune;
-    - else the coordinators: in a white zone, or where several facilitators cover the commune
-      without a designated lead (or with two tied leads), with the reason.
+    - status `lead`: the lead designated by the buyer for its own contracts, or the
+      territory's lead;
+    - status `contact`: the only facilitator covering the commune;
+    - else (`white`, `several`, `tied`) the coordination, with the reason.
     """
-    answer = coverage.lead_for(commune, authority)
-    if answer.contact is not None:
+    return routing_for(coverage.answer(commune, authority))
+
+
+def routing_for(answer):
+    """The `Routing` of an `Answer` already computed."""
+    if answer.lead is not None:
         rules = {"authority": Route.AUTHORITY, "territory": Route.TERRITORY}
-        return Routing(answer.contact, rules.get(answer.rule, Route.SINGLE), answer.explanation)
-    if answer.ambiguous:
+        return Routing(answer.lead, rules[answer.rule], answer.explanation)
+    if answer.contact is not None:
+        return Routing(answer.contact, Route.SINGLE, answer.explanation)
+    if answer.status == coverage.Status.TIED:
         explanation = answer.explanation
-    elif not coverage.covering_facilitators(commune).exists():
+    elif answer.status == coverage.Status.WHITE:
         explanation = _(
             "Aucun facilitateur ne couvre %(commune)s (zone blanche) : la coordination des "
             "clauses sociales reçoit votre projet et vous répond."
-        ) % {"commune": commune.name}
+        ) % {"commune": answer.commune.name}
     else:
         explanation = _(
             "Plusieurs facilitateurs couvrent %(commune)s sans chef de file désigné : la "
             "coordination des clauses sociales oriente votre projet."
-        ) % {"commune": commune.name}
+        ) % {"commune": answer.commune.name}
     return Routing(None, Route.COORDINATION, explanation)

@@ -4,6 +4,8 @@ and tell the sender who will answer."""
 from django.core import signing
 from django.utils import timezone
 
+from directory import coverage
+from directory.lookup import MAX_QUERY_LENGTH, find_commune
 from directory.models import Territory
 from referrals import notify
 from referrals.models import ProjectRequest
@@ -66,16 +68,16 @@ def confirmation(token):
 
 def initial_from(params):
     """Form values carried from a commune's answer or from the calculator:
-    `commune` (INSEE code), `donneur` (authority id), `heures`, `montant`."""
+    `commune` (INSEE code), `authority` (its alias `donneur`), `heures`, `montant`."""
     initial = {}
     code = params.get("commune", "").strip()
     if code:
         commune = Territory.objects.by_code(code)
         if commune is not None and commune.kind == Territory.Kind.COMMUNE:
             initial["place"] = f"{commune.name} ({commune.departement_code})"
-    authority = params.get("donneur", "").strip()
-    if authority.isdigit():
-        initial["authority"] = int(authority)
+    authority = coverage.find_buyer(coverage.buyer_value(params))
+    if authority is not None:
+        initial["authority"] = authority.pk
     for name, key in (("insertion_hours", "heures"), ("amount", "montant")):
         value = params.get(key, "").strip()
         if value and len(value) <= 20:
@@ -84,19 +86,22 @@ def initial_from(params):
 
 
 def preview(form):
-    """Whom the project would go to, from the place (and buyer) already known to the form."""
-    from directory.lookup import find_commune
-    from directory.models import ContractingAuthority
-
+    """Whom the project would go to, from the place and buyer known to the form: the values
+    carried in the URL before sending, or those typed when the form comes back with errors."""
     if form.is_bound:
+        data = getattr(form, "cleaned_data", {})
+        commune, authority = data.get("commune"), data.get("authority")
+        return route(commune, authority) if commune is not None else None
+    return recipient(form.initial.get("place", ""), str(form.initial.get("authority") or ""))
+
+
+def recipient(place, authority):
+    """Whom a project in `place` (as typed: a commune, a postal code…) would go to for the
+    buyer whose id is `authority`; None while the place names no single commune."""
+    place = (place or "").strip()
+    if not place or len(place) > MAX_QUERY_LENGTH:
         return None
-    place = form.initial.get("place")
-    if not place:
+    commune = find_commune(place).commune
+    if commune is None:
         return None
-    result = find_commune(place)
-    if result.commune is None:
-        return None
-    authority = None
-    if form.initial.get("authority"):
-        authority = ContractingAuthority.objects.filter(pk=form.initial["authority"]).first()
-    return route(result.commune, authority)
+    return route(commune, coverage.find_buyer(authority))

@@ -1,8 +1,9 @@
-"""The coverage and lead rules of DESIGN.md, on a small hand-made map."""
+"""The coverage and lead rules of docs/domain.md, on a small hand-made map."""
 
 import datetime
 
 import pytest
+from django.utils import translation
 
 from directory import coverage
 from directory.models import LeadDesignation, Territory
@@ -27,10 +28,10 @@ def test_a_commune_is_covered_through_its_epci(land):
 def test_territorial_lead_through_the_epci(land):
     plie = FacilitatorFactory(covers=[land["accm"]])
     designate(land["accm"], plie, "la CA Arles-Crau-Camargue")
-    answer = coverage.lead_for(land["tarascon"])
-    assert answer.lead == plie and answer.rule == "territory"
-    assert answer.designated_on == land["accm"]
-    assert "la CA Arles-Crau-Camargue" in answer.explanation
+    answer = coverage.answer(land["tarascon"])
+    assert answer.status == "lead" and answer.lead == plie and answer.rule == "territory"
+    assert answer.designated_on == land["accm"] and answer.contact is None
+    assert "désigné par la CA Arles-Crau-Camargue" in answer.explanation
 
 
 def test_commune_level_designation_beats_epci_level(land):
@@ -38,14 +39,14 @@ def test_commune_level_designation_beats_epci_level(land):
     local = FacilitatorFactory(covers=[land["marseille"]])
     designate(land["amp"], metro)
     designate(land["marseille"], local)
-    assert coverage.lead_for(land["marseille"]).lead == local
-    assert coverage.lead_for(land["pertuis"]).lead == metro
+    assert coverage.answer(land["marseille"]).lead == local
+    assert coverage.answer(land["pertuis"]).lead == metro
 
 
 def test_epci_spanning_two_departements(land):
     metro = FacilitatorFactory(covers=[land["amp"]])
     designate(land["amp"], metro)
-    pertuis = coverage.lead_for(land["pertuis"])
+    pertuis = coverage.answer(land["pertuis"])
     assert pertuis.lead == metro
     assert land["pertuis"] not in coverage.white_zones(land["d84"])
 
@@ -59,8 +60,9 @@ def test_unpublished_facilitators_are_ignored(land):
     draft = FacilitatorFactory(covers=[land["accm"]], live=False)
     designate(land["accm"], draft)
     assert list(coverage.covering_facilitators(land["arles"])) == []
-    answer = coverage.lead_for(land["arles"])
-    assert answer.leads == [] and "zone blanche" in answer.explanation
+    answer = coverage.answer(land["arles"])
+    assert answer.status == "white" and answer.leads == []
+    assert "zone blanche" in answer.explanation
     assert land["arles"] in coverage.white_zones()
 
 
@@ -69,16 +71,25 @@ def test_two_designations_at_the_same_level_are_flagged(land):
     second = FacilitatorFactory(covers=[land["accm"]])
     designate(land["accm"], first)
     designate(land["accm"], second)
-    answer = coverage.lead_for(land["arles"])
-    assert answer.ambiguous and set(answer.leads) == {first, second}
-    assert answer.lead is None
+    answer = coverage.answer(land["arles"])
+    assert answer.status == "tied" and set(answer.leads) == {first, second}
+    assert answer.lead is None and answer.recipient is None
     assert list(coverage.ambiguous_designations()) == [land["accm"]]
 
 
 def test_single_covering_facilitator_is_contact_not_lead(land):
     only = FacilitatorFactory(covers=[land["arles"]])
-    answer = coverage.lead_for(land["arles"])
-    assert answer.rule == "single" and answer.contact == only and answer.lead is None
+    answer = coverage.answer(land["arles"])
+    assert answer.status == "contact" and answer.contact == only and answer.lead is None
+    assert answer.rule is None and answer.leads == [] and answer.recipient == only
+
+
+def test_several_covering_facilitators_without_designation(land):
+    first = FacilitatorFactory(covers=[land["arles"]])
+    second = FacilitatorFactory(covers=[land["accm"]])
+    answer = coverage.answer(land["arles"])
+    assert answer.status == "several" and answer.recipient is None
+    assert set(answer.facilitators) == {first, second} and answer.shown == []
 
 
 def test_authority_designation_without_territorial_coverage(land):
@@ -88,13 +99,14 @@ def test_authority_designation_without_territorial_coverage(land):
     )
     # White zone for everybody…
     assert land["chateaurenard"] in coverage.white_zones(land["d13"])
-    assert coverage.lead_for(land["chateaurenard"]).leads == []
+    assert coverage.answer(land["chateaurenard"]).status == "white"
     # …but the Département's own works there are led by its officer.
-    answer = coverage.lead_for(land["chateaurenard"], departement)
-    assert answer.lead == officer and answer.rule == "authority"
-    assert "Département des Bouches-du-Rhône" in answer.explanation
+    answer = coverage.answer(land["chateaurenard"], departement)
+    assert answer.status == "lead" and answer.lead == officer and answer.rule == "authority"
+    assert answer.white_zone and answer.facilitators == []
+    assert "par le Département des Bouches-du-Rhône pour ses propres" in answer.explanation
     # Outside its perimeter the designation does not apply.
-    assert coverage.lead_for(land["pertuis"], departement).leads == []
+    assert coverage.answer(land["pertuis"], departement).status == "white"
 
 
 def test_authority_designation_beats_territorial_one(land):
@@ -102,8 +114,8 @@ def test_authority_designation_beats_territorial_one(land):
     designate(land["accm"], plie)
     officer = FacilitatorFactory()
     departement = AuthorityFactory(lead=officer, perimeter=[land["d13"]])
-    assert coverage.lead_for(land["arles"], departement).lead == officer
-    assert coverage.lead_for(land["arles"]).lead == plie
+    assert coverage.answer(land["arles"], departement).lead == officer
+    assert coverage.answer(land["arles"]).lead == plie
 
 
 def test_white_zones_count_population(land):
@@ -142,3 +154,49 @@ def test_codes_shared_by_two_levels_prefer_the_most_specific(db):
     seine = TerritoryFactory(kind=K.DEPARTEMENT, code="93", name="Seine-Saint-Denis")
     assert Territory.objects.by_code("93") == seine
     assert region != seine
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Chef de file désigné par la CA Arles-Crau-Camargue pour son territoire."),
+        ("en", "Lead designated by the Arles-Crau-Camargue urban community for its territory."),
+    ],
+)
+def test_explanations_speak_each_language(land, language, expected):
+    plie = FacilitatorFactory(covers=[land["accm"]])
+    designate(land["accm"], plie, "CA Arles-Crau-Camargue")
+    answer = coverage.answer(land["arles"])
+    with translation.override(language):
+        assert answer.explanation == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            "Chef de file désigné par la Métropole d'Aix-Marseille-Provence pour la commune de "
+            "Marseille.",
+        ),
+        (
+            "en",
+            "Lead designated by the Aix-Marseille-Provence metropolis for Marseille.",
+        ),
+    ],
+)
+def test_explanations_name_who_designated_and_where(land, language, expected):
+    local = FacilitatorFactory(covers=[land["marseille"]])
+    designate(land["marseille"], local, "la Métropole d'Aix-Marseille-Provence")
+    with translation.override(language):
+        assert coverage.answer(land["marseille"]).explanation == expected
+
+
+def test_buyer_ids_are_ascii_digits_only(land):
+    officer = FacilitatorFactory()
+    authority = AuthorityFactory(lead=officer, perimeter=[land["d13"]])
+    assert coverage.buyer_choice({"authority": str(authority.pk)})[1] == authority
+    assert coverage.buyer_choice({"donneur": str(authority.pk)})[1] == authority
+    for value in ("²", "٣", "1e3", "-1", "99999999999999999999", " ", "\x00"):
+        assert coverage.buyer_choice({"authority": value})[1] is None
+        assert coverage.find_buyer(value) is None

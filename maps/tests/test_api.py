@@ -26,7 +26,8 @@ def test_lookup_by_name_gives_the_lead_and_its_explanation(client, directory, la
     }
     assert data["white_zone"] is False
     assert data["lead"]["name"] == "Camille Arnaud"
-    assert "la CA Arles-Crau-Camargue" in data["lead"]["explanation"]
+    assert data["status"] == "lead" and data["contact"] is None
+    assert "la CA Arles-Crau-Camargue" in data["explanation"]
     assert [f["name"] for f in data["facilitators"]] == ["Camille Arnaud"]
 
 

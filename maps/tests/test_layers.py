@@ -44,7 +44,7 @@ def test_communes_layer_gives_status_facilitators_and_lead(client, directory, ou
     communes = {f["properties"]["code"]: f for f in data["features"]}
     assert set(communes) == {"13004", "13108", "13027", "13055"}  # no arrondissement
     tarascon = communes["13108"]["properties"]
-    assert tarascon["status"] == "covered"
+    assert tarascon["status"] == "lead"
     assert tarascon["facilitators"] == [directory.pk]
     assert tarascon["leads"] == [directory.pk]
     assert tarascon["rule"] == "territory"
@@ -106,7 +106,7 @@ def test_validators_and_cache_follow_publication(client, directory, outlines, la
     changed, data = layer(client, url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     statuses = {f["properties"]["code"]: f["properties"]["status"] for f in data["features"]}
-    assert statuses["13027"] == "covered"
+    assert statuses["13027"] == "contact"
 
     # Unpublishing takes it back off the map.
     etag = changed["ETag"]

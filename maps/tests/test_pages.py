@@ -31,7 +31,7 @@ def test_map_page_draws_from_the_layers_and_lists_departements(client, map_page)
     assert 'id="coverage-map"' in body
     config = response.context["map_config"]
     assert config["departements"].startswith("/api/v1/map/departements.geojson?v=")
-    assert config["commune_page"] == "/fr/annuaire/communes/CODE/"
+    assert config["answer"] == "/fr/trouver-mon-facilitateur/reponse/CODE/"
     assert config["tiles"]["url"] is not None
     # The table that stands in for the national map.
     assert "Bouches-du-Rhône (13)" in body and "7 %" in body  # 67,000 of 953,000 covered
@@ -122,7 +122,7 @@ def test_english_page(client, map_page):
     assert response.status_code == 200
     assert "No facilitator covers this commune: white zone." in body
     assert response.context["map_config"]["language"] == "en"
-    assert response.context["map_config"]["commune_page"] == "/en/directory/communes/CODE/"
+    assert response.context["map_config"]["answer"] == "/en/find-my-facilitator/reponse/CODE/"
 
 
 def test_home_search_box_leads_to_the_map_page(client, map_page):

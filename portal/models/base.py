@@ -1,5 +1,6 @@
 """The abstract page every page type of the portal inherits."""
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -43,5 +44,11 @@ class BasePage(Page):
 
     def live_page(self, model):
         """The live page of type `model` in this page's language (the directory, the map, the
-        calculator…), or None: section pages link to each other through it."""
+        calculator…), or None: section pages link to each other through it.
+
+        `model` is a page model or its label ("maps.MapPage"): a page of one app finds another
+        app's page by label, so no app imports the page models of the apps beside or above it.
+        """
+        if isinstance(model, str):
+            model = apps.get_model(model)
         return model.objects.live().filter(locale=self.locale).first()

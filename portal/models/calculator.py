@@ -51,8 +51,6 @@ class CalculatorPage(BasePage):
         verbose_name_plural = _("calculateurs d'heures d'insertion")
 
     def get_context(self, request, *args, **kwargs):
-        from referrals.models import ReferralPage
-
         context = super().get_context(request, *args, **kwargs)
         sectors = sectors_for(self.get_site(), get_language())
         submitted = "amount" in request.GET
@@ -66,7 +64,7 @@ class CalculatorPage(BasePage):
             estimate=form.estimate() if submitted else None,
             sectors=sectors,
             hours_per_month=calculator.HOURS_PER_MONTH,
-            referral_page=self.live_page(ReferralPage),
+            referral_page=self.live_page("referrals.ReferralPage"),
         )
         return context
 

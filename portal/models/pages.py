@@ -1,6 +1,7 @@
 """Site-wide page types: home, standard/explainer pages, yearly results, guidance, contact."""
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -79,20 +80,15 @@ class HomePage(BasePage):
         verbose_name_plural = _("pages d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         latest = results_rules.latest_results(self.locale)
         context["latest_results"] = latest
         context["latest_figures"] = results_rules.key_figures(latest) if latest else []
-        from directory.models import DirectoryPage
-        from maps.models import MapPage
-
-        from .calculator import CalculatorPage
-
-        context["directory"] = self.live_page(DirectoryPage)
-        context["map_page"] = self.live_page(MapPage)
-        context["calculator_page"] = self.live_page(CalculatorPage)
+        context["directory"] = self.live_page("directory.DirectoryPage")
+        context["map_page"] = self.live_page("maps.MapPage")
+        context["calculator_page"] = self.live_page("portal.CalculatorPage")
+        # The news app sits above the portal's ground floor: found by label, not imported.
+        NewsPage = apps.get_model("news.NewsPage")
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
         )

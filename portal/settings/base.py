@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "maps",
     "referrals",
     "outbox",
+    # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
+    "demo",
 ]
 
 MIDDLEWARE = [

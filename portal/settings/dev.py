@@ -1,7 +1,9 @@
 """Local development: debug on, a throw-away secret, mails printed to the console."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # benchmarks (`make bench`): never in production
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")

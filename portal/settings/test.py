@@ -3,6 +3,9 @@
 import tempfile
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # the benchmarks are checked too
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"

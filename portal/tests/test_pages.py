@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from wagtail.images.models import Image
 
 from conftest import publish_child, text, translate
-from portal.demo import blocks as b
+from demo import blocks as b
 from portal.models import HomePage, StandardPage
 from portal.tests.factories import GuidanceDocumentFactory
 
@@ -146,3 +146,18 @@ def test_home_offers_the_facilitator_search_once_the_directory_exists(client, ho
     html = text(client.get("/fr/"))
     assert 'action="/fr/annuaire/recherche/"' in html
     assert "Qui contacter pour vos travaux ?" in html
+
+
+def test_section_pages_find_each_other_by_model_label_in_their_language(home, locales):
+    from maps.models import MapPage
+
+    english_home = home.get_translation(locales["en"])
+    assert home.live_page("maps.MapPage") is None
+    carte = publish_child(home, MapPage(title="Carte", slug="carte"))
+    assert home.live_page("maps.MapPage") == carte
+    assert home.live_page(MapPage) == carte
+    assert english_home.live_page("maps.MapPage") is None  # not translated yet
+    english = translate(carte, locales["en"], title="Map", slug="map")
+    assert english_home.live_page("maps.MapPage") == english
+    carte.unpublish()
+    assert home.live_page("maps.MapPage") is None

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from conftest import publish_child, text, translate
-from portal.demo import blocks as b
+from demo import blocks as b
 from portal.models import StandardPage
 
 pytestmark = pytest.mark.django_db

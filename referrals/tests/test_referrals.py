@@ -86,6 +86,41 @@ def test_form_is_prefilled_from_the_commune_answer(client, referral_page, people
     assert "Votre projet sera adressé à" in body and "Camille Arnaud" in body
 
 
+def test_recipient_box_follows_the_chosen_buyer(client, referral_page, people):
+    """Choosing the Département as buyer sends the project to its officer: the box says so,
+    before sending (as the page's script asks it) and after a validation error."""
+    departement = people["departement"].pk
+    body = text(client.get(URL, {"commune": "13108", "authority": departement}))
+    box = body.split('id="recipient"')[1].split("</div>")[0]
+    assert "Marion Chevalier" in box and "Camille Arnaud" not in box
+    assert "par le Département des Bouches-du-Rhône pour ses propres marchés" in box
+
+    partial = text(
+        client.get(URL, {"destinataire": "1", "place": "Tarascon (13)", "authority": departement})
+    )
+    assert "Marion Chevalier" in partial and "<html" not in partial
+    partial = text(client.get(URL, {"destinataire": "1", "place": "Tarascon (13)"}))
+    assert "Camille Arnaud" in partial
+    for place in ("", "Nulle-part", "x" * 500):
+        assert "Votre projet sera adressé" not in text(
+            client.get(URL, {"destinataire": "1", "place": place, "authority": "²"})
+        )
+
+    response = send(client, authority=str(departement), email="pas-un-email")
+    body = text(response)
+    assert response.status_code == 200 and "Saisissez une adresse e-mail valide" in body
+    box = body.split('id="recipient"')[1].split("</div>")[0]
+    assert "Votre projet sera adressé à" in box and "Marion Chevalier" in box
+
+
+def test_amounts_keep_their_cents_in_the_inbox_and_the_mail(client, referral_page, people):
+    assert send(client, amount="1000000.50").status_code == 302
+    project = ProjectRequest.objects.get()
+    assert str(project.amount) == "1000000.50"
+    body = mail.outbox[0].body.replace("\u202f", " ").replace("\xa0", " ")
+    assert "1 000 000,50 € HT" in body
+
+
 def test_sending_stores_routes_mails_and_confirms(client, referral_page, people, land):
     response = send(client)
     assert response.status_code == 302

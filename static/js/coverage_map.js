@@ -1,7 +1,7 @@
 // The coverage map (django-leaflet calls window.coverageMap back with the map).
 // It only draws what the server computed: départements with their share of population
 // covered, the communes of one département with their status, and, for a chosen commune,
-// the answer of the API (lead, explanation, other facilitators). No rule is computed here.
+// the server's HTML answer (the same include as the search result). No rule is computed here.
 (function () {
   "use strict";
 
@@ -21,6 +21,13 @@
 
   function url(template, code) {
     return template.replace("CODE", encodeURIComponent(code));
+  }
+
+  function getHTML(address) {
+    return fetch(address, { headers: { Accept: "text/html" } }).then((response) => {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    });
   }
 
   function getJSON(address) {
@@ -77,15 +84,21 @@
     }).catch(() => message(labels.failed, "is-error"));
 
     // -- One département ------------------------------------------------------------------
+    // One colour per status of the server's answer, as in the legend.
+    const STATUS_STYLES = {
+      white: { fillColor: "#fbe3dc", fillOpacity: 0.9 },
+      lead: { fillColor: "#2171b5", fillOpacity: 0.6 },
+      contact: { fillColor: "#6baed6", fillOpacity: 0.6 },
+      several: { fillColor: "#c7e9c0", fillOpacity: 0.8 },
+      tied: { fillColor: "#fdae61", fillOpacity: 0.8 },
+    };
+
     function communeStyle(feature) {
-      const p = feature.properties;
-      const white = p.status === "white";
-      const lead = p.rule === "territory" || p.rule === "single";
-      return {
-        color: "#1d2a3a", weight: 0.6, fillOpacity: white ? 0.9 : 0.6,
-        fillColor: white ? "#fbe3dc" : lead ? "#2171b5" : "#9ecae1",
-        className: "commune " + (white ? "zone-white" : lead ? "zone-lead" : "zone-covered"),
-      };
+      const status = feature.properties.status;
+      return Object.assign(
+        { color: "#1d2a3a", weight: 0.6, className: "commune zone-" + status },
+        STATUS_STYLES[status] || STATUS_STYLES.white,
+      );
     }
 
     function showDepartement(code, fit) {
@@ -163,61 +176,24 @@
       }
     }
 
-    function facilitatorCard(facilitator) {
-      const item = el("li", { class: "card" });
-      item.appendChild(el("p", { class: "card__title" }, facilitator.name));
-      item.appendChild(el("p", { class: "card__meta" }, facilitator.structure));
-      const mail = el("a", { href: "mailto:" + facilitator.email }, facilitator.email);
-      item.appendChild(el("p")).appendChild(mail);
-      if (facilitator.phone) {
-        const phone = el("p", null, labels.phone + " ");
-        phone.appendChild(el("a", { href: "tel:" + facilitator.phone.replace(/\s/g, "") }, facilitator.phone));
-        item.appendChild(phone);
-      }
-      return item;
-    }
-
-    function fillPanel(data, point) {
-      const commune = data.commune;
-      panel.replaceChildren();
-      panel.classList.remove("is-error");
-      panel.appendChild(el("h3", { id: "map-panel-title" }, `${commune.name} (${commune.departement})`));
-      if (point && point.label) panel.appendChild(el("p", { class: "muted" }, `${labels.address} : ${point.label}`));
-      const heading = data.white_zone ? labels.no_lead
-        : data.rule === "single" ? labels.contact
-        : data.lead ? labels.lead : labels.no_lead;
-      panel.appendChild(el("h4", null, heading));
-      panel.appendChild(el("p", { class: "answer__explanation" }, data.explanation));
-      const leadIds = [];
-      if (data.lead) {
-        leadIds.push(data.lead.id);
-        panel.appendChild(el("ul", { class: "cards cards--compact" })).appendChild(facilitatorCard(data.lead));
-      }
-      const others = data.facilitators.filter((f) => !leadIds.includes(f.id));
-      if (others.length) {
-        panel.appendChild(el("h4", null, labels.others));
-        const list = panel.appendChild(el("ul", { class: "cards cards--compact" }));
-        others.forEach((f) => list.appendChild(facilitatorCard(f)));
-      }
-      if (config.referral_page) {
-        let send = url(config.referral_page, commune.code);
-        if (config.authority) send += "&donneur=" + config.authority;
-        const label = leadIds.length || data.rule === "single" ? labels.send : labels.send_coordination;
-        panel.appendChild(el("p")).appendChild(el("a", { href: send, class: "button button--small" }, label));
-      }
-      if (config.commune_page) {
-        panel.appendChild(el("p")).appendChild(el("a", { href: url(config.commune_page, commune.code) }, labels.page));
-      }
-      return { code: commune.code, leadIds: leadIds };
-    }
-
     function selectCommune(code, point) {
       message(labels.loading);
-      let address = url(config.commune_api, code) + "?lang=" + config.language;
-      if (config.authority) address += "&authority=" + config.authority;
-      return getJSON(address).then((data) => {
-        const commune = fillPanel(data, point && { label: config.point_label });
-        return showDepartement(data.commune.departement, false).then(() => {
+      let address = url(config.answer, code);
+      if (config.authority) address += "?authority=" + encodeURIComponent(config.authority);
+      return getHTML(address).then((html) => {
+        const fragment = document.createRange().createContextualFragment(html);
+        panel.replaceChildren(fragment);
+        panel.classList.remove("is-error");
+        const answer = panel.querySelector("[data-commune]");
+        if (point && config.point_label) {
+          const found = el("p", { class: "muted" }, `${labels.address} : ${config.point_label}`);
+          panel.querySelector("h3").after(found);
+        }
+        const commune = {
+          code: answer.dataset.commune,
+          leadIds: answer.dataset.shown.split(" ").filter(Boolean).map(Number),
+        };
+        return showDepartement(answer.dataset.departement, false).then(() => {
           highlight(commune);
           if (state.marker) state.marker.remove();
           if (point) {
@@ -225,7 +201,7 @@
               radius: 7, color: "#fff", weight: 2, fillColor: "#e1000f", fillOpacity: 1,
             }).addTo(map);
           }
-          panel.dataset.commune = data.commune.code;
+          panel.dataset.commune = commune.code;
         });
       }).catch(() => message(labels.failed, "is-error"));
     }

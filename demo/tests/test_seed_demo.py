@@ -62,7 +62,7 @@ def test_generated_files_are_real_documents(db, locales):
 
     from openpyxl import load_workbook
 
-    from portal.demo import files
+    from demo import files
 
     book = load_workbook(io.BytesIO(files.hours_statement_xlsx()))
     sheet = book["Relevé mensuel"]

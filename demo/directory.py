@@ -1,4 +1,4 @@
-"""The demo directory of DESIGN.md ("Demo data"): real structures and territories, invented
+"""The demo directory (docs/domain.md has its examples): real structures and territories, invented
 people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
 
 from django.db import transaction
@@ -18,7 +18,7 @@ K = Territory.Kind
 AMP = "Métropole d'Aix-Marseille-Provence"
 
 # (structure, kind, person (first, last, title), covers: communes of the département or
-# ("epci", code) / ("departement", code), département, designated by)
+# ("epci", code) / ("departement", code), département, designated by — None: no designation)
 STRUCTURES = [
     (
         "PLIE Marseille Provence Métropole Centre",
@@ -237,6 +237,32 @@ STRUCTURES = [
         "95",
         "la CA Roissy Pays de France",
     ),
+    # Landes: one facilitator and no designation (status "contact" there); two facilitators
+    # and no designation (status "several"). Dax and the rest of Landes stay white.
+    (
+        "Mont de Marsan Agglomération",
+        "epci",
+        ("Hugo", "Lemoine"),
+        [("epci", "244000808")],
+        "40",
+        None,
+    ),
+    (
+        "Communauté de communes Maremne Adour Côte Sud",
+        "epci",
+        ("Claire", "Dumas"),
+        [("epci", "244000865")],
+        "40",
+        None,
+    ),
+    (
+        "Association Chantiers d'insertion Côte Sud (démonstration)",
+        "association",
+        ("Yanis", "Robert"),
+        [("epci", "244000865")],
+        "40",
+        None,
+    ),
 ]
 
 OFFICER = (
@@ -320,7 +346,7 @@ def build(load=True):
             facilitator.save()
             facilitator.coverage.set(territories)
             facilitator.save_revision().publish()
-            for territory in territories:
+            for territory in territories if designated_by else []:
                 LeadDesignation.objects.get_or_create(
                     territory=territory,
                     facilitator=facilitator,
@@ -358,4 +384,15 @@ def build(load=True):
     return created
 
 
-FEMININE = {"Sophie", "Nadia", "Laura", "Élodie", "Camille", "Lucie", "Pauline", "Inès", "Marion"}
+FEMININE = {
+    "Claire",
+    "Sophie",
+    "Nadia",
+    "Laura",
+    "Élodie",
+    "Camille",
+    "Lucie",
+    "Pauline",
+    "Inès",
+    "Marion",
+}

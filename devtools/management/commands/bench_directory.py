@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from directory import coverage, demo
+from demo import directory as demo
+from directory import coverage
 from directory.loading import TerritoryLoader
 from directory.models import DirectoryPage, Facilitator, LeadDesignation, Structure, Territory
 
@@ -45,11 +46,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         leads = 0
         for commune in communes:
-            if coverage.lead_for(commune).leads:
+            if coverage.answer(commune).recipient:
                 leads += 1
         seconds = time.monotonic() - started
         out(
-            f"lead_for on {len(communes)} communes: {seconds:.1f} s, "
+            f"coverage.answer on {len(communes)} communes: {seconds:.1f} s, "
             f"{len(communes) / seconds:.0f} communes/s ({leads} with a lead or contact)"
         )
         started = time.monotonic()

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from directory import demo as directory_demo
-from portal.demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_FACILITATOR, DemoBuilder
+from demo import directory as directory_demo
+from demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_FACILITATOR, DemoBuilder
 
 
 class Command(BaseCommand):

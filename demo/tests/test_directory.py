@@ -1,0 +1,93 @@
+"""The demo directory reproduces every rule of docs/domain.md on the real territories."""
+
+import pytest
+
+from demo import directory as demo
+from directory import coverage
+from directory.models import ContractingAuthority, Territory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_directory(db):
+    demo.build()
+    assert demo.build(load=False) == 0  # idempotent
+    return {a.name: a for a in ContractingAuthority.objects.all()}
+
+
+def lead(code, authority=None):
+    return coverage.answer(Territory.objects.by_code(code), authority)
+
+
+def test_demo_rules(demo_directory):
+    tarascon = lead("13108")
+    assert tarascon.lead.structure.name == "PLIE Arles Crau Camargue Montagnette"
+    assert tarascon.designated_on.code == "241300417"
+    assert "la CA Arles-Crau-Camargue-Montagnette" in tarascon.explanation
+
+    assert lead("13027").status == "white"  # Châteaurenard, CA Terre de Provence
+    assert lead("13100").status == "white"  # Saint-Rémy-de-Provence, CC Vallée des Baux-Alpilles
+    for code in ("13201", "13208", "13216"):
+        assert lead(code).lead.structure.name == "PLIE Marseille Provence Métropole Centre"
+
+    roubaix = lead("59512")
+    assert roubaix.lead.structure.name.startswith("Maison de l'Initiative et de l'Emploi")
+    assert lead("59350").lead.structure.name.startswith("Métropole Européenne de Lille")
+
+    departement = demo_directory["Département des Bouches-du-Rhône"]
+    for code in ("13027", "13108", "13055"):
+        answer = lead(code, departement)
+        assert (answer.status, answer.rule) == ("lead", "authority")
+        assert answer.lead.last_name == "Chevalier"
+        assert "par le Département des Bouches-du-Rhône pour ses propres marchés" in (
+            answer.explanation
+        )
+    assert lead("59512", departement).lead.structure.name.startswith("Maison de l'Initiative")
+
+    assert lead("95018").lead.structure.name.startswith("Coordination départementale")
+    roissy = Territory.objects.communes().filter(epci__code="200055655").first()
+    assert lead(roissy.code).lead.structure.name.startswith("Maison de l'Emploi de la CA Roissy")
+    seignanx = Territory.objects.communes().filter(epci__code="244000659").first()
+    assert lead(seignanx.code).lead.structure.name == "CBE du Seignanx"
+    # Landes: Mont-de-Marsan has one facilitator and no designation, Capbreton (MACS) two.
+    mont_de_marsan = lead("40192")
+    assert mont_de_marsan.status == "contact" and mont_de_marsan.lead is None
+    assert mont_de_marsan.contact.structure.name == "Mont de Marsan Agglomération"
+    capbreton = lead("40065")
+    assert capbreton.status == "several" and capbreton.recipient is None
+    assert len(capbreton.facilitators) == 2
+    assert lead("40088").status == "white"  # Dax
+
+    summary = {row.departement.code: row for row in coverage.white_zone_summary()}
+    assert summary["92"].communes == summary["92"].total_communes == 36
+    assert summary["95"].communes == 0
+    assert summary["13"].communes == 23
+    assert list(coverage.ambiguous_designations()) == []
+
+
+def test_batch_answers_agree_with_the_rule_commune_by_commune(demo_directory):
+    """The map's batch computation gives, for every commune of the demo, the same answer
+    (status, people, rule, territory, explanation) as the per-commune rule."""
+    communes = Territory.objects.communes().filter(departement__code__in=["13", "40", "59", "95"])
+    checked, seen = 0, set()
+    for batch in coverage.answers(communes):
+        one = coverage.answer(batch.commune)
+        for name in ("status", "rule", "designated_on", "explanation"):
+            assert getattr(batch, name) == getattr(one, name), (batch.commune, name)
+        for name in ("facilitators", "leads", "shown"):
+            assert [f.pk for f in getattr(batch, name)] == [f.pk for f in getattr(one, name)]
+        seen.add(batch.status)
+        checked += 1
+    assert checked == communes.count() > 1000
+    assert seen == {"white", "lead", "contact", "several"}
+
+
+def test_batch_answers_take_a_constant_number_of_queries(
+    demo_directory, django_assert_max_num_queries
+):
+    communes = Territory.objects.communes().filter(departement__code="59")
+    with django_assert_max_num_queries(4):
+        answers = coverage.answers(communes)
+    assert len(answers) > 600
+    assert sum(answer.white_zone for answer in answers) > 0

@@ -1,0 +1,32 @@
+"""The facilitator directory's models, one module per job: reference territories
+(`territories`), the editorial registry of who covers and who leads where (`registry`), the
+public page (`pages`) and the version row (`changes`). Import them from here."""
+
+from .changes import DirectoryChange
+from .pages import DirectoryPage
+from .registry import (
+    AuthorityPerimeter,
+    ContractingAuthority,
+    Facilitator,
+    FacilitatorQuerySet,
+    FacilitatorTerritory,
+    LeadDesignation,
+    Structure,
+)
+from .territories import SPECIFICITY, Territory, TerritoryManager, TerritoryQuerySet
+
+__all__ = [
+    "SPECIFICITY",
+    "AuthorityPerimeter",
+    "ContractingAuthority",
+    "DirectoryChange",
+    "DirectoryPage",
+    "Facilitator",
+    "FacilitatorQuerySet",
+    "FacilitatorTerritory",
+    "LeadDesignation",
+    "Structure",
+    "Territory",
+    "TerritoryManager",
+    "TerritoryQuerySet",
+]

@@ -1,0 +1,311 @@
+"""The editorial registry: structures, facilitators and the territories they cover, contracting
+authorities, and the lead designations that say who leads where."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from directory.panels import CoveragePreviewPanel
+
+from .territories import Territory
+
+
+class Structure(RevisionMixin, models.Model):
+    """An organisation that employs facilitators."""
+
+    class Kind(models.TextChoices):
+        PLIE = "plie", _("PLIE")
+        MDE = "mde", _("Maison de l'Emploi")
+        COLLECTIVITE = "collectivite", _("Collectivité")
+        EPCI = "epci", _("EPCI")
+        DEPARTEMENT = "departement", _("Département")
+        ASSOCIATION = "association", _("Association")
+        GIP = "gip", _("GIP")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    address = models.TextField(_("adresse"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("address"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FacilitatorQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: live records only."""
+        return self.filter(live=True)
+
+
+class Facilitator(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
+    """A person who helps buyers and companies with the clause, and the territories covered."""
+
+    first_name = models.CharField(_("prénom"), max_length=80)
+    last_name = models.CharField(_("nom"), max_length=80)
+    job_title = models.CharField(_("fonction"), max_length=160, blank=True)
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="facilitators",
+    )
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    sectors = models.CharField(
+        _("secteurs suivis"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ex. : bâtiment, services, prestations intellectuelles"),
+    )
+    coverage = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territoires couverts"),
+        through="FacilitatorTerritory",
+        blank=True,
+        related_name="facilitators",
+    )
+    last_verified = models.DateField(
+        _("dernière vérification"),
+        default=timezone.localdate,
+        help_text=_("Date à laquelle ces informations ont été confirmées."),
+    )
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte d'administration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitator",
+        help_text=_(
+            "Le compte avec lequel ce facilitateur suit, dans l'administration, les demandes "
+            "qui lui sont adressées."
+        ),
+    )
+
+    objects = FacilitatorQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel([FieldPanel("job_title"), FieldPanel("structure")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("sectors"),
+        MultipleChooserPanel(
+            "coverage_items",
+            chooser_field_name="territory",
+            label=_("Territoires couverts"),
+            help_text=_(
+                "Communes, EPCI, départements ou régions : cherchez par nom, code postal ou code."
+            ),
+        ),
+        CoveragePreviewPanel(),
+        FieldPanel("last_verified"),
+        FieldPanel("user"),
+    ]
+
+    class Meta:
+        verbose_name = _("facilitateur")
+        verbose_name_plural = _("facilitateurs")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return str(self)
+
+    def get_preview_template(self, request, mode_name):
+        return "directory/facilitator_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["facilitator"] = self
+        return context
+
+
+class FacilitatorTerritory(Orderable):
+    """One territory in a facilitator's coverage."""
+
+    facilitator = ParentalKey(Facilitator, related_name="coverage_items", on_delete=models.CASCADE)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("territory")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("territoire couvert")
+        verbose_name_plural = _("territoires couverts")
+
+
+class ContractingAuthority(RevisionMixin, ClusterableModel):
+    """A public buyer ("donneur d'ordre"), and the lead it designates for its own contracts."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("État")
+        REGION = "region", _("Région")
+        DEPARTEMENT = "departement", _("Département")
+        COMMUNE = "commune", _("Commune")
+        EPCI = "epci", _("EPCI")
+        SOCIAL_LANDLORD = "social-landlord", _("Bailleur social")
+        PUBLIC_COMPANY = "public-company", _("Entreprise publique")
+        HOSPITAL = "hospital", _("Hôpital")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead = models.ForeignKey(
+        Facilitator,
+        verbose_name=_("facilitateur chef de file désigné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authority_designations",
+    )
+    lead_perimeter = models.ManyToManyField(
+        Territory,
+        verbose_name=_("périmètre de la désignation"),
+        through="AuthorityPerimeter",
+        blank=True,
+        related_name="authority_designations",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("siret"), FieldPanel("territory")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead"),
+                MultipleChooserPanel(
+                    "perimeter_items",
+                    chooser_field_name="territory",
+                    label=_("Périmètre de la désignation"),
+                    help_text=_("Où ce chef de file vaut pour les marchés de ce donneur d'ordre."),
+                ),
+            ],
+            _("Chef de file pour ses marchés"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("donneur d'ordre")
+        verbose_name_plural = _("donneurs d'ordre")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.siret and not re.fullmatch(r"\d{14}", self.siret):
+            raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
+
+
+class AuthorityPerimeter(Orderable):
+    """One territory of the perimeter where an authority's designated lead applies."""
+
+    authority = ParentalKey(
+        ContractingAuthority, related_name="perimeter_items", on_delete=models.CASCADE
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("territory")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("territoire du périmètre")
+        verbose_name_plural = _("périmètre")
+
+
+class LeadDesignation(RevisionMixin, models.Model):
+    """A facilitator designated lead ("chef de file") on a territory."""
+
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.CASCADE,
+        related_name="lead_designations",
+    )
+    facilitator = models.ForeignKey(
+        Facilitator,
+        verbose_name=_("facilitateur"),
+        on_delete=models.CASCADE,
+        related_name="lead_designations",
+    )
+    designated_by = models.CharField(
+        _("désigné par"),
+        max_length=200,
+        help_text=_("Ex. : comité départemental des clauses sociales, CA Arles-Crau-Camargue…"),
+    )
+
+    panels = [FieldPanel("territory"), FieldPanel("facilitator"), FieldPanel("designated_by")]
+
+    class Meta:
+        verbose_name = _("désignation de chef de file")
+        verbose_name_plural = _("désignations de chef de file")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "facilitator"], name="unique_lead_designation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.territory}"

@@ -1,0 +1,189 @@
+"""Reference territories: régions, départements, EPCI, communes and municipal arrondissements,
+with their official codes. Loaded by `manage.py load_territories`, never edited by hand."""
+
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.names import normalise
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def communes(self):
+        return self.filter(kind=Territory.Kind.COMMUNE)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def by_code(self, code):
+        """The commune (or other territory) for an official code; an arrondissement code gives
+        its parent commune."""
+        code = (code or "").strip().upper()
+        # Codes of different levels can coincide (département 93, région 93): most specific first.
+        specificity = models.Case(
+            *[models.When(kind=kind, then=rank) for rank, kind in enumerate(SPECIFICITY)],
+            default=len(SPECIFICITY),
+        )
+        territory = self.filter(code=code).select_related("parent").order_by(specificity).first()
+        if territory and territory.kind == Territory.Kind.ARRONDISSEMENT:
+            return territory.parent
+        return territory
+
+    def search(self, text, kinds=None, limit=20):
+        """Territories matching a name (prefix, accent/case/hyphen/article-insensitive), a postal
+        code (several communes possible) or an official code. Arrondissements give their
+        commune."""
+        text = (text or "").strip()
+        queryset = self
+        if kinds:
+            queryset = queryset.filter(kind__in=kinds)
+        if not text:
+            return queryset.none()
+        compact = text.replace(" ", "").upper()
+        if re.fullmatch(r"\d{5}", compact):
+            # A postal code or an INSEE code: both can be five digits.
+            postal = queryset.filter(kind=Territory.Kind.COMMUNE, postal_codes__contains=compact)
+            exact = [t for t in postal if compact in t.postal_code_list]
+            by_code = self.by_code(compact)
+            if by_code and (not kinds or by_code.kind in kinds) and by_code not in exact:
+                exact.insert(0, by_code)
+            return queryset.filter(pk__in=[t.pk for t in exact])
+        if re.fullmatch(r"(\d[\dAB]\d{3}|\d{9}|\d{2,3}|2[AB])", compact):
+            territory = self.by_code(compact)
+            return queryset.filter(pk=territory.pk) if territory else queryset.none()
+        query = normalise(text)
+        if not query:
+            return queryset.none()
+        results = (
+            queryset.exclude(kind=Territory.Kind.ARRONDISSEMENT)
+            .filter(Q(search_name__startswith=query) | Q(search_name__contains=" " + query))
+            .order_by(
+                models.Case(
+                    models.When(search_name=query, then=0),
+                    models.When(search_name__startswith=query, then=1),
+                    default=2,
+                ),
+                "-population",
+            )
+        )
+        return results[:limit] if limit else results
+
+    def with_parents(self, *names):
+        """Join the given parents (default: EPCI, département, région) without their outlines."""
+        names = names or ("epci", "departement", "region")
+        return self.select_related(*names).defer(*[f"{name}__outline" for name in names])
+
+    def with_outline(self):
+        """Territories with their outline loaded (it is left out by default: it is big)."""
+        return self.defer(None)
+
+    def containing(self, lon, lat):
+        """Communes whose bounding box contains the point; the exact test is
+        `Territory.contains_point`."""
+        return self.communes().filter(
+            min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
+        )
+
+
+SPECIFICITY = ["commune", "arrondissement", "epci", "departement", "region"]
+
+
+class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):
+    """Leaves the outline out unless asked (`with_outline()`): most code needs names and
+    codes, and outlines are the bulk of the table."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("outline")
+
+
+class Territory(models.Model):
+    """A région, département, EPCI, commune or municipal arrondissement, with its official code.
+
+    Reference data loaded by `manage.py load_territories`, never edited by hand.
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Région")
+        DEPARTEMENT = "departement", _("Département")
+        EPCI = "epci", _("EPCI")
+        COMMUNE = "commune", _("Commune")
+        ARRONDISSEMENT = "arrondissement", _("Arrondissement municipal")
+
+    kind = models.CharField(_("niveau"), max_length=20, choices=Kind.choices, db_index=True)
+    code = models.CharField(_("code officiel"), max_length=9, db_index=True)
+    name = models.CharField(_("nom"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    epci_type = models.CharField(_("type d'EPCI"), max_length=10, blank=True)
+    name_type = models.PositiveSmallIntegerField(
+        _("type de nom (TNCC INSEE)"),
+        default=0,
+        help_text=_("L'article du nom : 2 « le » (du), 3 « la », 4 « les » (des)…"),
+    )
+    population = models.PositiveIntegerField(_("population"), default=0)
+    postal_codes = models.CharField(_("codes postaux"), max_length=400, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("commune de rattachement"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="arrondissements",
+    )
+    epci = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="epci_communes"
+    )
+    departement = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    region = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+    outline = models.JSONField(_("contour (GeoJSON simplifié)"), null=True, blank=True)
+
+    objects = TerritoryManager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        base_manager_name = "objects"  # related lookups (commune.epci…) skip outlines too
+        verbose_name_plural = _("territoires")
+        ordering = ["kind", "search_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="unique_territory_code")
+        ]
+        indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"])]
+
+    def __str__(self):
+        if self.kind == self.Kind.COMMUNE and self.departement_id:
+            return f"{self.name} ({self.departement_code})"
+        if self.kind == self.Kind.DEPARTEMENT:
+            return f"{self.name} ({self.code})"
+        if self.kind == self.Kind.EPCI:
+            return f"{self.name} (EPCI {self.code})"
+        return f"{self.name} ({self.get_kind_display().lower()})"
+
+    @property
+    def departement_code(self):
+        """The département code of a commune, read from its INSEE code (no query)."""
+        if self.code.startswith("97"):
+            return self.code[:3]
+        return self.code[:2]
+
+    @property
+    def postal_code_list(self):
+        return [code for code in self.postal_codes.split(",") if code]
+
+    def contains_point(self, lon, lat):
+        """Exact point-in-outline test with shapely (the outline is simplified)."""
+        from shapely.geometry import Point, shape
+
+        if not self.outline:
+            return False
+        return shape(self.outline).covers(Point(lon, lat))
