@@ -117,6 +117,7 @@ def test_amounts_keep_their_cents_in_the_inbox_and_the_mail(client, referral_pag
     assert send(client, amount="1000000.50").status_code == 302
     project = ProjectRequest.objects.get()
     assert str(project.amount) == "1000000.50"
+    flush_outbox()
     body = mail.outbox[0].body.replace("\u202f", " ").replace("\xa0", " ")
     assert "1 000 000,50 € HT" in body
 
