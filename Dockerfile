@@ -17,6 +17,7 @@ COPY news ./news
 COPY directory ./directory
 COPY maps ./maps
 COPY referrals ./referrals
+COPY outbox ./outbox
 COPY demo ./demo
 COPY devtools ./devtools
 COPY events ./events

@@ -30,7 +30,10 @@ run: seed ## Set everything up and serve the portal with demo content on SQLite
 	@echo ""
 	@echo "  Portal: http://$(HOST):$(PORT)/fr/   (English: /en/)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / changeme (demo only)"
+	@echo "  Mail:   the send_outbox worker runs beside the server and prints mails here"
 	@echo ""
+	@$(PY) manage.py send_outbox --loop --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
@@ -64,6 +67,7 @@ bench: install ## Benchmark the directory, the map and the API on all of France 
 	DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_directory --load-all
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_map
+	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_import
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
@@ -19,6 +20,8 @@ from wagtail.search import index
 
 from portal import results as results_rules
 from portal.blocks import RICH_FEATURES, BodyBlock
+from portal.spreadsheets import SafeSpreadsheetExportMixin
+from portal.validators import guard_text_fields
 
 from .base import BasePage
 from .documents import Audience, GuidanceDocument
@@ -354,6 +357,10 @@ class ContactFormField(AbstractFormField):
 HONEYPOT_FIELD = "site_web"
 
 
+class ContactSubmissionsView(SafeSpreadsheetExportMixin, SubmissionsListView):
+    """The contact form's submissions in the admin; their CSV/XLSX export has no formula."""
+
+
 class ContactPage(BasePage, AbstractEmailForm):
     """The contact form; submissions are kept in the admin, bots fall into a honeypot."""
 
@@ -374,6 +381,7 @@ class ContactPage(BasePage, AbstractEmailForm):
         ),
     ]
     promote_panels = BasePage.promote_panels
+    submissions_list_view_class = ContactSubmissionsView
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
@@ -383,7 +391,7 @@ class ContactPage(BasePage, AbstractEmailForm):
         verbose_name_plural = _("pages de contact")
 
     def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
+        form = guard_text_fields(super().get_form(*args, **kwargs))
         for field in form.fields.values():
             # A drop-down list would otherwise arrive with its first choice selected: a visitor
             # who skips it would be recorded as that choice without having said so.
