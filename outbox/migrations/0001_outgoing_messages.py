@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='créé le')),
                 ('key', models.CharField(blank=True, max_length=120, null=True, unique=True)),
-                ('subject', models.CharField(max_length=300, verbose_name='objet')),
+                ('subject', models.CharField(max_length=300, verbose_name='objet du message')),
                 ('recipients', models.TextField(verbose_name='destinataires')),
                 ('payload', models.BinaryField()),
                 ('status', models.CharField(choices=[('queued', 'À envoyer'), ('sending', "En cours d'envoi"), ('sent', 'Envoyé'), ('failed', 'Échec définitif')], db_index=True, default='queued', max_length=10, verbose_name='état')),
