@@ -54,7 +54,7 @@ messages: install ## Extract interface strings into the .po files and compile th
 check-deploy: install ## Django's deployment checks with production settings and dummy secrets
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	ALLOWED_HOSTS=portal.example.org \
+	ALLOWED_HOSTS=portal.example.org WAGTAILADMIN_BASE_URL=https://portal.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 BENCH_DB ?= /tmp/portal-bench.sqlite3
