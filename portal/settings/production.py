@@ -9,6 +9,7 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env
 
 DEBUG = False
+PRODUCTION_SETTINGS = True  # `seed_demo` refuses to run (demo accounts with known passwords)
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "changeme")):
     raise ImproperlyConfigured(

@@ -53,3 +53,24 @@ def test_sqlite_connections_wait_for_the_lock_instead_of_failing():
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] == 20
+
+
+def test_seed_demo_refuses_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": GOOD_SECRET,
+        "WAGTAILADMIN_BASE_URL": "https://clauses.example.org",
+        # Never touches it: the command stops before any query.
+        "DATABASE_URL": "sqlite:////nonexistent/seed-demo-refused.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "refuses to run with production settings" in result.stderr
+    assert "--force-demo-in-production" in result.stderr
