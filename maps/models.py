@@ -1,9 +1,12 @@
 """The coverage map page: where contracting authorities find their facilitator."""
 
+import json
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from leaflet.templatetags.leaflet_tags import leaflet_map
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
@@ -12,6 +15,12 @@ from maps import finder
 from maps.api import version_token
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
+
+
+def leaflet_options():
+    """django-leaflet's map options (LEAFLET_CONFIG), as its `leaflet_map` tag computes them,
+    for the map script to create the map itself instead of an inline script."""
+    return json.loads(leaflet_map("coverage-map")["djoptions"])
 
 
 class MapPage(BasePage):
@@ -98,6 +107,7 @@ class MapPage(BasePage):
             "commune": commune.code if commune else None,
             "point": list(finding.point) if finding and finding.point else None,
             "point_label": finding.label if finding else "",
+            "leaflet": leaflet_options(),
             "tiles": {
                 "url": settings.MAP_TILES_URL,
                 "attribution": settings.MAP_TILES_ATTRIBUTION,
