@@ -16,12 +16,18 @@ CROSS_ORIGIN_PREFIXES = ("/api/",)
 
 class SecurityHeadersMiddleware(CSPMiddleware):
     """django-csp's middleware, with `ADMIN_CONTENT_SECURITY_POLICY` under /admin/ (the Wagtail
-    admin needs inline scripts and styles; the public site has none)."""
+    admin needs inline scripts and styles; the public site has none). Page previews (Wagtail
+    renders them through the whole middleware stack with a dummy request for the page's own
+    URL) keep the public policy but may be framed by the admin's preview panel."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(ADMIN_PREFIX):
             parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        elif getattr(request, "is_dummy", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
 
     def process_response(self, request, response):

@@ -156,3 +156,11 @@ def test_production_admin_policy_lets_the_admin_work_but_not_be_framed(productio
     assert "'unsafe-inline'" in policy["script-src"]
     assert policy["frame-ancestors"] == ["'self'"]
     assert headers["X-Frame-Options"] in ("DENY", "SAMEORIGIN")
+
+
+@pytest.mark.django_db
+def test_page_previews_keep_the_public_policy_but_may_be_framed_by_the_admin(home):
+    response = home.make_preview_request()
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
