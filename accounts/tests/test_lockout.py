@@ -55,3 +55,15 @@ def test_one_address_trying_several_accounts_is_locked(client, coordinator, faci
     call_command("axes_reset_ip", "192.0.2.50", stdout=io.StringIO())
     client.logout()
     assert login(client, facilitator.username, address="192.0.2.50").status_code == 302
+
+
+def test_the_lockout_message_is_translated():
+    from django.utils import translation
+
+    from accounts.lockout import lockout_message
+
+    with translation.override("en"):
+        assert lockout_message().startswith("Too many failed login attempts")
+        assert "30 minutes" in lockout_message()
+    with translation.override("fr"):
+        assert "bloquée pendant 30 minutes" in lockout_message()
