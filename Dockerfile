@@ -16,6 +16,7 @@ COPY portal ./portal
 COPY news ./news
 COPY directory ./directory
 COPY maps ./maps
+COPY accounts ./accounts
 RUN pip install --no-cache-dir .
 COPY . .
 
