@@ -44,4 +44,4 @@ def test_media_view_serves_images(files):
     response = media(RequestFactory().get("/media/images/logo.png"), "images/logo.png")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"\x89PNG public"
-    response.close()
+    response.file_to_stream.close()  # close() would also send request_finished (DB)
