@@ -23,11 +23,13 @@ COPY devtools ./devtools
 COPY events ./events
 COPY sitesearch ./sitesearch
 COPY opendata ./opendata
+COPY accounts ./accounts
 RUN pip install --no-cache-dir .
 COPY . .
 
 # collectstatic needs settings but no real secret or database.
 RUN SECRET_KEY=collectstatic-only-$(python -c "import secrets; print(secrets.token_hex(32))") \
+    WAGTAILADMIN_BASE_URL=https://collectstatic.invalid \
     python manage.py collectstatic --noinput \
     && mkdir -p /srv/portal/media && chown -R portal /srv/portal
 

@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.leaflet import leaflet_options
 from portal.models import BasePage
 
 
@@ -308,6 +309,7 @@ class EventPage(RoutablePageMixin, BasePage):
             "lon": self.longitude,
             "label": self.venue or self.title,
             "outline": outline,
+            "leaflet": leaflet_options("event-map"),
             "tiles": {
                 "url": settings.MAP_TILES_URL,
                 "attribution": settings.MAP_TILES_ATTRIBUTION,

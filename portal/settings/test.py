@@ -20,3 +20,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic needed
+# The accounts tests switch it on; other admin tests log in with one factor.
+ADMIN_2FA_REQUIRED = False

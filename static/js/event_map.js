@@ -1,4 +1,5 @@
-// The small map of an event's place (django-leaflet calls window.eventMap back with the map).
+// The small map of an event's place, created here with django-leaflet's options from the page's
+// JSON (no inline script under the site's Content-Security-Policy).
 // With base tiles (MAP_TILES_URL) it zooms on the street; without them (offline, tests) it
 // shows the place within its département's outline.
 window.eventMap = function (map) {
@@ -26,3 +27,14 @@ window.eventMap = function (map) {
   }
   map.scrollWheelZoom.disable();
 };
+
+window.addEventListener("load", () => {
+  const source = document.getElementById("event-map-config");
+  if (!source) return;
+  L.Map.djangoMap("event-map", {
+    djoptions: JSON.parse(source.textContent).leaflet,
+    initfunc: null,
+    globals: false,
+    callback: window.eventMap,
+  });
+});
