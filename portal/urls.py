@@ -15,6 +15,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
     path("api/v1/", include("maps.urls")),
+    path("annuaire-confirmation/", include("directory.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -214,3 +214,6 @@ REFERRAL_SENDER_NAME = env(
 REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)  # requests per hour and IP
 # Requests older than this are deleted by `manage.py purge_requests` (personal data, RGPD).
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
+# Facilitators are asked to confirm their record every N months (manage.py
+# send_confirmation_reminders, from cron).
+DIRECTORY_CONFIRM_MONTHS = env.int("DIRECTORY_CONFIRM_MONTHS", default=12)
