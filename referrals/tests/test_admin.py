@@ -1,6 +1,7 @@
 """The "Demandes" inbox: coordinators see every request, a facilitator only theirs."""
 
 import pytest
+from django.utils import timezone
 
 from conftest import text
 from referrals.models import ProjectRequest
@@ -74,3 +75,42 @@ def test_dashboard_shows_the_new_requests(client, people, requests):
     assert "Voirie de Châteaurenard" not in body
     client.force_login(people["coordinator"])
     assert "3 nouvelles demandes" in text(client.get("/admin/"))
+
+
+def test_a_coordination_member_sees_the_requests_of_its_territory_only(
+    people, land, django_user_model
+):
+    from directory.models import Coordination
+    from directory.tests.factories import CoordinationFactory, TerritoryFactory
+    from referrals.access import visible_requests
+    from referrals.routing import route
+
+    K = land["d13"].Kind
+    d95 = TerritoryFactory(kind=K.DEPARTEMENT, code="95", name="Val-d'Oise")
+    argenteuil = TerritoryFactory(code="95018", name="Argenteuil", departement=d95)
+    c95 = CoordinationFactory(
+        name="Coordination 95", kind=Coordination.Kind.DEPARTEMENTAL, territories=[d95]
+    )
+    member = django_user_model.objects.create_user("c95", "c95@example.org", "pass-word-123")
+    member.groups.add(*people["coordinator"].groups.all())
+    c95.members.add(member)
+    requests = {}
+    for name, commune in (("arles", land["chateaurenard"]), ("argenteuil", argenteuil)):
+        routing = route(commune)
+        requests[name] = ProjectRequest.objects.create(
+            organisation="Ville",
+            contact_name="Alice",
+            email="alice@example.org",
+            nature="works",
+            subject=f"Travaux {name}",
+            commune=commune,
+            place=commune.name,
+            consent_at=timezone.now(),
+            route=routing.route,
+            routed_to=routing.facilitator,
+            coordination=routing.coordination,
+        )
+    # Argenteuil is a white zone here: its request goes to the coordination of 95.
+    assert requests["argenteuil"].coordination == c95
+    assert list(visible_requests(member)) == [requests["argenteuil"]]
+    assert set(visible_requests(people["coordinator"])) == set(requests.values())  # national
