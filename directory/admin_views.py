@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,8 @@ def white_zones(request):
     """White-zone communes of one département (or all those of the user's territory),
     largest population first."""
     scope = scope_for(request.user)
+    if not keeps_a_territory(request.user):
+        raise PermissionDenied
     departements = scope.departements_of()
     code = request.GET.get("departement", "")
     departement = departements.filter(code=code).first()
@@ -40,6 +43,28 @@ def white_zones(request):
             "page_title": _("Zones blanches"),
         },
     )
+
+
+def keeps_a_territory(user):
+    """National administrators and coordination members (not facilitator accounts)."""
+    scope = scope_for(user)
+    return scope.everything or scope.territorial
+
+
+class OwnRecordPanel(Component):
+    """Dashboard panel of a facilitator account: its record, its state (published, draft,
+    awaiting the coordination) and when it was last confirmed."""
+
+    name = "own-record"
+    template_name = "directory/admin/own_record_panel.html"
+    order = 45
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        records = Facilitator.objects.filter(user=self.request.user).select_related("structure")
+        return {"records": list(records)}
 
 
 def _summary(scope):

@@ -241,7 +241,7 @@ class DirectoryGroup(SnippetViewSetGroup):
                 icon_name="download",
                 order=900,
             ),
-            DirectoryToolsMenuItem(
+            TerritoryKeeperMenuItem(
                 _("Zones blanches"),
                 reverse_lazy("directory_white_zones"),
                 icon_name="warning",
@@ -271,17 +271,26 @@ def register_directory_urls():
     ]
 
 
+class TerritoryKeeperMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.keeps_a_territory(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_white_zones_report():
-    return MenuItem(
+    return TerritoryKeeperMenuItem(
         _("Zones blanches"), reverse("directory_white_zones"), icon_name="warning", order=700
     )
 
 
 @hooks.register("construct_homepage_panels")
 def add_coordination_panel(request, panels):
-    if request.user.has_perm("directory.view_facilitator"):
+    if not request.user.has_perm("directory.view_facilitator"):
+        return
+    if admin_views.keeps_a_territory(request.user):
         panels.append(admin_views.CoordinationPanel(request))
+    elif Facilitator.objects.filter(user=request.user).exists():
+        panels.append(admin_views.OwnRecordPanel(request))
 
 
 @hooks.register("before_bulk_action")

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import TaskState
 
 from conftest import text
@@ -323,10 +322,18 @@ def test_the_coordination_of_13_approves_a_proposal_and_it_is_published(client, 
     assert response.status_code == 302
     arles.refresh_from_db()
     assert arles.phone != "01 00 00 00 55" and arles.workflow_in_progress
-    edit = reverse("wagtailsnippets_directory_facilitator:edit", args=[arles.pk])
-    with translation.override("fr"):
-        state = str(arles.status_string)  # "en modération"
-    assert state and state in text(client.get(edit)).lower()
+    # She sees the state of her record on her dashboard.
+    dashboard = text(client.get(reverse("wagtailadmin_home")))
+    assert "en attente de validation par votre coordination" in dashboard
+
+    # She cannot approve her own proposal, nor see it among those to review.
+    assert client.post(_action(arles, "approve")).status_code in (302, 403)
+    arles.refresh_from_db()
+    assert arles.workflow_in_progress and arles.phone != "01 00 00 00 55"
+    task = TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS).task.specific
+    assert not task.get_task_states_user_can_moderate(people["facilitator"]).exists()
+    assert task.get_task_states_user_can_moderate(people["m13"]).exists()
+    assert not task.get_task_states_user_can_moderate(people["m95"]).exists()
 
     # The coordination of 95 cannot approve it (the record is outside its territory).
     client.force_login(people["m95"])
