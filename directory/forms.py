@@ -2,6 +2,7 @@
 territory or facilitator chosen outside it is refused with a message (the choosers already
 offer only what is inside, `directory.scope`)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -70,3 +71,18 @@ class AuthorityForm(ScopedForm):
 
 class LeadDesignationForm(ScopedForm):
     pass
+
+
+class CoordinationForm(WagtailAdminModelForm):
+    """A coordination's territories fit its kind (`Coordination.check_territories`)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind:
+            self.instance.kind = kind
+            try:
+                self.instance.check_territories(list(cleaned.get("territories") or []))
+            except ValidationError as error:
+                self.add_error(None, error.message_dict["territories"])
+        return cleaned

@@ -27,7 +27,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import admin_views
 from directory.choosers import territory_chooser_viewset
-from directory.forms import AuthorityForm, FacilitatorForm, LeadDesignationForm
+from directory.forms import (
+    AuthorityForm,
+    CoordinationForm,
+    FacilitatorForm,
+    LeadDesignationForm,
+)
 from directory.models import (
     ContractingAuthority,
     Coordination,
@@ -212,6 +217,7 @@ class CoordinationViewSet(ScopedViewSet):
     """Coordinations and their members: national administrators only (`Scope.coordinations`)."""
 
     model = Coordination
+    edit_handler = ObjectList(Coordination.panels, base_form_class=CoordinationForm)
     icon = "globe"
     menu_label = _("Coordinations")
     list_display = ["name", "kind", "email", "phone"]

@@ -372,3 +372,19 @@ def test_approvers_are_the_members_of_the_coordinations_of_the_record(people):
     approvers = set(scope.approvers(people["arles"]))
     assert people["m13"] in approvers and people["national"] in approvers
     assert people["m95"] not in approvers and people["facilitator"] not in approvers
+
+
+def test_a_coordination_s_territories_fit_its_kind(client, admin_user, france):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("wagtailsnippets_directory_coordination:add"),
+        {
+            "name": "Coordination régionale mal faite",
+            "kind": "regional",
+            "territories": [france["d13"].pk],
+            "email": "x@example.org",
+        },
+    )
+    assert response.status_code == 200
+    assert "Une coordination régionale couvre une région." in text(response)
+    assert not Coordination.objects.filter(name="Coordination régionale mal faite").exists()
