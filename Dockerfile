@@ -19,6 +19,8 @@ COPY maps ./maps
 COPY referrals ./referrals
 COPY demo ./demo
 COPY devtools ./devtools
+COPY events ./events
+COPY sitesearch ./sitesearch
 RUN pip install --no-cache-dir .
 COPY . .
 

@@ -2,17 +2,19 @@
 changes nothing."""
 
 import io
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
+from wagtail.search import index as search_index
 from wagtail.users.models import UserProfile
 
 from directory.names import normalise
@@ -120,6 +122,7 @@ class DemoBuilder:
         self.tools(home, legal)
         self.admin_user()
         self.facilitator_user()
+        self.agenda(home)
         del news, results
         return self.created
 
@@ -174,6 +177,7 @@ class DemoBuilder:
                 document.file = ContentFile(builders[spec["builder"]](), name=spec["filename"])
                 document.save()
                 document.audiences.set(Audience.objects.filter(code__in=spec["audiences"]))
+                search_index.insert_or_update_object(document)  # with its audiences
                 self.created += 1
             result[spec["key"]] = document.pk
         return result
@@ -492,6 +496,66 @@ class DemoBuilder:
             self.created += 1
         if coordination is not None and not coordination.members.filter(pk=user.pk).exists():
             coordination.members.add(user)
+
+    def agenda(self, home):
+        """The agenda and its demo events (past and upcoming), in French and English. An
+        upcoming demo event that has passed since the last run moves to its date from today."""
+        from directory.models import Territory
+        from events.models import EventIndexPage, EventPage
+
+        index = self.index_page(home, EventIndexPage, content.AGENDA)
+        today = timezone.localdate()
+        for spec in content.events():
+            fr, en = spec["fr"], spec["en"]
+            dates = _event_dates(spec, today)
+            event = EventPage.objects.child_of(index).filter(slug=fr["slug"]).first()
+            if event is None:
+                event = EventPage(
+                    locale=self.fr,
+                    category=spec["category"],
+                    departement=Territory.objects.filter(
+                        kind=Territory.Kind.DEPARTEMENT, code=spec["departement"] or ""
+                    ).first(),
+                    latitude=spec.get("latitude"),
+                    longitude=spec.get("longitude"),
+                    online_url=spec.get("online_url", ""),
+                    registration_url=spec.get("registration_url", ""),
+                    **dates,
+                    **fr,
+                )
+                event.audiences = list(Audience.objects.filter(code__in=spec["audiences"]))
+                index.add_child(instance=event)
+                event.save_revision().publish()
+                self.created += 1
+            elif spec["days"] > 0 and event.end < timezone.now():
+                for page in [event, *event.get_translations()]:
+                    page = page.specific
+                    for name, value in dates.items():
+                        setattr(page, name, value)
+                    page.save_revision().publish()
+                self.created += 1
+            self.translate(event, self.en, **en)
+        return index
+
+
+def _event_dates(spec, today):
+    """The start, end, all-day flag and registration deadline of a demo event, `spec["days"]`
+    days from `today`, in Paris time."""
+    day = today + timedelta(days=spec["days"])
+    while day.weekday() >= 5:  # meetings happen on working days
+        day += timedelta(days=1)
+
+    def at(clock, on=day):
+        return timezone.make_aware(datetime.combine(on, time.fromisoformat(clock)))
+
+    if spec["start"] == "all-day":
+        dates = {"all_day": True, "start": at("00:00"), "end": at("00:00")}
+    else:
+        dates = {"all_day": False, "start": at(spec["start"]), "end": at(spec["end"])}
+    if spec.get("registration_days"):
+        on = day - timedelta(days=spec["registration_days"])
+        dates["registration_deadline"] = at("18:00", on)
+    return dates
 
 
 def _without(mapping, *keys):

@@ -1536,3 +1536,226 @@ LEGAL_PAGES = [
         },
     },
 ]
+
+# ---------------------------------------------------------------------------------------
+# Agenda
+# ---------------------------------------------------------------------------------------
+
+AGENDA = {
+    "fr": {
+        "slug": "agenda",
+        "title": "Agenda",
+        "intro": (
+            "Rencontres entre acheteurs et structures de l'insertion, comités départementaux, "
+            "formations : les rendez-vous du réseau, à ajouter à votre calendrier."
+        ),
+    },
+    "en": {
+        "slug": "events",
+        "title": "Events",
+        "intro": (
+            "Meetings between buyers and insertion organisations, departmental committees, "
+            "training: the network's events, to add to your calendar."
+        ),
+    },
+}
+
+
+def events():
+    """Demo events. `days` counts from today (negative: past), `start`/`end` are Paris times
+    ("all-day" for a whole day), so the upcoming ones stay upcoming whenever the demo is
+    built. Places are invented; coordinates are those of the town centres."""
+    return [
+        {
+            "days": -58,
+            "start": "08:30",
+            "end": "12:30",
+            "category": "meeting",
+            "departement": "13",
+            "audiences": ["buyers", "partners"],
+            "latitude": 43.2984,
+            "longitude": 5.3811,
+            "registration_url": "https://inscriptions.example.org/matinale-ess-marseille",
+            "fr": {
+                "slug": "matinale-openmap-ess-marseille",
+                "title": "Matinale « OpenMap ESS » : acheteurs et structures de l'ESS",
+                "intro": (
+                    "Une matinée pour que les acheteurs publics des Bouches-du-Rhône rencontrent "
+                    "les structures de l'économie sociale et solidaire qui peuvent répondre à "
+                    "leurs marchés."
+                ),
+                "venue": "Maison des associations (salle fictive)",
+                "address": "93 La Canebière\n13001 Marseille",
+                "organiser": "Coordination départementale des clauses sociales (13)",
+                "body": [
+                    para(
+                        "<p>Au programme : la carte des structures d'insertion par activité "
+                        "économique du département, trois témoignages d'acheteurs, puis des "
+                        "rendez-vous de vingt minutes entre acheteurs et structures.</p>"
+                    ),
+                    para(
+                        "<p>Les facilitateurs présents aident à repérer les lots où une clause "
+                        "ou un marché réservé est possible.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "openmap-ess-morning-marseille",
+                "title": "“OpenMap ESS” morning: buyers and social-economy organisations",
+                "intro": (
+                    "A morning for public buyers of the Bouches-du-Rhône to meet the social "
+                    "and solidarity economy organisations that can bid for their contracts."
+                ),
+                "venue": "Maison des associations (invented room)",
+                "address": "93 La Canebière\n13001 Marseille",
+                "organiser": "Departmental coordination of social clauses (13)",
+                "body": [
+                    para(
+                        "<p>On the programme: the map of the département's work-integration "
+                        "organisations by activity, three buyers' accounts, then twenty-minute "
+                        "meetings between buyers and organisations.</p>"
+                    ),
+                    para(
+                        "<p>Facilitators help spot the lots where a clause or a reserved "
+                        "contract is possible.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "days": -112,
+            "start": "all-day",
+            "category": "workshop",
+            "departement": "59",
+            "audiences": ["partners", "buyers"],
+            "latitude": 50.6366,
+            "longitude": 3.0635,
+            "fr": {
+                "slug": "barcamp-donnees-ouvertes-clauses-sociales",
+                "title": "Barcamp : les données ouvertes des clauses sociales",
+                "intro": (
+                    "Une journée de travail ouverte à tous pour publier et réutiliser les "
+                    "données des clauses sociales : heures réalisées, marchés, couverture des "
+                    "territoires."
+                ),
+                "venue": "Tiers-lieu de l'économie sociale (lieu fictif)",
+                "address": "Place du Théâtre\n59000 Lille",
+                "organiser": "Réseau des facilitateurs des clauses sociales",
+                "body": [
+                    para(
+                        "<p>Ateliers proposés par les participants le matin même : schéma "
+                        "commun des résultats annuels, API de l'annuaire, cartes des zones "
+                        "blanches.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "barcamp-open-data-social-clauses",
+                "title": "Barcamp: open data on social clauses",
+                "intro": (
+                    "A working day open to everyone, to publish and reuse social-clause data: "
+                    "hours worked, contracts, territories covered."
+                ),
+                "venue": "Social-economy third place (invented venue)",
+                "address": "Place du Théâtre\n59000 Lille",
+                "organiser": "Network of social clause facilitators",
+                "body": [
+                    para(
+                        "<p>Workshops proposed by the participants on the morning itself: a "
+                        "common schema for yearly results, the directory API, maps of white "
+                        "zones.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "days": 19,
+            "start": "14:00",
+            "end": "16:30",
+            "category": "committee",
+            "departement": "40",
+            "audiences": ["partners"],
+            "latitude": 43.8935,
+            "longitude": -0.4999,
+            "registration_url": "https://inscriptions.example.org/comite-landes",
+            "registration_days": 12,
+            "fr": {
+                "slug": "comite-departemental-clauses-sociales-landes",
+                "title": "Comité départemental des clauses sociales des Landes",
+                "intro": (
+                    "Bilan de l'année, zones blanches du département et désignation des chefs "
+                    "de file pour le Grand Dax : la réunion des facilitateurs et des donneurs "
+                    "d'ordre des Landes."
+                ),
+                "venue": "Salle du conseil (lieu fictif)",
+                "address": "Rue Victor-Hugo\n40000 Mont-de-Marsan",
+                "organiser": "Réseau régional Nouvelle-Aquitaine",
+                "body": [
+                    para(
+                        "<p>Ordre du jour : les heures réalisées dans les Landes, les communes "
+                        "encore sans facilitateur, les marchés à venir des collectivités.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "landes-departmental-social-clause-committee",
+                "title": "Landes departmental social clause committee",
+                "intro": (
+                    "The year's results, the département's white zones and the lead "
+                    "facilitators for Grand Dax: the meeting of the Landes facilitators and "
+                    "contracting authorities."
+                ),
+                "venue": "Council room (invented venue)",
+                "address": "Rue Victor-Hugo\n40000 Mont-de-Marsan",
+                "organiser": "Nouvelle-Aquitaine regional network",
+                "body": [
+                    para(
+                        "<p>Agenda: hours worked in the Landes, the communes still without a "
+                        "facilitator, the local authorities' coming contracts.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "days": 37,
+            "start": "09:30",
+            "end": "12:30",
+            "category": "training",
+            "departement": None,
+            "audiences": ["buyers"],
+            "online_url": "https://visio.example.org/formation-acheteurs",
+            "registration_url": "https://inscriptions.example.org/formation-acheteurs",
+            "registration_days": 5,
+            "fr": {
+                "slug": "formation-acheteurs-ecrire-une-clause-sociale",
+                "title": "Formation des acheteurs : écrire une clause sociale d'insertion",
+                "intro": (
+                    "Trois heures en ligne pour calibrer les heures d'insertion d'un marché, "
+                    "rédiger la clause et suivre son exécution avec le facilitateur."
+                ),
+                "organiser": "Coordination nationale du réseau",
+                "body": [
+                    para(
+                        "<p>Avec des exemples de marchés de travaux et de services, le "
+                        "calculateur d'heures du portail et les modèles de la bibliothèque de "
+                        "guides.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "buyer-training-writing-a-social-clause",
+                "title": "Training for buyers: writing a social insertion clause",
+                "intro": (
+                    "Three hours online to size the insertion hours of a contract, write the "
+                    "clause and follow its execution with the facilitator."
+                ),
+                "organiser": "National coordination of the network",
+                "body": [
+                    para(
+                        "<p>With examples of works and services contracts, the portal's hours "
+                        "calculator and the templates of the guidance library.</p>"
+                    ),
+                ],
+            },
+        },
+    ]

@@ -13,9 +13,9 @@ from importlib import resources
 
 from django.db import transaction
 from shapely import wkb
-from shapely.geometry import mapping
 from shapely.ops import unary_union
 
+from directory import outlines
 from directory.models import DirectoryChange, Territory
 from directory.names import normalise, with_article
 
@@ -51,17 +51,10 @@ def _int(value):
     return int(value) if value and value != NULL else 0
 
 
-def _round(value, places=5):
-    if isinstance(value, (list, tuple)):
-        return [_round(item, places) for item in value]
-    return round(value, places)
-
-
 def outline(geometry, kind):
-    """A simplified GeoJSON geometry with coordinates rounded to 5 decimals (about 1 m)."""
-    simplified = geometry.simplify(TOLERANCE[kind], preserve_topology=True)
-    data = mapping(simplified)
-    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+    """The stored outline: simplified for its kind, on the 5-decimal grid (about 1 m), valid
+    (`directory.outlines.servable`)."""
+    return outlines.servable(geometry, TOLERANCE[kind])
 
 
 def _near(point, bounds, margin=0.01):

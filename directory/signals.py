@@ -1,6 +1,21 @@
-"""Keep `DirectoryChange` true: any write to what the public map shows records a change."""
+"""Keep `DirectoryChange` true: it moves when what the public sees changes, and only then.
 
-from django.db.models.signals import post_delete, post_save
+The public sees live facilitators (with their coverage), and every structure, contracting
+authority (with its perimeter) and lead designation. So:
+
+- a facilitator changes the directory when it is published (saved live), unpublished
+  (Wagtail's `unpublished` signal), deleted while live, or saved live directly (an import, the
+  shell). Wagtail's own bookkeeping saves (`save_revision()` of a draft, locking and
+  unlocking, workflow locks) write only its bookkeeping fields with `update_fields`: they leave
+  the version alone, as does any save of a record that is not live;
+- a facilitator's coverage changes the directory when that facilitator is live;
+- the plain models (structures, authorities and perimeters, lead designations) change it on
+  every save and delete, except a save of Wagtail's revision bookkeeping only.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.signals import unpublished
 
 from directory.models import (
     AuthorityPerimeter,
@@ -12,24 +27,93 @@ from directory.models import (
     Structure,
 )
 
-WATCHED = [
-    Facilitator,  # saved on publish and unpublish too
-    FacilitatorTerritory,
-    LeadDesignation,
-    Structure,
-    ContractingAuthority,
-    AuthorityPerimeter,
-]
+# Always public when saved.
+PLAIN = [LeadDesignation, Structure, ContractingAuthority, AuthorityPerimeter]
+
+# Fields Wagtail's mixins write for themselves (revisions, drafts, locks, schedules): a save of
+# these alone changes nothing the public sees. `live` is the one that does.
+BOOKKEEPING = frozenset(
+    field.name
+    for mixin in (DraftStateMixin, LockableMixin, RevisionMixin)
+    for field in mixin._meta.local_fields
+) - {"live"}
 
 
-def directory_changed(sender, raw=False, **kwargs):
-    if not raw:  # loading fixtures
+def _bookkeeping_only(update_fields):
+    return update_fields is not None and set(update_fields) <= BOOKKEEPING
+
+
+def _live(facilitator_ids):
+    return Facilitator.objects.filter(pk__in=facilitator_ids, live=True).exists()
+
+
+def plain_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and not _bookkeeping_only(update_fields):  # raw: loading fixtures
+        DirectoryChange.touch()
+
+
+def plain_deleted(sender, instance, **kwargs):
+    DirectoryChange.touch()
+
+
+def facilitator_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Publishing saves the record live; saving a draft or a lock writes bookkeeping only."""
+    if not raw and instance.live and not _bookkeeping_only(update_fields):
+        DirectoryChange.touch()
+
+
+def facilitator_unpublished(sender, instance, **kwargs):
+    DirectoryChange.touch()
+
+
+def facilitator_deleted(sender, instance, **kwargs):
+    if instance.live:
+        DirectoryChange.touch()
+
+
+def coverage_item_changed(sender, instance, raw=False, **kwargs):
+    """A coverage row saved or deleted (the parent saved with its children, or alone)."""
+    if not raw and _live([instance.facilitator_id]):
+        DirectoryChange.touch()
+
+
+def coverage_set(sender, instance, action, reverse, pk_set, **kwargs):
+    """`facilitator.coverage.add/remove/set/clear()` (and the reverse, from a territory)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    # Reverse: instance is a territory, pk_set its facilitators (None when cleared).
+    if (pk_set is None or _live(pk_set)) if reverse else instance.live:
+        DirectoryChange.touch()
+
+
+def perimeter_set(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
         DirectoryChange.touch()
 
 
 def connect():
-    for model in WATCHED:
-        post_save.connect(directory_changed, sender=model, dispatch_uid=f"change-{model.__name__}")
-        post_delete.connect(
-            directory_changed, sender=model, dispatch_uid=f"change-del-{model.__name__}"
+    for model in PLAIN:
+        name = model.__name__
+        post_save.connect(plain_saved, sender=model, dispatch_uid=f"change-{name}")
+        post_delete.connect(plain_deleted, sender=model, dispatch_uid=f"change-del-{name}")
+    post_save.connect(facilitator_saved, sender=Facilitator, dispatch_uid="change-Facilitator")
+    post_delete.connect(
+        facilitator_deleted, sender=Facilitator, dispatch_uid="change-del-Facilitator"
+    )
+    unpublished.connect(
+        facilitator_unpublished, sender=Facilitator, dispatch_uid="change-unpub-Facilitator"
+    )
+    for signal, uid in ((post_save, "change"), (post_delete, "change-del")):
+        signal.connect(
+            coverage_item_changed,
+            sender=FacilitatorTerritory,
+            dispatch_uid=f"{uid}-FacilitatorTerritory",
         )
+    m2m_changed.connect(
+        coverage_set, sender=Facilitator.coverage.through, dispatch_uid="change-m2m-coverage"
+    )
+    m2m_changed.connect(
+        perimeter_set,
+        sender=ContractingAuthority.lead_perimeter.through,
+        dispatch_uid="change-m2m-perimeter",
+    )

@@ -23,6 +23,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import outlines
 from directory.models import Facilitator, LeadDesignation, Structure, Territory
 
 COLUMNS = [
@@ -361,7 +362,8 @@ def export_xlsx(queryset=None):
 
 
 def export_geojson(queryset=None):
-    """One feature per (published facilitator, covered territory), with the outline."""
+    """One feature per (published facilitator, covered territory), with the outline (valid,
+    `directory.outlines.servable`)."""
     facilitators = (
         queryset if queryset is not None else Facilitator.objects.published()
     ).select_related("structure")
@@ -372,7 +374,7 @@ def export_geojson(queryset=None):
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": territory.outline,
+                    "geometry": outlines.servable(territory.outline),
                     "properties": {
                         "facilitator_id": facilitator.pk,
                         "facilitator": facilitator.full_name,

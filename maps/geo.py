@@ -1,15 +1,15 @@
 """GeoJSON layers of the coverage map: départements (national view), and the communes and EPCI
 of one département. Statuses come from `directory.coverage`; this module only shapes them.
 
-Outlines are simplified for the zoom they are drawn at and rounded to 5 decimals (about 1 m).
+Outlines are simplified for the zoom they are drawn at, snapped to 5 decimals (about 1 m) and
+valid (`directory.outlines`).
 Layers are cached until the directory changes (`DirectoryChange`)."""
 
 import json
 
 from django.core.cache import cache
-from shapely.geometry import mapping, shape
 
-from directory import coverage
+from directory import coverage, outlines
 from directory.models import DirectoryChange, Territory
 
 # Degrees; about 1.1 km and 110 m at French latitudes. The national view shows France in
@@ -18,22 +18,10 @@ TOLERANCE = {"national": 0.01, "departement": 0.001}
 CACHE_SECONDS = 24 * 3600
 
 
-def _round(value, places=5):
-    if isinstance(value, (list, tuple)):
-        return [_round(item, places) for item in value]
-    return round(value, places)
-
-
 def simplified(outline, tolerance):
-    """A GeoJSON geometry simplified to `tolerance` degrees, coordinates rounded to 5
-    decimals; None when there is no outline."""
-    if not outline:
-        return None
-    geometry = shape(outline).simplify(tolerance, preserve_topology=True)
-    if geometry.is_empty:
-        return None
-    data = mapping(geometry)
-    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+    """A stored outline simplified to `tolerance` degrees, on the 5-decimal grid and valid
+    (`directory.outlines.servable`); None when there is no outline."""
+    return outlines.servable(outline, tolerance)
 
 
 def _feature(territory, tolerance, **properties):
@@ -96,7 +84,7 @@ def communes_layer(departement):
     the covering facilitators' ids, the ids of the people the answer names first (lead(s) or
     contact), the rule, and the territory the lead is designated on."""
     answers = coverage.answers(Territory.objects.communes().filter(departement=departement))
-    outlines = dict(
+    shapes = dict(
         Territory.objects.communes()
         .filter(departement=departement)
         .with_outline()
@@ -105,7 +93,7 @@ def communes_layer(departement):
     features = []
     for answer in answers:
         commune = answer.commune
-        commune.outline = outlines.get(commune.pk)
+        commune.outline = shapes.get(commune.pk)
         features.append(
             _feature(
                 commune,
@@ -154,3 +142,34 @@ def layer_json(name, build, *args):
         text = json.dumps(build(*args), ensure_ascii=False, separators=(",", ":"))
         cache.set(key, text, CACHE_SECONDS)
     return text, version
+
+
+def invalid_geometries():
+    """What `make bench` checks over all loaded territories: for each tolerance outlines are
+    served at, (invalid, total) geometries. The layers are built as the map serves them (the
+    départements layer; the communes and EPCI layers of every département), and every stored
+    outline is repaired as `facilitators.geojson` serves it. An outline lost on the way (no
+    geometry left) counts as invalid."""
+
+    def check(geometries):
+        geometries = list(geometries)
+        return sum(not outlines.is_valid(g) for g in geometries), len(geometries)
+
+    national = check(f["geometry"] for f in departements_layer()["features"])
+    # The communes layer lists the few communes INSEE ships without outline too.
+    no_outline = set(Territory.objects.filter(outline__isnull=True).values_list("code", flat=True))
+    local, epcis = [], {}
+    for departement in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT):
+        features = communes_layer(departement)["features"]
+        local.extend(f["geometry"] for f in features if f["id"] not in no_outline)
+        epcis.update((f["id"], f["geometry"]) for f in epci_layer(departement)["features"])
+    stored = Territory.objects.filter(outline__isnull=False).values_list("outline", flat=True)
+    return {
+        f"départements layer ({TOLERANCE['national']}°)": national,
+        f"communes and EPCI layers ({TOLERANCE['departement']}°)": check(
+            local + list(epcis.values())
+        ),
+        "stored outlines, as facilitators.geojson serves them": check(
+            outlines.servable(outline) for outline in stored.iterator()
+        ),
+    }

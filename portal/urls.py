@@ -28,7 +28,7 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
-    path("recherche/", views.search, name="search"),
+    path("recherche/", include("sitesearch.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,27 +1,14 @@
-"""Thin views for what is not a Wagtail page: search, robots.txt, sitemap, server error."""
+"""Thin views for what is not a Wagtail page: robots.txt, sitemap, health, server error.
 
-from django.core.paginator import Paginator
+The site search lives in the `sitesearch` app (it searches the apps above the portal)."""
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_page, never_cache
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-from wagtail.models import Locale, Page
 
 from portal.sitemap import MultilingualSitemap
-
-SEARCH_MAX_LENGTH = 200
-
-
-def search(request):
-    """Full-text search over the live pages of the current language."""
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    results = None
-    if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = Paginator(pages.search(query), 10).get_page(request.GET.get("page"))
-    return render(request, "portal/search.html", {"query": query, "results": results})
 
 
 def robots_txt(request):

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryChange(models.Model):
-    """When the published directory last changed: one row, touched whenever a facilitator, its
-    coverage or a lead designation is saved, published, unpublished or deleted (see
-    `directory.signals`). Map data caches and HTTP validators (ETag, Last-Modified) key on it."""
+    """When the published directory last changed: one row, touched when what the public sees
+    changes — a facilitator published, unpublished or deleted while live, its live coverage,
+    a lead designation, a structure or a contracting authority — and never by drafts, locks or
+    revision bookkeeping (see `directory.signals`). Map data caches and HTTP validators (ETag,
+    Last-Modified) key on it."""
 
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -69,6 +69,7 @@ class HomePage(BasePage):
         "maps.MapPage",
         "portal.CalculatorPage",
         "referrals.ReferralPage",
+        "events.EventIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -88,6 +89,11 @@ class HomePage(BasePage):
         NewsPage = apps.get_model("news.NewsPage")
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
+        )
+        # The agenda sits above the portal: found by label, never imported.
+        events = apps.get_model("events.EventPage").objects.live().public()
+        context["upcoming_events"] = (
+            events.filter(locale=self.locale).upcoming().select_related("departement")[:3]
         )
         return context
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "directory",
     "maps",
     "referrals",
+    "events",
+    "sitesearch",
     # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
     "demo",
 ]
@@ -155,8 +157,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx", "txt", "zi
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
-        # Only used on PostgreSQL: French stemming, "insertions" finds "insertion".
-        "SEARCH_CONFIG": "french",
+        # Only used on PostgreSQL: French stemming, "insertions" finds "insertion", without
+        # accents ("securite" finds "sécurité"); created by sitesearch's first migration.
+        "SEARCH_CONFIG": "french_unaccent",
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,11 +1,14 @@
 """Template tags for the site's frame: home, menu, breadcrumbs, language switcher, numbers."""
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
@@ -132,3 +135,12 @@ def money(value):
         return ""
     value = Decimal(str(value))
     return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+@register.filter
+def email_breaks(value):
+    """An e-mail address that a narrow screen wraps before its "@" or a dot, not mid-word: a
+    `<wbr>` (a line-break opportunity, invisible and not copied) before each of them."""
+    if not value:
+        return ""
+    return mark_safe(re.sub(r"([@.])", r"<wbr>\1", str(conditional_escape(value))))

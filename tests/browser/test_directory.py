@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 def test_coordinator_adds_a_commune_to_a_facilitator_and_the_public_page_shows_it(page):
     page.goto("/fr/annuaire/communes/13027/")
-    expect(page.get_by_role("heading", name="Pas de chef de file")).to_be_visible()
+    expect(page.get_by_role("heading", name="Zone blanche")).to_be_visible()
 
     page.goto("/admin/login/")
     page.locator("#id_username").fill("coordination")

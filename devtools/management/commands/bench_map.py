@@ -47,6 +47,7 @@ class Command(BaseCommand):
     def handle(self, *args, clients, requests, workers, **options):
         self.out = self.stdout.write
         self.layer_sizes()
+        self.geometry_validity()
         self.batch_statuses()
         with self.gunicorn(workers) as base_url:
             self.lookup_latency(base_url, clients, requests)
@@ -83,6 +84,15 @@ class Command(BaseCommand):
             geo.communes_layer,
             largest,
         )
+
+    def geometry_validity(self):
+        started = time.monotonic()
+        counts = geo.invalid_geometries()
+        invalid, total = (sum(column) for column in zip(*counts.values(), strict=True))
+        seconds = time.monotonic() - started
+        self.out(f"invalid geometries served: {invalid} (of {total}), checked in {seconds:.1f} s")
+        for label, (bad, count) in counts.items():
+            self.out(f"  {label}: {bad} of {count}")
 
     def batch_statuses(self):
         started = time.monotonic()
