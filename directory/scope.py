@@ -222,3 +222,14 @@ def approvers(obj):
         .filter(Q(is_superuser=True) | Q(coordinations__in=ids))
         .distinct()
     )
+
+
+def closest_coordinations(obj):
+    """Among `coordinations_of(obj)`, those of the most specific kind (departmental, else
+    regional, else national): who is told first of a facilitator's proposal."""
+    found = coordinations_of(obj)
+    for kind in Coordination.Kind.values:
+        closest = [coordination for coordination in found if coordination.kind == kind]
+        if closest:
+            return closest
+    return []

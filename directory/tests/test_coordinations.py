@@ -318,8 +318,12 @@ def test_a_facilitator_edits_only_its_own_record_and_cannot_publish(client, peop
 def test_the_coordination_of_13_approves_a_proposal_and_it_is_published(client, people, france):
     arles = people["arles"]
     client.force_login(people["facilitator"])
+    mail.outbox.clear()
     response = _submit(client, arles, [france["epci13"]], phone="01 00 00 00 55")
     assert response.status_code == 302
+    # The closest coordination (13's, not the national one nor 95's) is told.
+    told = [m for m in mail.outbox if m.subject.startswith("Fiche à valider")]
+    assert told and set(told[0].to) == {"c13@example.org", "coordination.13@example.org"}
     arles.refresh_from_db()
     assert arles.phone != "01 00 00 00 55" and arles.workflow_in_progress
     # She sees the state of her record on her dashboard.

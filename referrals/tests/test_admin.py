@@ -1,6 +1,7 @@
 """The "Demandes" inbox: coordinators see every request, a facilitator only theirs."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import text
@@ -78,7 +79,7 @@ def test_dashboard_shows_the_new_requests(client, people, requests):
 
 
 def test_a_coordination_member_sees_the_requests_of_its_territory_only(
-    people, land, django_user_model
+    client, people, land, django_user_model
 ):
     from directory.models import Coordination
     from directory.tests.factories import CoordinationFactory, TerritoryFactory
@@ -114,3 +115,9 @@ def test_a_coordination_member_sees_the_requests_of_its_territory_only(
     assert requests["argenteuil"].coordination == c95
     assert list(visible_requests(member)) == [requests["argenteuil"]]
     assert set(visible_requests(people["coordinator"])) == set(requests.values())  # national
+    client.force_login(member)
+    listing = text(client.get(reverse("demandes:index")))
+    assert "Travaux argenteuil" in listing and "Travaux arles" not in listing
+    assert "Camille Arnaud" not in listing  # nor in the facilitator filter
+    edit = reverse("demandes:edit", args=[requests["arles"].pk])
+    assert client.get(edit).status_code == 404
