@@ -128,14 +128,14 @@ def send_reminder(facilitator, now=None):
     """Send one reminder and record when (the links name that reminder)."""
     facilitator.confirmation_sent_at = now or timezone.now()
     token = make_token(facilitator)
-    context = {
-        "facilitator": facilitator,
-        "confirm_url": absolute(reverse("directory_confirm", args=[token])),
-        "change_url": absolute(reverse("directory_confirm_change", args=[token])),
-        "days": LINK_DAYS,
-        "months": settings.DIRECTORY_CONFIRM_MONTHS,
-    }
-    with translation.override("fr"):
+    with translation.override("fr"):  # the network works in French: /fr/ links
+        context = {
+            "facilitator": facilitator,
+            "confirm_url": absolute(reverse("directory_confirm", args=[token])),
+            "change_url": absolute(reverse("directory_confirm_change", args=[token])),
+            "days": LINK_DAYS,
+            "months": settings.DIRECTORY_CONFIRM_MONTHS,
+        }
         send_mail(
             _("Vos informations dans l'annuaire des facilitateurs sont-elles exactes ?"),
             render_to_string("directory/email/confirmation_reminder.txt", context),

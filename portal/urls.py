@@ -15,7 +15,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
     path("api/v1/", include("maps.urls")),
-    path("annuaire-confirmation/", include("directory.urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -28,6 +27,8 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    # Links of the directory's confirmation reminders (French e-mails: /fr/…).
+    path("annuaire-confirmation/", include("directory.urls")),
     path("recherche/", include("sitesearch.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
