@@ -6,6 +6,7 @@ from django.db import transaction
 from directory.loading import TerritoryLoader
 from directory.models import (
     ContractingAuthority,
+    Coordination,
     Facilitator,
     LeadDesignation,
     Structure,
@@ -280,6 +281,47 @@ AUTHORITIES = [
 ]
 
 
+# (name, kind, territories as (kind, code), e-mail, phone): structures' names from the field,
+# invented addresses (docs/domain.md, "Coordinations").
+COORDINATIONS = [
+    (
+        "Coordination départementale des clauses sociales du Val-d'Oise",
+        "departemental",
+        [("departement", "95")],
+        "coordination95@example.org",
+        "01 00 00 01 95",
+    ),
+    (
+        "Coordination départementale des clauses sociales des Bouches-du-Rhône",
+        "departemental",
+        [("departement", "13")],
+        "coordination13@example.org",
+        "01 00 00 01 13",
+    ),
+    (
+        "Mission d'appui au développement des clauses sociales d'Île-de-France",
+        "regional",
+        [("region", "11")],
+        "mission-idf@example.org",
+        "01 00 00 01 11",
+    ),
+    (
+        "Réseau Aliéna des clauses sociales de Nouvelle-Aquitaine",
+        "regional",
+        [("region", "75")],
+        "aliena@example.org",
+        "01 00 00 01 75",
+    ),
+    (
+        "Coordination nationale des clauses sociales",
+        "national",
+        [],
+        "coordination@example.org",
+        "01 00 00 01 00",
+    ),
+]
+
+
 class MissingTerritory(Exception):
     pass
 
@@ -370,6 +412,14 @@ def build(load=True):
         officer.save()
         officer.save_revision().publish()
         created += 1
+
+    for name, kind, territories, email, phone in COORDINATIONS:
+        coordination, made = Coordination.objects.get_or_create(
+            name=name, defaults={"kind": kind, "email": email, "phone": phone}
+        )
+        if made:
+            coordination.territories.set([_territory(*item) for item in territories])
+            created += 1
 
     for name, kind, territory in AUTHORITIES:
         authority, made = ContractingAuthority.objects.get_or_create(

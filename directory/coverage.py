@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from directory.models import (
     ContractingAuthority,
+    Coordination,
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
@@ -64,6 +65,37 @@ def covering_facilitators(commune):
     )
 
 
+class CoordinationIndex:
+    """Every coordination and its territories, fetched once (two queries), to find the
+    coordination of many communes."""
+
+    def __init__(self):
+        self.departemental, self.regional, self.national = {}, {}, None
+        for coordination in Coordination.objects.prefetch_related("territories").order_by("name"):
+            if coordination.kind == Coordination.Kind.NATIONAL:
+                self.national = self.national or coordination
+                continue
+            where = (
+                self.departemental
+                if coordination.kind == Coordination.Kind.DEPARTEMENTAL
+                else self.regional
+            )
+            for territory in coordination.territories.all():
+                where.setdefault(territory.pk, coordination)
+
+
+def coordination_for(commune, index=None):
+    """The coordination that answers for `commune`: the one of the smallest territory
+    containing it — a departmental coordination of its département, else a regional one of
+    its région, else the national coordination (None when no coordination is recorded)."""
+    index = index or CoordinationIndex()
+    return (
+        index.departemental.get(commune.departement_id)
+        or index.regional.get(commune.region_id)
+        or index.national
+    )
+
+
 class Status(models.TextChoices):
     """What the answer for a commune is (docs/domain.md, "Statuses of an answer")."""
 
@@ -89,6 +121,7 @@ class Answer:
     rule: str | None = None  # "authority" or "territory" when a designation decided
     designated_on: Territory | None = None  # where the deciding designation applies
     designated_by: list = field(default_factory=list)  # who designated, as written
+    coordination: Coordination | None = None  # who answers for the commune (`coordination_for`)
 
     @property
     def lead(self):
@@ -104,7 +137,7 @@ class Answer:
     @property
     def recipient(self):
         """The one person a project goes to (the lead or the contact); None means the
-        coordination."""
+        coordination (`coordination`)."""
         return self.lead or self.contact
 
     @property
@@ -185,6 +218,7 @@ def answer(commune, authority=None):
        (commune, EPCI, département, région): one → `lead`, two or more → `tied`.
     3. Else by the published facilitators covering the commune: none → `white`, exactly one
        → `contact`, several → `several`.
+    Whatever the status, `coordination` is the commune's coordination (`coordination_for`).
     Only published facilitators count. The facilitators come with their coverage loaded.
     """
     territories = containing_territories(commune)
@@ -224,6 +258,7 @@ def answer(commune, authority=None):
             by_territory.setdefault(designation.territory_id, []).append(designation)
         result = _decide(commune, territories, by_territory, facilitators)
         result.authority = authority
+    result.coordination = coordination_for(commune)
     prefetch_related_objects(result.leads + result.facilitators, "coverage")
     return result
 
@@ -273,12 +308,15 @@ def answers(communes):
     ):
         by_territory.setdefault(designation.territory_id, []).append(designation)
 
+    index = CoordinationIndex()
     result = []
     for commune in communes:
         territories = containing_territories(commune)
         ids = {territory.pk for _level, territory in territories}
         covering = [f for f in facilitators if coverage_of.get(f.pk, set()) & ids]
-        result.append(_decide(commune, territories, by_territory, covering))
+        decided = _decide(commune, territories, by_territory, covering)
+        decided.coordination = coordination_for(commune, index)
+        result.append(decided)
     return result
 
 

@@ -87,7 +87,23 @@ def test_batch_answers_take_a_constant_number_of_queries(
     demo_directory, django_assert_max_num_queries
 ):
     communes = Territory.objects.communes().filter(departement__code="59")
-    with django_assert_max_num_queries(4):
+    # Communes, facilitators, coverage, designations, and the coordinations with their
+    # territories: six queries, however many communes.
+    with django_assert_max_num_queries(6):
         answers = coverage.answers(communes)
     assert len(answers) > 600
     assert sum(answer.white_zone for answer in answers) > 0
+
+
+def test_demo_white_zones_name_the_coordination_of_their_territory(demo_directory):
+    expected = {
+        "13": "Coordination départementale des clauses sociales des Bouches-du-Rhône",
+        "92": "Mission d'appui au développement des clauses sociales d'Île-de-France",
+        "40": "Réseau Aliéna des clauses sociales de Nouvelle-Aquitaine",
+        "59": "Coordination nationale des clauses sociales",
+    }
+    for code, name in expected.items():
+        departement = Territory.objects.get(kind=Territory.Kind.DEPARTEMENT, code=code)
+        commune = coverage.white_zones(departement).first()
+        answer = coverage.answer(commune)
+        assert answer.status == "white" and answer.coordination.name == name, commune

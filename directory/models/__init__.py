@@ -1,8 +1,10 @@
 """The facilitator directory's models, one module per job: reference territories
 (`territories`), the editorial registry of who covers and who leads where (`registry`), the
-public page (`pages`) and the version row (`changes`). Import them from here."""
+public page (`pages`), the version row (`changes`) and the coordinations that keep it
+(`coordinations`). Import them from here."""
 
 from .changes import DirectoryChange
+from .coordinations import Coordination, CoordinationApprovalTask
 from .pages import DirectoryPage
 from .registry import (
     AuthorityPerimeter,
@@ -19,6 +21,8 @@ __all__ = [
     "SPECIFICITY",
     "AuthorityPerimeter",
     "ContractingAuthority",
+    "Coordination",
+    "CoordinationApprovalTask",
     "DirectoryChange",
     "DirectoryPage",
     "Facilitator",
