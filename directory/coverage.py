@@ -23,21 +23,34 @@ from directory.models import (
     Territory,
 )
 from directory.names import english_body, french_definite, same_body, territory_phrase
+from directory.perimeters import (
+    member_communes,
+    perimeter_index,
+    perimeters_in_index,
+    perimeters_of,
+)
 from portal.parsing import parse_id
 
-# Most specific first: a designation on a commune beats one on its EPCI, and so on.
+# Most specific first: a designation on a commune beats one on a named perimeter containing
+# it, which beats one on its EPCI, and so on.
 LEVELS = [
     Territory.Kind.COMMUNE,
+    Territory.Kind.PERIMETER,
     Territory.Kind.EPCI,
     Territory.Kind.DEPARTEMENT,
     Territory.Kind.REGION,
 ]
 
 
-def containing_territories(commune):
+def containing_territories(commune, perimeters=None):
     """The commune and the territories that contain it, most specific first, as
-    (level, territory) pairs."""
+    (level, territory) pairs: the commune, the named perimeters containing it (by name), its
+    EPCI, département and région. `perimeters` are the commune's named perimeters when the
+    caller already has them (else one query fetches them)."""
+    if perimeters is None:
+        perimeters = perimeters_of(commune)
     pairs = [(Territory.Kind.COMMUNE, commune)]
+    pairs += [(Territory.Kind.PERIMETER, perimeter) for perimeter in perimeters]
     for level, territory in (
         (Territory.Kind.EPCI, commune.epci),
         (Territory.Kind.DEPARTEMENT, commune.departement),
@@ -52,12 +65,12 @@ def _territory_ids(commune):
     return [territory.pk for _level, territory in containing_territories(commune)]
 
 
-def covering_facilitators(commune):
-    """Published facilitators who cover the commune, itself or through its EPCI, département
-    or région."""
+def covering_facilitators(commune, territory_ids=None):
+    """Published facilitators who cover the commune, itself or through a named perimeter, its
+    EPCI, département or région."""
     return (
         Facilitator.objects.published()
-        .filter(coverage__in=_territory_ids(commune))
+        .filter(coverage__in=territory_ids or _territory_ids(commune))
         .select_related("structure")
         .distinct()
         .order_by("last_name", "first_name")
@@ -89,6 +102,8 @@ class Answer:
     rule: str | None = None  # "authority" or "territory" when a designation decided
     designated_on: Territory | None = None  # where the deciding designation applies
     designated_by: list = field(default_factory=list)  # who designated, as written
+    perimeters: list = field(default_factory=list)  # the named perimeters containing it
+    nearest: list = field(default_factory=list)  # white zone: `Nearest` facilitators nearby
 
     @property
     def lead(self):
@@ -187,9 +202,10 @@ def answer(commune, authority=None):
        → `contact`, several → `several`.
     Only published facilitators count. The facilitators come with their coverage loaded.
     """
-    territories = containing_territories(commune)
+    perimeters = perimeters_of(commune)
+    territories = containing_territories(commune, perimeters)
     ids = [territory.pk for _level, territory in territories]
-    facilitators = list(covering_facilitators(commune))
+    facilitators = list(covering_facilitators(commune, ids))
     result = None
 
     if authority is not None and authority.lead_id:
@@ -224,6 +240,7 @@ def answer(commune, authority=None):
             by_territory.setdefault(designation.territory_id, []).append(designation)
         result = _decide(commune, territories, by_territory, facilitators)
         result.authority = authority
+    result.perimeters = perimeters
     prefetch_related_objects(result.leads + result.facilitators, "coverage")
     return result
 
@@ -231,17 +248,19 @@ def answer(commune, authority=None):
 def _decide(commune, territories, by_territory, covering):
     """Steps 2 and 3 of `answer`, on data already fetched: `by_territory` maps territory ids to
     their published designations, `covering` is the list of published facilitators covering
-    the commune (sorted by name)."""
-    for _level, territory in territories:
-        found = by_territory.get(territory.pk)
-        if found:
+    the commune (sorted by name). Designations are compared level by level: two on the same
+    level (on one territory, or on two named perimeters containing the commune) tie."""
+    for level in LEVELS:
+        on_level = [t for kind, t in territories if kind == level and by_territory.get(t.pk)]
+        if on_level:
+            found = [d for territory in on_level for d in by_territory[territory.pk]]
             return Answer(
                 commune,
                 Status.TIED if len(found) > 1 else Status.LEAD,
                 covering,
                 [designation.facilitator for designation in found],
                 rule="territory",
-                designated_on=territory,
+                designated_on=on_level[0],
                 designated_by=sorted({designation.designated_by for designation in found}),
             )
     if not covering:
@@ -273,12 +292,17 @@ def answers(communes):
     ):
         by_territory.setdefault(designation.territory_id, []).append(designation)
 
+    index = perimeter_index()
+
     result = []
     for commune in communes:
-        territories = containing_territories(commune)
+        perimeters = perimeters_in_index(commune, index)
+        territories = containing_territories(commune, perimeters)
         ids = {territory.pk for _level, territory in territories}
         covering = [f for f in facilitators if coverage_of.get(f.pk, set()) & ids]
-        result.append(_decide(commune, territories, by_territory, covering))
+        found = _decide(commune, territories, by_territory, covering)
+        found.perimeters = perimeters
+        result.append(found)
     return result
 
 
@@ -327,8 +351,13 @@ def white_zones(departement=None):
     communes = Territory.objects.communes()
     if departement is not None:
         communes = communes.filter(departement=departement)
+    in_covered_perimeters = member_communes(covered).values("pk")
     return communes.exclude(
-        Q(pk__in=covered) | Q(epci__in=covered) | Q(departement__in=covered) | Q(region__in=covered)
+        Q(pk__in=covered)
+        | Q(pk__in=in_covered_perimeters)
+        | Q(epci__in=covered)
+        | Q(departement__in=covered)
+        | Q(region__in=covered)
     ).order_by("-population", "search_name")
 
 

@@ -4,6 +4,7 @@ public page (`pages`) and the version row (`changes`). Import them from here."""
 
 from .changes import DirectoryChange
 from .pages import DirectoryPage
+from .perimeters import NamedPerimeter, PerimeterMember
 from .registry import (
     AuthorityPerimeter,
     ContractingAuthority,
@@ -25,6 +26,8 @@ __all__ = [
     "FacilitatorQuerySet",
     "FacilitatorTerritory",
     "LeadDesignation",
+    "NamedPerimeter",
+    "PerimeterMember",
     "Structure",
     "Territory",
     "TerritoryManager",
