@@ -12,6 +12,7 @@ from directory.models import Territory
 
 CHOOSABLE = [
     (Territory.Kind.COMMUNE, _("Commune")),
+    (Territory.Kind.PERIMETER, _("Périmètre nommé")),
     (Territory.Kind.EPCI, _("EPCI")),
     (Territory.Kind.DEPARTEMENT, _("Département")),
     (Territory.Kind.REGION, _("Région")),

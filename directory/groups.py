@@ -1,7 +1,13 @@
 """The "Coordinateurs" group: people who keep the directory true, and nothing else."""
 
 COORDINATORS = "Coordinateurs"
-DIRECTORY_MODELS = ["structure", "facilitator", "contractingauthority", "leaddesignation"]
+DIRECTORY_MODELS = [
+    "structure",
+    "facilitator",
+    "contractingauthority",
+    "leaddesignation",
+    "namedperimeter",
+]
 
 
 def ensure_coordinators_group(**kwargs):

@@ -10,16 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import admin_views
+from directory.admin_forms import PerimeterForm
 from directory.choosers import territory_chooser_viewset
 from directory.models import (
     ContractingAuthority,
     Facilitator,
     LeadDesignation,
+    NamedPerimeter,
     Structure,
     Territory,
 )
@@ -136,8 +139,43 @@ class LeadDesignationViewSet(SnippetViewSet):
     search_backend_name = None
 
 
+class PerimeterViewSet(SnippetViewSet):
+    """Named perimeters, chosen territory by territory or imported from a list of codes."""
+
+    model = NamedPerimeter
+    icon = "site"
+    menu_label = _("Périmètres nommés")
+    list_display = ["name", "code", "population"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    ordering = ["search_name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            MultipleChooserPanel(
+                "members",
+                chooser_field_name="territory",
+                label=_("Communes et EPCI du périmètre"),
+                help_text=_("Cherchez par nom, code postal, code INSEE ou SIREN."),
+            ),
+            FieldPanel("codes"),
+        ],
+        base_form_class=PerimeterForm,
+    )
+
+    def get_queryset(self, request):
+        """The perimeters a member may edit (coordinations narrow this to their territory)."""
+        return NamedPerimeter.objects.all()
+
+
 class DirectoryGroup(SnippetViewSetGroup):
-    items = (FacilitatorViewSet, StructureViewSet, AuthorityViewSet, LeadDesignationViewSet)
+    items = (
+        FacilitatorViewSet,
+        StructureViewSet,
+        AuthorityViewSet,
+        LeadDesignationViewSet,
+        PerimeterViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Annuaire")
     menu_name = "directory"

@@ -146,3 +146,64 @@ def test_a_list_of_codes_names_each_unknown_code(land):
         ("ABC", "format"),
         ("123456789", "epci"),
     ]
+
+
+@pytest.fixture
+def coordinator_client(client, db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from directory.groups import COORDINATORS
+
+    user = get_user_model().objects.create_user("coord", "coord@example.org", "pass")
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    client.force_login(user)
+    return client
+
+
+def form_data(name, codes="", members=()):
+    data = {
+        "name": name,
+        "codes": codes,
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    for n, member in enumerate(members):
+        data[f"members-{n}-territory"] = str(member.pk)
+        data[f"members-{n}-id"] = ""
+        data[f"members-{n}-ORDER"] = str(n)
+        data[f"members-{n}-DELETE"] = ""
+    return data
+
+
+def test_a_coordinator_imports_a_perimeter_from_codes(coordinator_client, land):
+    from django.urls import reverse
+
+    add = reverse("wagtailsnippets_directory_namedperimeter:add")
+    assert coordinator_client.get(add).status_code == 200
+    response = coordinator_client.post(add, form_data("Pays d'Arles", "13004\n200035087 99999"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "« 99999 » : aucune commune chargée n&#x27;a ce code INSEE." in body
+    assert not NamedPerimeter.objects.exists()  # nothing saved
+
+    response = coordinator_client.post(
+        add, form_data("Pays d'Arles", "13004, 200035087", members=[land["tarascon"]])
+    )
+    assert response.status_code == 302
+    pays = NamedPerimeter.objects.get()
+    assert pays.kind == K.PERIMETER and pays.code == "P0001"
+    assert set(pays.members.values_list("territory__code", flat=True)) == {
+        "13004",
+        "200035087",
+        "13108",
+    }
+    assert pays.population == 52000 + 16000 + 15000
+    assert coverage.answer(land["chateaurenard"]).perimeters[0].pk == pays.pk
+
+    # A département is not a member.
+    response = coordinator_client.post(add, form_data("Trop grand", members=[land["d13"]]))
+    assert response.status_code == 200
+    assert "Un périmètre se compose de communes et d&#x27;EPCI" in response.content.decode()
