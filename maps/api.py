@@ -293,3 +293,9 @@ def communes_layer(request, code):
 @gzip_page
 def epci_layer(request, code):
     return _departement_layer(request, code, "epci", geo.epci_layer)
+
+
+@api
+@gzip_page
+def perimeters_layer(request, code):
+    return _departement_layer(request, code, "perimeters", geo.perimeters_layer)

@@ -17,4 +17,9 @@ urlpatterns = [
         name="map_communes",
     ),
     path("map/departements/<str:code>/epci.geojson", api.epci_layer, name="map_epci"),
+    path(
+        "map/departements/<str:code>/perimeters.geojson",
+        api.perimeters_layer,
+        name="map_perimeters",
+    ),
 ]
