@@ -3,11 +3,14 @@ people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
 
 from django.db import transaction
 
+from directory import perimeters
 from directory.loading import TerritoryLoader
 from directory.models import (
     ContractingAuthority,
     Facilitator,
     LeadDesignation,
+    NamedPerimeter,
+    PerimeterMember,
     Structure,
     Territory,
 )
@@ -265,6 +268,19 @@ STRUCTURES = [
     ),
 ]
 
+# The Métropole's territories named as perimeters: the structure whose communes make the
+# perimeter, its name and code. Their facilitator is designated once, on the perimeter.
+PERIMETERS = {
+    "Métropole Aix-Marseille-Provence — Pays d'Aix": ("Pays d'Aix", "AMP-AIX"),
+    "Métropole Aix-Marseille-Provence — Pays Salonais": ("Pays Salonais", "AMP-SAL"),
+    "Métropole Aix-Marseille-Provence — Pays d'Aubagne et de l'Étoile": (
+        "Pays d'Aubagne et de l'Étoile",
+        "AMP-AUB",
+    ),
+    "Maison de l'Emploi Ouest Provence": ("Ouest Provence", "AMP-OP"),
+    "Métropole Aix-Marseille-Provence — Pays de Martigues": ("Pays de Martigues", "AMP-MAR"),
+}
+
 OFFICER = (
     "Département des Bouches-du-Rhône — direction de l'insertion",
     "departement",
@@ -346,13 +362,17 @@ def build(load=True):
             facilitator.save()
             facilitator.coverage.set(territories)
             facilitator.save_revision().publish()
-            for territory in territories if designated_by else []:
+            on_communes = designated_by and name not in PERIMETERS
+            for territory in territories if on_communes else []:
                 LeadDesignation.objects.get_or_create(
                     territory=territory,
                     facilitator=facilitator,
                     defaults={"designated_by": designated_by},
                 )
             created += 1
+        if name in PERIMETERS:
+            communes = [_commune(item, departement) for item in covers]
+            created += _perimeter(*PERIMETERS[name], communes, facilitator, designated_by)
 
     name, kind, (first, last) = OFFICER
     structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
@@ -382,6 +402,24 @@ def build(load=True):
             authority.save()
             authority.lead_perimeter.set([_territory(K.DEPARTEMENT, "13")])
     return created
+
+
+def _perimeter(name, code, communes, facilitator, designated_by):
+    """The named perimeter of these communes, with `facilitator` its one designated lead;
+    designations of that facilitator on the communes themselves (an older demo database) are
+    removed. Returns 1 when the perimeter was created."""
+    perimeter, made = NamedPerimeter.objects.get_or_create(
+        code=code, defaults={"name": name, "search_name": normalise(name)}
+    )
+    for commune in communes:
+        PerimeterMember.objects.get_or_create(perimeter=perimeter, territory=commune)
+    if made:
+        perimeters.refresh(perimeter)
+    LeadDesignation.objects.get_or_create(
+        territory=perimeter, facilitator=facilitator, defaults={"designated_by": designated_by}
+    )
+    LeadDesignation.objects.filter(facilitator=facilitator, territory__in=communes).delete()
+    return int(made)
 
 
 FEMININE = {

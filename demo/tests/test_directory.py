@@ -4,7 +4,7 @@ import pytest
 
 from demo import directory as demo
 from directory import coverage
-from directory.models import ContractingAuthority, Territory
+from directory.models import ContractingAuthority, LeadDesignation, Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,28 @@ def test_demo_rules(demo_directory):
     assert len(capbreton.facilitators) == 2
     assert lead("40088").status == "white"  # Dax
 
+    # The Métropole's territories: one designation on each named perimeter.
+    aix = lead("13001")
+    assert aix.lead.structure.name == "Métropole Aix-Marseille-Provence — Pays d'Aix"
+    assert (aix.designated_on.kind, aix.designated_on.name) == ("perimeter", "Pays d'Aix")
+    assert aix.explanation == (
+        "Chef de file désigné par la Métropole d'Aix-Marseille-Provence pour le territoire du "
+        "Pays d'Aix."
+    )
+    assert [p.name for p in aix.perimeters] == ["Pays d'Aix"]
+    assert lead("13047").designated_on.name == "Ouest Provence"  # Istres
+    assert lead("13056").designated_on.name == "Pays de Martigues"  # Martigues
+    assert lead("13055").designated_on.kind == "commune"  # Marseille
+    assert lead("13054").designated_on.kind == "commune"  # Marignane, PLIE Ouest
+    names = ["Pays d'Aix", "Pays Salonais", "Pays d'Aubagne et de l'Étoile", "Ouest Provence"]
+    for name in names + ["Pays de Martigues"]:
+        perimeter = Territory.objects.get(kind="perimeter", name=name)
+        assert perimeter.lead_designations.count() == 1
+    assert not LeadDesignation.objects.filter(
+        facilitator__structure__name__startswith="Métropole Aix-Marseille-Provence",
+        territory__kind="commune",
+    ).exists()
+
     summary = {row.departement.code: row for row in coverage.white_zone_summary()}
     assert summary["92"].communes == summary["92"].total_communes == 36
     assert summary["95"].communes == 0
@@ -87,7 +109,19 @@ def test_batch_answers_take_a_constant_number_of_queries(
     demo_directory, django_assert_max_num_queries
 ):
     communes = Territory.objects.communes().filter(departement__code="59")
-    with django_assert_max_num_queries(4):
+    # Communes, facilitators, coverage, designations, perimeter memberships.
+    with django_assert_max_num_queries(5):
         answers = coverage.answers(communes)
     assert len(answers) > 600
     assert sum(answer.white_zone for answer in answers) > 0
+
+
+def test_an_older_demo_database_gets_one_designation_per_perimeter(demo_directory):
+    """A demo database built before named perimeters had one designation per commune."""
+    aix = Territory.objects.get(kind="perimeter", name="Pays d'Aix")
+    lead = aix.lead_designations.get().facilitator
+    communes = Territory.objects.communes().filter(in_perimeters__perimeter=aix)
+    for commune in communes:
+        LeadDesignation.objects.create(territory=commune, facilitator=lead, designated_by="x")
+    assert demo.build(load=False) == 0
+    assert lead.lead_designations.get().territory == aix

@@ -143,7 +143,9 @@ def test_api_answers_in_english_when_asked(client, directory, land):
     assert "zone blanche" in data["explanation"]
 
 
-def test_perimeters_layer_draws_the_named_perimeters_of_the_departement(client, directory, outlines):
+def test_perimeters_layer_draws_the_named_perimeters_of_the_departement(
+    client, directory, outlines
+):
     from directory import perimeters
     from directory.models import NamedPerimeter, PerimeterMember
 
