@@ -6,7 +6,9 @@ API, the routing of project requests and the e-mails call them and display their
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Count, Q, Sum, prefetch_related_objects
@@ -143,6 +145,11 @@ class Answer:
         return not self.facilitators
 
     @property
+    def nearest_radius(self):
+        """How far `nearest` looks, in km."""
+        return NEAREST_KM
+
+    @property
     def explanation(self):
         """Why this answer, in the active language."""
         return explain(self, (get_language() or "fr")[:2])
@@ -241,7 +248,70 @@ def answer(commune, authority=None):
         result = _decide(commune, territories, by_territory, facilitators)
         result.authority = authority
     result.perimeters = perimeters
-    prefetch_related_objects(result.leads + result.facilitators, "coverage")
+    if result.white_zone:
+        result.nearest = nearest_facilitators(commune)
+    prefetch_related_objects(
+        result.leads + result.facilitators + [n.facilitator for n in result.nearest], "coverage"
+    )
+    return result
+
+
+# Facilitators named to a white zone: at most this many, covering a commune at most this far.
+NEAREST_COUNT = 3
+NEAREST_KM = 30
+EARTH_RADIUS_KM = 6371.0
+
+
+class Nearest(NamedTuple):
+    """A facilitator who does not cover a white-zone commune but covers `commune`, at
+    `distance` km (town hall to town hall)."""
+
+    facilitator: Facilitator
+    distance: float
+    commune: Territory
+
+
+def distance_km(lon1, lat1, lon2, lat2):
+    """Great-circle distance between two points in kilometres (haversine formula)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM):
+    """For a white zone: the published facilitators covering the nearest covered communes,
+    nearest first (by town-hall distance), each once with the nearest commune it covers: at
+    most `count` of them, within `radius` km. They do not cover `commune` and must be shown
+    as such."""
+    if commune.lon is None or commune.lat is None:
+        return []
+    dlat = math.degrees(radius / EARTH_RADIUS_KM)
+    dlon = dlat / max(math.cos(math.radians(commune.lat)), 0.01)
+    around = (
+        Territory.objects.communes()
+        .exclude(pk=commune.pk)
+        .filter(
+            lon__range=(commune.lon - dlon, commune.lon + dlon),
+            lat__range=(commune.lat - dlat, commune.lat + dlat),
+        )
+    )
+    near = []
+    for found in answers(around):
+        other = found.commune
+        if found.facilitators:
+            distance = distance_km(commune.lon, commune.lat, other.lon, other.lat)
+            if distance <= radius:
+                near.append((distance, other.search_name, other, found.facilitators))
+    near.sort(key=lambda item: item[:2])
+    result, seen = [], set()
+    for distance, _name, other, facilitators in near:
+        for facilitator in facilitators:
+            if facilitator.pk not in seen and len(result) < count:
+                seen.add(facilitator.pk)
+                result.append(Nearest(facilitator, round(distance, 1), other))
     return result
 
 
