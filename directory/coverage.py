@@ -482,6 +482,53 @@ def white_zone_summary():
     return result
 
 
+@dataclass
+class WhiteZoneGroup:
+    """The white-zone communes of one EPCI (or of none), and their population."""
+
+    epci: Territory | None
+    communes: list
+    population: int
+
+
+def white_zone_groups(communes):
+    """White-zone communes (a queryset, e.g. `white_zones()`) grouped by EPCI, the most
+    populated group first, communes by population within each; communes without EPCI last."""
+    groups = {}
+    for commune in communes.with_parents("epci", "departement").order_by(
+        "-population", "search_name"
+    ):
+        groups.setdefault(commune.epci_id, []).append(commune)
+    result = [
+        WhiteZoneGroup(members[0].epci, members, sum(c.population for c in members))
+        for members in groups.values()
+    ]
+    result.sort(key=lambda g: (g.epci is None, -g.population, g.epci.name if g.epci else ""))
+    return result
+
+
+def snapshot_white_zones(month=None):
+    """Record this month's white-zone figures per loaded département (`WhiteZoneSnapshot`):
+    once a month, a second run the same month updates the month's rows. Returns the rows."""
+    from directory.models import WhiteZoneSnapshot
+
+    month = (month or timezone.localdate()).replace(day=1)
+    rows = []
+    for row in white_zone_summary():
+        snapshot, _created = WhiteZoneSnapshot.objects.update_or_create(
+            month=month,
+            departement=row.departement,
+            defaults={
+                "communes": row.communes,
+                "population": row.population,
+                "total_communes": row.total_communes,
+                "total_population": row.total_population,
+            },
+        )
+        rows.append(snapshot)
+    return rows
+
+
 def ambiguous_designations():
     """Territories with two or more published lead designations (coordinators must decide)."""
     return (

@@ -3,6 +3,7 @@
 public page (`pages`) and the version row (`changes`). Import them from here."""
 
 from .changes import DirectoryChange
+from .history import TerritoryChange, WhiteZoneSnapshot
 from .pages import DirectoryPage
 from .perimeters import NamedPerimeter, PerimeterMember
 from .registry import (
@@ -31,5 +32,7 @@ __all__ = [
     "Structure",
     "Territory",
     "TerritoryManager",
+    "TerritoryChange",
     "TerritoryQuerySet",
+    "WhiteZoneSnapshot",
 ]
