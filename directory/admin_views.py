@@ -16,7 +16,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale
 
 from directory import coverage, transfer
-from directory.models import DirectoryPage, Territory, WhiteZoneSnapshot
+from directory.models import DirectoryPage, Territory, TerritoryChange, WhiteZoneSnapshot
 
 REVERIFY_MONTHS = 12
 
@@ -155,6 +155,11 @@ class CoordinationPanel(Component):
             "summary": [row for row in coverage.white_zone_summary() if row.total_communes],
             "ambiguous": list(coverage.ambiguous_designations()),
             "to_reverify": coverage.to_reverify(REVERIFY_MONTHS, today).count(),
+            "vanished": list(
+                TerritoryChange.objects.filter(
+                    kind=TerritoryChange.Kind.VANISHED, handled=False
+                ).order_by("code", "-loaded_at")
+            ),
             "reverify_before": limit.isoformat(),
             "months": REVERIFY_MONTHS,
         }

@@ -7,6 +7,7 @@ DIRECTORY_MODELS = [
     "contractingauthority",
     "leaddesignation",
     "namedperimeter",
+    "territorychange",
 ]
 
 

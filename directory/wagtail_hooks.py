@@ -25,6 +25,7 @@ from directory.models import (
     NamedPerimeter,
     Structure,
     Territory,
+    TerritoryChange,
 )
 
 
@@ -168,6 +169,23 @@ class PerimeterViewSet(SnippetViewSet):
         return NamedPerimeter.objects.all()
 
 
+class TerritoryChangeViewSet(SnippetViewSet):
+    """What `load_territories` changed: merged communes (coverage moved), vanished codes kept
+    (to handle, then tick "traité"), renamed communes."""
+
+    model = TerritoryChange
+    icon = "history"
+    menu_label = _("Changements de territoire")
+    list_display = ["loaded_at", "kind", "code", "old_name", "new_code", "new_name", "handled"]
+    list_filter = ["kind", "handled"]
+    search_fields = ["code", "old_name", "new_name"]
+    search_backend_name = None
+    panels = [FieldPanel("details", read_only=True), FieldPanel("handled")]
+
+    def get_queryset(self, request):
+        return TerritoryChange.objects.all()
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     items = (
         FacilitatorViewSet,
@@ -175,6 +193,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         AuthorityViewSet,
         LeadDesignationViewSet,
         PerimeterViewSet,
+        TerritoryChangeViewSet,
     )
     menu_icon = "group"
     menu_label = _("Annuaire")
