@@ -131,9 +131,9 @@ def _references():
     """(model, field name) of every foreign key to `Territory`, hidden ones (related_name
     "+") included."""
     for relation in Territory._meta.get_fields(include_hidden=True):
-        if relation.is_relation and relation.auto_created and not relation.concrete:
-            if not relation.many_to_many:
-                yield relation.related_model, relation.field.name
+        reverse = relation.is_relation and relation.auto_created and not relation.concrete
+        if reverse and not relation.many_to_many:
+            yield relation.related_model, relation.field.name
 
 
 def move_references(old, new):

@@ -1,5 +1,6 @@
 """GeoJSON layers of the coverage map: départements (national view), and the communes, EPCI and
-named perimeters of one département. Statuses come from `directory.coverage`; this module only shapes them.
+named perimeters of one département. Statuses come from `directory.coverage`; this module only
+shapes them.
 
 Outlines are simplified for the zoom they are drawn at, snapped to 5 decimals (about 1 m) and
 valid (`directory.outlines`).
