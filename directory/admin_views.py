@@ -41,7 +41,7 @@ def white_zone_snapshots(request, departement=None):
     ]
 
 
-def history_chart(rows, width=560, height=160, margin=32):
+def history_chart(rows, width=560, height=170, margin=48):
     """A small line chart (population in white zones by month) as SVG coordinates: the polyline,
     the points with their labels, and the top of the scale. Server-rendered, no script."""
     if not rows:
@@ -50,7 +50,7 @@ def history_chart(rows, width=560, height=160, margin=32):
     step = (width - 2 * margin) / max(len(rows) - 1, 1)
     points = []
     for n, (month, communes, population) in enumerate(rows):
-        x = round(margin + n * step, 1)
+        x = round(margin + n * step if len(rows) > 1 else width / 2, 1)
         y = round(height - margin - (height - 2 * margin) * population / top, 1)
         points.append(
             {"x": x, "y": y, "month": month, "communes": communes, "population": population}

@@ -4,6 +4,7 @@ département, CSV export, and the monthly history kept by `snapshot_white_zones`
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -88,4 +89,7 @@ def test_snapshots_are_one_a_month_and_drawn(coordinator_client, report_land):  
     coverage.snapshot_white_zones(last_month)
     body = " ".join(text(coordinator_client.get(URL, {"departement": "13"})).split())
     assert body.count("<circle") == 2 and "<polyline" in body
+    # SVG numbers are never localised ("32,5" would put every point at 0).
+    points = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', body)
+    assert len(points) == 2 and all(re.fullmatch(r"\d+(\.\d+)?", v) for p in points for v in p)
     assert "17 900" in body
