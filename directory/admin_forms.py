@@ -82,7 +82,7 @@ class PerimeterForm(WagtailAdminModelForm):
                 _("Un périmètre se compose de communes et d'EPCI : retirez %(names)s.")
                 % {"names": ", ".join(str(t) for t in wrong)}
             )
-        if not members and not getattr(self, "imported", None):
+        if not members and not getattr(self, "imported", None) and "codes" not in self.errors:
             raise ValidationError(
                 _("Choisissez au moins une commune ou un EPCI, ou collez une liste de codes.")
             )
