@@ -145,6 +145,20 @@ class Answer:
         return not self.facilitators
 
     @property
+    def perimeter_data(self):
+        """The named perimeters containing the commune as plain data (what the API shows):
+        [{"code", "name"}], by name."""
+        return [{"code": p.code, "name": p.name} for p in self.perimeters]
+
+    @property
+    def nearest_data(self):
+        """`nearest` as plain data: [{"facilitator" (id), "distance_km", "commune" (code)}]."""
+        return [
+            {"facilitator": n.facilitator.pk, "distance_km": n.distance, "commune": n.commune.code}
+            for n in self.nearest
+        ]
+
+    @property
     def nearest_radius(self):
         """How far `nearest` looks, in km."""
         return NEAREST_KM

@@ -46,6 +46,11 @@ def test_nearest_facilitators_nearest_first_within_30_km(placed):
     for near, (_f, _c, lon, lat) in zip(answer.nearest, expected, strict=True):
         assert near.distance == round(coverage.distance_km(4.8547, 43.8825, lon, lat), 1)
     assert 17 < answer.nearest[0].distance < 19 and 27 < answer.nearest[1].distance < 30
+    assert answer.nearest_data[0] == {
+        "facilitator": tarascon.pk,
+        "distance_km": answer.nearest[0].distance,
+        "commune": "13108",
+    }
     # Not a white zone: nobody "nearest".
     assert coverage.answer(placed["tarascon"]).nearest == []
 

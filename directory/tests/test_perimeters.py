@@ -53,6 +53,7 @@ def test_the_perimeter_ranks_between_the_commune_and_the_epci(land, pays):
     arles = coverage.answer(land["arles"])
     assert (arles.status, arles.lead, arles.designated_on) == ("lead", perimeter_lead, pays)
     assert arles.perimeters == [pays]
+    assert arles.perimeter_data == [{"code": pays.code, "name": "Pays d'Arles"}]
     # Tarascon is in the EPCI, not in the perimeter: the EPCI's lead.
     assert coverage.answer(land["tarascon"]).lead == epci_lead
     assert coverage.answer(land["tarascon"]).perimeters == []
