@@ -340,6 +340,11 @@ def build(load=True):
         structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
         created += made
         facilitator = Facilitator.objects.filter(structure=structure).first()
+        perimeter = None
+        if name in PERIMETERS:
+            communes = [_commune(item, departement) for item in covers]
+            perimeter, made = _perimeter(*PERIMETERS[name], communes)
+            created += made
         if facilitator is None:
             facilitator = Facilitator(
                 first_name=first,
@@ -353,26 +358,28 @@ def build(load=True):
                 phone=f"01 00 00 00 {people:02d}",
                 sectors="bâtiment, travaux publics, services",
             )
-            territories = [
-                _territory(K.EPCI if item[0] == "epci" else K.DEPARTEMENT, item[1])
-                if isinstance(item, tuple)
-                else _commune(item, departement)
-                for item in covers
-            ]
+            territories = (
+                [perimeter]
+                if perimeter
+                else [
+                    _territory(K.EPCI if item[0] == "epci" else K.DEPARTEMENT, item[1])
+                    if isinstance(item, tuple)
+                    else _commune(item, departement)
+                    for item in covers
+                ]
+            )
             facilitator.save()
             facilitator.coverage.set(territories)
             facilitator.save_revision().publish()
-            on_communes = designated_by and name not in PERIMETERS
-            for territory in territories if on_communes else []:
+            for territory in territories if designated_by else []:
                 LeadDesignation.objects.get_or_create(
                     territory=territory,
                     facilitator=facilitator,
                     defaults={"designated_by": designated_by},
                 )
             created += 1
-        if name in PERIMETERS:
-            communes = [_commune(item, departement) for item in covers]
-            created += _perimeter(*PERIMETERS[name], communes, facilitator, designated_by)
+        if perimeter:
+            _lead_on_perimeter(facilitator, perimeter, communes, designated_by)
 
     name, kind, (first, last) = OFFICER
     structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
@@ -404,10 +411,8 @@ def build(load=True):
     return created
 
 
-def _perimeter(name, code, communes, facilitator, designated_by):
-    """The named perimeter of these communes, with `facilitator` its one designated lead;
-    designations of that facilitator on the communes themselves (an older demo database) are
-    removed. Returns 1 when the perimeter was created."""
+def _perimeter(name, code, communes):
+    """The named perimeter of these communes, and 1 when it was created (else 0)."""
     perimeter, made = NamedPerimeter.objects.get_or_create(
         code=code, defaults={"name": name, "search_name": normalise(name)}
     )
@@ -415,11 +420,21 @@ def _perimeter(name, code, communes, facilitator, designated_by):
         PerimeterMember.objects.get_or_create(perimeter=perimeter, territory=commune)
     if made:
         perimeters.refresh(perimeter)
+    return perimeter, int(made)
+
+
+def _lead_on_perimeter(facilitator, perimeter, communes, designated_by):
+    """`facilitator` covers the perimeter and is its one designated lead. An older demo
+    database had the communes one by one in its coverage and designations: they are replaced
+    (a new published revision, only when something changes)."""
     LeadDesignation.objects.get_or_create(
         territory=perimeter, facilitator=facilitator, defaults={"designated_by": designated_by}
     )
     LeadDesignation.objects.filter(facilitator=facilitator, territory__in=communes).delete()
-    return int(made)
+    if list(facilitator.coverage.all()) != [perimeter]:
+        facilitator.coverage.set([perimeter])
+        facilitator.save()
+        facilitator.save_revision().publish()
 
 
 FEMININE = {

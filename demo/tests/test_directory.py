@@ -4,7 +4,7 @@ import pytest
 
 from demo import directory as demo
 from directory import coverage
-from directory.models import ContractingAuthority, LeadDesignation, Territory
+from directory.models import ContractingAuthority, Facilitator, LeadDesignation, Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,5 +123,33 @@ def test_an_older_demo_database_gets_one_designation_per_perimeter(demo_director
     communes = Territory.objects.communes().filter(in_perimeters__perimeter=aix)
     for commune in communes:
         LeadDesignation.objects.create(territory=commune, facilitator=lead, designated_by="x")
+    lead.coverage.set(communes)
+    lead.save()
+    lead.save_revision().publish()
     assert demo.build(load=False) == 0
     assert lead.lead_designations.get().territory == aix
+    lead = Facilitator.objects.get(pk=lead.pk)
+    assert list(lead.coverage.all()) == [aix] and lead.live
+    assert coverage.answer(Territory.objects.by_code("13001")).lead == lead
+    revisions = lead.revisions.count()
+    assert demo.build(load=False) == 0
+    assert lead.revisions.count() == revisions  # nothing changed: no new revision
+
+
+def test_the_demo_directory_exports_and_imports_back(demo_directory):
+    """Export → import of the demo directory is accepted (designations on perimeters are in
+    their facilitators' coverage)."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directory import transfer
+
+    stream = io.StringIO()
+    transfer.export_csv(stream)
+    assert "AMP-AIX" in stream.getvalue()
+    user = get_user_model().objects.create_superuser("demo-import", "demo-import@example.org")
+    upload = SimpleUploadedFile("annuaire.csv", stream.getvalue().encode("utf-8"))
+    result = transfer.import_directory(upload, "la coordination", user)
+    assert result.ok, result.errors[:3]
