@@ -18,6 +18,7 @@ from directory.scope import scope_for
 
 CHOOSABLE = [
     (Territory.Kind.COMMUNE, _("Commune")),
+    (Territory.Kind.PERIMETER, _("Périmètre nommé")),
     (Territory.Kind.EPCI, _("EPCI")),
     (Territory.Kind.DEPARTEMENT, _("Département")),
     (Territory.Kind.REGION, _("Région")),

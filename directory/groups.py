@@ -8,7 +8,14 @@
 
 COORDINATORS = "Coordinateurs"
 FACILITATORS = "Facilitateurs"
-DIRECTORY_MODELS = ["structure", "facilitator", "contractingauthority", "leaddesignation"]
+DIRECTORY_MODELS = [
+    "structure",
+    "facilitator",
+    "contractingauthority",
+    "leaddesignation",
+    "namedperimeter",
+    "territorychange",
+]
 WORKFLOW = "Validation des fiches par la coordination"
 
 

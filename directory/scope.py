@@ -73,7 +73,8 @@ class Scope:
         return queryset.filter(kind__in=COMMUNE_KINDS).filter(self._inside())
 
     def territories(self, queryset=None):
-        """Every territory inside the scope (an EPCI when all its communes are)."""
+        """Every territory inside the scope (an EPCI when all its communes are, a named
+        perimeter when it lies within one of its départements or its région)."""
         queryset = Territory.objects.all() if queryset is None else queryset
         if self.everything:
             return queryset
@@ -87,6 +88,8 @@ class Scope:
             | (Q(kind=K.DEPARTEMENT) & (Q(pk__in=self.departements) | Q(region__in=self.regions)))
             | Q(kind=K.REGION, pk__in=self.regions)
             | (Q(kind=K.EPCI, pk__in=epci_in) & ~Q(pk__in=epci_out))
+            # A named perimeter has a département (or région) when all its communes share it.
+            | (Q(kind=K.PERIMETER) & self._inside())
         )
 
     def choosable_territories(self, queryset=None):

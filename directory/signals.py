@@ -9,7 +9,8 @@ authority (with its perimeter) and lead designation. So:
   unlocking, workflow locks) write only its bookkeeping fields with `update_fields`: they leave
   the version alone, as does any save of a record that is not live;
 - a facilitator's coverage changes the directory when that facilitator is live;
-- the plain models (structures, authorities and perimeters, lead designations) change it on
+- the plain models (structures, authorities and perimeters, lead designations, named
+  perimeters and their members) change it on
   every save and delete, except a save of Wagtail's revision bookkeeping only.
 
 And the coordination is told when a facilitator submits a change of its record
@@ -33,11 +34,20 @@ from directory.models import (
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
+    NamedPerimeter,
+    PerimeterMember,
     Structure,
 )
 
 # Always public when saved.
-PLAIN = [LeadDesignation, Structure, ContractingAuthority, AuthorityPerimeter]
+PLAIN = [
+    LeadDesignation,
+    Structure,
+    ContractingAuthority,
+    AuthorityPerimeter,
+    NamedPerimeter,
+    PerimeterMember,
+]
 
 # Fields Wagtail's mixins write for themselves (revisions, drafts, locks, schedules): a save of
 # these alone changes nothing the public sees. `live` is the one that does.

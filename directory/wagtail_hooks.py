@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import admin_views
+from directory.admin_forms import PerimeterForm
 from directory.choosers import territory_chooser_viewset
 from directory.forms import (
     AuthorityForm,
@@ -38,8 +39,10 @@ from directory.models import (
     Coordination,
     Facilitator,
     LeadDesignation,
+    NamedPerimeter,
     Structure,
     Territory,
+    TerritoryChange,
 )
 from directory.scope import scope_for
 
@@ -226,6 +229,52 @@ class CoordinationViewSet(ScopedViewSet):
     search_backend_name = None
 
 
+class PerimeterViewSet(SnippetViewSet):
+    """Named perimeters, chosen territory by territory or imported from a list of codes."""
+
+    model = NamedPerimeter
+    icon = "site"
+    menu_label = _("Périmètres nommés")
+    list_display = ["name", "code", "population"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    ordering = ["search_name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            MultipleChooserPanel(
+                "members",
+                chooser_field_name="territory",
+                label=_("Communes et EPCI du périmètre"),
+                help_text=_("Cherchez par nom, code postal, code INSEE ou SIREN."),
+            ),
+            FieldPanel("codes"),
+        ],
+        base_form_class=PerimeterForm,
+    )
+
+    def get_queryset(self, request):
+        """The perimeters inside the member's territory (`directory.scope`)."""
+        return scope_for(request.user).territories(NamedPerimeter.objects.all())
+
+
+class TerritoryChangeViewSet(SnippetViewSet):
+    """What `load_territories` changed: merged communes (coverage moved), vanished codes kept
+    (to handle, then tick "traité"), renamed communes."""
+
+    model = TerritoryChange
+    icon = "history"
+    menu_label = _("Changements de territoire")
+    list_display = ["loaded_at", "kind", "code", "old_name", "new_code", "new_name", "handled"]
+    list_filter = ["kind", "handled"]
+    search_fields = ["code", "old_name", "new_name"]
+    search_backend_name = None
+    panels = [FieldPanel("details", read_only=True), FieldPanel("handled")]
+
+    def get_queryset(self, request):
+        return TerritoryChange.objects.all()
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     items = (
         FacilitatorViewSet,
@@ -233,6 +282,8 @@ class DirectoryGroup(SnippetViewSetGroup):
         AuthorityViewSet,
         LeadDesignationViewSet,
         CoordinationViewSet,
+        PerimeterViewSet,
+        TerritoryChangeViewSet,
     )
     menu_icon = "group"
     menu_label = _("Annuaire")

@@ -5,7 +5,9 @@ public page (`pages`), the version row (`changes`) and the coordinations that ke
 
 from .changes import DirectoryChange
 from .coordinations import Coordination, CoordinationApprovalTask
+from .history import TerritoryChange, WhiteZoneSnapshot
 from .pages import DirectoryPage
+from .perimeters import NamedPerimeter, PerimeterMember
 from .registry import (
     AuthorityPerimeter,
     ContractingAuthority,
@@ -29,8 +31,12 @@ __all__ = [
     "FacilitatorQuerySet",
     "FacilitatorTerritory",
     "LeadDesignation",
+    "NamedPerimeter",
+    "PerimeterMember",
     "Structure",
     "Territory",
     "TerritoryManager",
+    "TerritoryChange",
     "TerritoryQuerySet",
+    "WhiteZoneSnapshot",
 ]
