@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import TaskState
 
-from conftest import text
+from conftest import flush_outbox, text
 from directory import coverage, scope
 from directory.groups import COORDINATORS, FACILITATORS
 from directory.models import Coordination, Facilitator, Territory
@@ -322,6 +322,7 @@ def test_the_coordination_of_13_approves_a_proposal_and_it_is_published(client, 
     response = _submit(client, arles, [france["epci13"]], phone="01 00 00 00 55")
     assert response.status_code == 302
     # The closest coordination (13's, not the national one nor 95's) is told.
+    flush_outbox()
     told = [m for m in mail.outbox if m.subject.startswith("Fiche à valider")]
     assert told and set(told[0].to) == {"c13@example.org", "coordination.13@example.org"}
     arles.refresh_from_db()
@@ -352,6 +353,7 @@ def test_the_coordination_of_13_approves_a_proposal_and_it_is_published(client, 
     arles.refresh_from_db()
     assert arles.phone == "01 00 00 00 55" and not arles.workflow_in_progress
     assert arles.live
+    flush_outbox()
     assert any("camille@example.org" in message.to for message in mail.outbox)
 
 
@@ -368,6 +370,7 @@ def test_a_rejection_with_a_comment_is_mailed_to_the_facilitator(client, people,
     arles.refresh_from_db()
     assert set(arles.coverage.all()) == {france["epci13"]}  # nothing published
     assert not arles.workflow_in_progress
+    flush_outbox()
     to_her = [m for m in mail.outbox if "camille@example.org" in m.to]
     assert to_her and "Châteaurenard relève d'une autre structure." in to_her[0].body
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import text
+from conftest import flush_outbox, text
 from directory import freshness
 from directory.groups import COORDINATORS
 from directory.models import Coordination, Facilitator
@@ -42,9 +42,12 @@ def _links(message):
 def test_reminders_go_once_per_period(old, settings):
     settings.DIRECTORY_CONFIRM_MONTHS = 12
     call_command("send_confirmation_reminders")
+    flush_outbox()
     assert sorted(m.to[0] for m in mail.outbox) == ["camille@example.org", "jules@example.org"]
+    flush_outbox()
     assert all(len(_links(m)) == 2 for m in mail.outbox)
     call_command("send_confirmation_reminders")  # the next day's cron: nothing new
+    flush_outbox()
     assert len(mail.outbox) == 2
     # A period later, still unconfirmed: a new reminder (and the fresh record's first).
     later = timezone.now() + datetime.timedelta(days=freshness.period_days() + 1)
@@ -64,6 +67,7 @@ def test_a_shorter_period_from_the_settings(land, settings):
 
 def test_the_confirm_link_confirms_on_post_once_and_only_its_record(client, old):
     freshness.send_reminders()
+    flush_outbox()
     message = next(m for m in mail.outbox if m.to == ["camille@example.org"])
     confirm_url, change_url = _links(message)
     path = confirm_url.split("://", 1)[1].split("/", 1)[1]

@@ -155,9 +155,11 @@ def coordinator_client(client, db):
     from django.contrib.auth.models import Group
 
     from directory.groups import COORDINATORS
+    from directory.tests.factories import CoordinationFactory
 
     user = get_user_model().objects.create_user("coord", "coord@example.org", "pass")
     user.groups.add(Group.objects.get(name=COORDINATORS))
+    CoordinationFactory(name="Coordination nationale", members=[user])  # sees everything
     client.force_login(user)
     return client
 

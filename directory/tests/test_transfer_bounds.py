@@ -16,7 +16,7 @@ from conftest import text
 from directory.groups import COORDINATORS
 from directory.models import Facilitator
 from directory.tests import bombs
-from directory.tests.factories import FacilitatorFactory, StructureFactory
+from directory.tests.factories import CoordinationFactory, FacilitatorFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 def coordinator_client(client, db):
     user = get_user_model().objects.create_user("coord", "coord@example.org", "pass")
     user.groups.add(Group.objects.get(name=COORDINATORS))
+    CoordinationFactory(name="Coordination nationale", members=[user])  # imports anywhere
     client.force_login(user)
     return client
 
