@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template import loader
-from django.views.decorators.cache import cache_page, never_cache
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page, never_cache
 from django.views.static import serve
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap

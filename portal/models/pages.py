@@ -1,8 +1,8 @@
 """Site-wide page types: home, standard/explainer pages, yearly results, guidance, contact."""
 
 from django import forms
-from django.conf import settings
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
