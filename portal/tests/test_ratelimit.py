@@ -175,3 +175,11 @@ def test_the_deploy_check_refuses_a_per_process_cache(settings):
         },
     }
     assert ratelimit_cache_is_shared(None) == []
+
+
+def test_retry_is_said_in_english_too():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert retry_message(600) == "try again in 10 minutes."
+        assert retry_message(1) == "try again in 1 second."
