@@ -28,6 +28,8 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    # Links of the directory's confirmation reminders (French e-mails: /fr/…).
+    path("annuaire-confirmation/", include("directory.urls")),
     path("recherche/", include("sitesearch.urls")),
     path("api/", include("opendata.page_urls")),
     path("", include(wagtail_urls)),
