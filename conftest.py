@@ -19,6 +19,14 @@ def mail_through_the_outbox(settings):
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with no request counted by the rate limits."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 def flush_outbox(**kwargs):
     """Run the mail worker once, as `manage.py send_outbox` does; returns its counts."""
     from outbox.queue import send_due

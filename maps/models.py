@@ -16,6 +16,7 @@ from maps.geo import version_token
 from portal.blocks import RICH_FEATURES
 from portal.leaflet import leaflet_options
 from portal.models.base import BasePage
+from portal.ratelimit import limit_answer, rate_limited, retry_message
 
 
 class MapPage(RoutablePageMixin, BasePage):
@@ -38,7 +39,12 @@ class MapPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         authorities, authority = coverage.buyer_choice(request.GET)
         query = request.GET.get("q", "").strip()
-        finding = finder.find(query, authority) if query else None
+        wait = rate_limited(request, "finder", settings.FINDER_RATE_LIMIT) if query else 0
+        if wait:  # the query stays in the search box; nothing is looked up
+            request.rate_limit_wait = wait
+            finding = finder.Finding(query, error=too_many_searches(wait))
+        else:
+            finding = finder.find(query, authority) if query else None
         if "q" in request.GET and not query:
             finding = finder.Finding(
                 "", error=_("Saisissez une commune, un code postal, un code INSEE ou une adresse.")
@@ -80,10 +86,23 @@ class MapPage(RoutablePageMixin, BasePage):
         )
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        wait = getattr(request, "rate_limit_wait", 0)
+        return limit_answer(response, wait) if wait else response
+
     @path("reponse/<str:code>/", name="answer")
     def answer_fragment(self, request, code):
         """The answer for one commune as the HTML fragment the map's side panel shows: the
         same include as the result below the search, for the same buyer."""
+        wait = rate_limited(request, "finder-answer", settings.FINDER_RATE_LIMIT)
+        if wait:
+            response = TemplateResponse(
+                request,
+                "maps/includes/answer_fragment.html",
+                {"page": self, "error": too_many_searches(wait)},
+            )
+            return limit_answer(response, wait)
         commune = Territory.objects.with_parents().by_code(code[:10])
         if commune is None or commune.kind != Territory.Kind.COMMUNE:
             response = TemplateResponse(
@@ -139,3 +158,10 @@ class MapPage(RoutablePageMixin, BasePage):
                 "address": _("Adresse trouvée"),
             },
         }
+
+
+def too_many_searches(wait):
+    """The message of a search refused by its rate limit."""
+    return _("Trop de recherches depuis votre connexion : %(retry)s") % {
+        "retry": retry_message(wait)
+    }

@@ -299,6 +299,7 @@ def _unknown_departement(code):
         "Les communes qu'aucun facilitateur ne couvre, la plus peuplée d'abord, et les totaux "
         "du département."
     ),
+    limit=("white_zones", lookup_limit),
 )
 def white_zones(request, params: Query[schemas.WhiteZonesParams]):
     departement = _departement(params.departement)

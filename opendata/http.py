@@ -13,7 +13,7 @@ from django.views.decorators.http import condition
 
 from directory.models import DirectoryChange
 from maps.geo import version_token
-from portal.ratelimit import rate_limited
+from portal.ratelimit import limit_answer, rate_limited, retry_message
 
 ALLOWED = "GET, HEAD, OPTIONS"
 
@@ -93,11 +93,8 @@ def rate_limit(scope, per_minute):
         def wrapper(request, *args, **kwargs):
             wait = rate_limited(request, scope, per_minute())
             if wait:
-                response = error_response(
-                    _("Trop de requêtes : réessayez dans %(s)s secondes.") % {"s": wait}, 429
-                )
-                response["Retry-After"] = str(wait)
-                return response
+                message = _("Trop de requêtes : %(retry)s") % {"retry": retry_message(wait)}
+                return limit_answer(error_response(message, 429), wait)
             return view(request, *args, **kwargs)
 
         return wrapper

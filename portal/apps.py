@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
+        from portal import checks  # noqa: F401 (registers the system checks)
         from portal.editorial import ensure_editorial_roles
 
         post_migrate.connect(ensure_editorial_roles, sender=self)

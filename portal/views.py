@@ -9,10 +9,13 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page, never_cache
 from django.views.static import serve
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from portal.ratelimit import limit_answer, rate_limited, retry_message
 from portal.sitemap import MultilingualSitemap
 
 
@@ -56,3 +59,21 @@ def media(request, path):
     if (posixpath.normpath(path).lstrip("/") + "/").startswith(PRIVATE_MEDIA):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+class LimitedPasswordResetView(PasswordResetView):
+    """Wagtail admin's password reset, at most `PASSWORD_RESET_RATE_LIMIT` mails asked an hour
+    per address: beyond, the form comes back with the address typed, a 429 and when to retry."""
+
+    def form_valid(self, form):
+        wait = rate_limited(
+            self.request, "password-reset", settings.PASSWORD_RESET_RATE_LIMIT, window=3600
+        )
+        if not wait:
+            return super().form_valid(form)
+        form.add_error(
+            None,
+            _("Trop de demandes de réinitialisation depuis votre connexion : %(retry)s")
+            % {"retry": retry_message(wait)},
+        )
+        return limit_answer(self.form_invalid(form), wait)

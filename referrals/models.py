@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
-from portal.ratelimit import rate_limited
+from portal.ratelimit import rate_limited, retry_message
 
 
 class ProjectRequest(models.Model):
@@ -228,10 +228,10 @@ class ReferralPage(BasePage):
                 form.add_error(
                     None,
                     gettext(
-                        "Trop de demandes envoyées depuis votre connexion : réessayez dans "
-                        "%(minutes)s minutes. Vos informations sont conservées ci-dessous."
+                        "Trop de demandes envoyées depuis votre connexion : %(retry)s "
+                        "Vos informations sont conservées ci-dessous."
                     )
-                    % {"minutes": max(1, wait // 60)},
+                    % {"retry": retry_message(wait)},
                 )
                 status = 429
         else:
@@ -240,6 +240,8 @@ class ReferralPage(BasePage):
             request, self.get_template(request), form=form, preview=submission.preview(form)
         )
         response.status_code = status
+        if status == 429:
+            response["Retry-After"] = str(wait)
         return response
 
     def _render(self, request, template, **extra):

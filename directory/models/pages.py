@@ -1,6 +1,7 @@
 """The public directory page: facilitators by département, one page per commune, and the
 commune search."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.fields import RichTextField
 
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
+from portal.ratelimit import limit_answer, rate_limited, retry_message
 
 from .territories import Territory
 
@@ -83,8 +85,13 @@ class DirectoryPage(RoutablePageMixin, BasePage):
 
         query = request.GET.get("q", "").strip()[:100]
         result, error = None, None
+        wait = rate_limited(request, "directory-search", settings.SEARCH_RATE_LIMIT) if query else 0
         if not query:
             error = _("Saisissez le nom d'une commune, un code postal ou un code INSEE.")
+        elif wait:  # the query stays in the search box; nothing is looked up
+            error = _("Trop de recherches depuis votre connexion : %(retry)s") % {
+                "retry": retry_message(wait)
+            }
         else:
             result = find_commune(query)
             if result.commune is not None:
@@ -101,7 +108,7 @@ class DirectoryPage(RoutablePageMixin, BasePage):
                     "Aucune commune ne correspond à « %(query)s ». Vérifiez l'orthographe, ou "
                     "essayez le code postal."
                 ) % {"query": query}
-        return self.render(
+        response = self.render(
             request,
             context_overrides={
                 "query": query,
@@ -111,6 +118,7 @@ class DirectoryPage(RoutablePageMixin, BasePage):
             },
             template="directory/search.html",
         )
+        return limit_answer(response, wait) if wait else response
 
     def commune_url(self, commune):
         return self.url + self.reverse_subpage("commune", args=[commune.code])

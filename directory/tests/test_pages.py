@@ -130,3 +130,13 @@ def test_listing_query_count_does_not_grow_with_the_directory(client, directory,
     assert "Nouveau9" in html and 'id="dep-84"' in html  # EPCI spanning 13 and 84
     assert 'href="/fr/annuaire/communes/13004/"' in html
     assert queries() <= before + 2
+
+
+def test_search_past_its_limit_keeps_the_query_and_says_when(client, directory, settings):
+    settings.SEARCH_RATE_LIMIT = 1
+    assert client.get("/fr/annuaire/recherche/", {"q": "13150"}).status_code == 200
+    response = client.get("/fr/annuaire/recherche/", {"q": "13150"})
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    body = text(response)
+    assert "Trop de recherches" in body and "réessayez dans" in body
+    assert 'value="13150"' in body

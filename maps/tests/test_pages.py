@@ -161,3 +161,24 @@ def test_exact_name_wins_and_similar_names_are_offered(client, map_page, land):
     # The directory's search says so too.
     response = client.get("/fr/annuaire/recherche/", {"q": "Tarascon"}, follow=True)
     assert "Autres communes au nom proche : Tarascon-sur-Ariège (09)." in text(response)
+
+
+def test_finder_past_its_limit_keeps_the_query_and_says_when(client, map_page, settings):
+    settings.FINDER_RATE_LIMIT = 2
+    for _number in range(2):
+        assert client.get(URL, {"q": "Tarascon"}).status_code == 200
+    assert client.get(URL).status_code == 200  # the page without a query is not counted
+    response = client.get(URL, {"q": "Tarascon"})
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    body = text(response)
+    assert "Trop de recherches" in body and "réessayez dans" in body
+    assert 'value="Tarascon"' in body and "Camille Arnaud" not in body
+
+
+def test_answer_fragment_past_its_limit(client, map_page, settings):
+    settings.FINDER_RATE_LIMIT = 1
+    fragment = URL + "reponse/13108/"
+    assert client.get(fragment).status_code == 200
+    response = client.get(fragment)
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert "réessayez dans" in text(response)

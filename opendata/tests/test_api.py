@@ -253,6 +253,16 @@ def test_commune_answers_are_rate_limited(client, directory, land, settings):
     assert "ETag" not in response and data["error"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/suggest/?q=tara", "/api/v1/white-zones/?departement=13"])
+def test_other_computing_operations_are_rate_limited(client, directory, land, settings, url):
+    settings.LOOKUP_RATE_LIMIT = 1  # suggest allows ten times more
+    answers = [client.get(url) for _number in range(11)]
+    response = answers[-1]
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert response["Content-Type"].startswith("application/json")
+    assert "réessayez dans" in json.loads(response.content)["error"]
+
+
 OPERATIONS = [
     "/api/v1/lookup/?q=tarascon",
     "/api/v1/suggest/?q=tara",

@@ -2,11 +2,14 @@
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -20,6 +23,7 @@ from wagtail.search import index
 
 from portal import results as results_rules
 from portal.blocks import RICH_FEATURES, BodyBlock
+from portal.ratelimit import limit_answer, rate_limited, retry_message
 from portal.spreadsheets import SafeSpreadsheetExportMixin
 from portal.validators import guard_text_fields
 
@@ -404,6 +408,33 @@ class ContactPage(BasePage, AbstractEmailForm):
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
         return form
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form serving, with a rate limit on complete messages only (correcting a
+        form is never blocked): past `CONTACT_RATE_LIMIT` an hour, the form comes back with
+        what was typed, a 429 and when to retry."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        wait = 0
+        if form.is_valid():
+            if not form.cleaned_data.get(HONEYPOT_FIELD):
+                wait = rate_limited(request, "contact", settings.CONTACT_RATE_LIMIT, window=3600)
+            if not wait:
+                submission = self.process_form_submission(form)
+                return self.render_landing_page(request, submission, *args, **kwargs)
+            form.add_error(
+                None,
+                gettext(
+                    "Trop de messages envoyés depuis votre connexion : %(retry)s "
+                    "Votre message est conservé ci-dessous."
+                )
+                % {"retry": retry_message(wait)},
+            )
+        context = self.get_context(request)
+        context["form"] = form
+        response = TemplateResponse(request, self.get_template(request), context)
+        return limit_answer(response, wait) if wait else response
 
     def process_form_submission(self, form):
         """Keep and mail genuine submissions; silently drop what a bot filled in."""

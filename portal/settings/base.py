@@ -142,6 +142,30 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate-limit counters (django-ratelimit) must be shared by every worker: Redis when REDIS_URL
+# is set, the database cache when RATELIMIT_CACHE=database (production settings always choose
+# one of the two); per-process memory only for development and tests.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_CACHE_TABLE = "portal_ratelimit_cache"
+if REDIS_URL:
+    CACHES[RATELIMIT_USE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ratelimit",
+    }
+elif env("RATELIMIT_CACHE", default="") == "database":
+    CACHES[RATELIMIT_USE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
+    }
+else:
+    CACHES[RATELIMIT_USE_CACHE] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    }
+# How many reverse proxies stand in front (nginx: 1): X-Forwarded-For is read only then.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -260,6 +284,10 @@ REFERRAL_SENDER_NAME = env(
     "REFERRAL_SENDER_NAME", default="Le réseau des facilitateurs des clauses sociales"
 )
 REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)  # requests per hour and IP
+CONTACT_RATE_LIMIT = env.int("CONTACT_RATE_LIMIT", default=5)  # messages per hour and IP
+FINDER_RATE_LIMIT = env.int("FINDER_RATE_LIMIT", default=30)  # finder queries per minute and IP
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)  # directory searches per minute
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)  # per hour and IP
 # Requests older than this are deleted by `manage.py purge_requests` (personal data, RGPD).
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
 

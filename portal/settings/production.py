@@ -6,7 +6,7 @@ Refuses to start without a real SECRET_KEY or without WAGTAILADMIN_BASE_URL.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import CACHES, RATELIMIT_CACHE_TABLE, REDIS_URL, SECRET_KEY, env
 
 DEBUG = False
 PRODUCTION_SETTINGS = True  # `seed_demo` refuses to run (demo accounts with known passwords)
@@ -28,6 +28,14 @@ if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")):
 # Every admin account of the coordination, of a facilitator or a superuser needs its second
 # factor in production, whatever the environment says.
 ADMIN_2FA_REQUIRED = True
+
+# Rate-limit counters shared by every worker, never per-process memory: Redis when REDIS_URL
+# is set, else the database cache (its table is created by the migrations).
+if not REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
+    }
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

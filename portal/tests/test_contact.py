@@ -124,3 +124,17 @@ def test_the_submissions_export_carries_no_formula(client, admin_client, contact
     body = b"".join(response.streaming_content).decode()
     assert "'=1+1" in body and "'@SUM(A1)" in body
     assert ",=1+1" not in body
+
+
+def test_past_its_limit_a_message_is_kept_on_screen_not_sent(client, contact, settings):
+    settings.CONTACT_RATE_LIMIT = 1
+    data = {"nom": "Claire Exemple", "adresse_e_mail": "claire@example.org", "message": "Bonjour"}
+    # Correcting the form does not count.
+    assert client.post("/fr/contact/", {**data, "message": ""}).status_code == 200
+    assert client.post("/fr/contact/", data).status_code == 200
+    response = client.post("/fr/contact/", {**data, "message": "Encore moi"})
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 3600
+    body = text(response)
+    assert "Trop de messages" in body and "réessayez dans" in body
+    assert 'value="Claire Exemple"' in body and "Encore moi" in body
+    assert FormSubmission.objects.count() == 1

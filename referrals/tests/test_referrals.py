@@ -275,6 +275,7 @@ def test_rate_limit_per_ip_keeps_the_values(client, referral_page, people, setti
     assert response.status_code == 429
     body = text(response)
     assert "Trop de demandes" in body and 'value="Alice Exemple"' in body
+    assert "réessayez dans" in body and 1 <= int(response["Retry-After"]) <= 3600
     assert ProjectRequest.objects.count() == 2
     assert send(client, ip="10.0.0.2").status_code == 302
 

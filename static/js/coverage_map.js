@@ -26,6 +26,10 @@
 
   function getHTML(address) {
     return fetch(address, { headers: { Accept: "text/html" } }).then((response) => {
+      if (response.status === 429) {
+        // Rate limited: the fragment says when to retry; show it as the error.
+        return response.text().then((html) => { throw Object.assign(new Error("429"), { html }); });
+      }
       if (!response.ok) throw new Error(response.status);
       return response.text();
     });
@@ -222,7 +226,11 @@
           }
           panel.dataset.commune = commune.code;
         });
-      }).catch(() => message(labels.failed, "is-error"));
+      }).catch((error) => {
+        if (!error.html) return message(labels.failed, "is-error");
+        panel.replaceChildren(document.createRange().createContextualFragment(error.html));
+        panel.classList.add("is-error");
+      });
     }
   };
 
