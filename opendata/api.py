@@ -5,6 +5,7 @@ directory's rule functions (`directory.coverage`, `directory.lookup`) and the ma
 
 import io
 import json
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -355,7 +356,10 @@ def _layer(request, name, build, *args):
 
 def _layer_etag(name):
     def suffix(request, code=None, **kwargs):
-        return f"-{name}" + (f"-{code.strip().upper()}" if code else "")
+        # Computed before the path is validated: keep only what a département code can hold,
+        # so that no typed character ever reaches a header.
+        code = re.sub(r"[^0-9A-Z]", "", (code or "").upper())[:3]
+        return f"-{name}" + (f"-{code}" if code else "")
 
     return suffix
 

@@ -32,12 +32,15 @@ AUTHORITY_ID = r"^[0-9]{1,18}$"
 class Params(Schema):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
-    lang: Annotated[str, StringConstraints(max_length=5)] | Optional = Field(
-        None,
-        description=N_(
-            "Langue des messages et des explications : fr (par défaut) ou en ; toute autre "
-            "valeur donne le français."
-        ),
+    # A language tag ("fr", "en", "fr-FR"): letters and hyphens, at most 5 characters.
+    lang: Annotated[str, StringConstraints(max_length=5, pattern=r"^[A-Za-z-]*$")] | Optional = (
+        Field(
+            None,
+            description=N_(
+                "Langue des messages et des explications : fr (par défaut) ou en ; toute autre "
+                "valeur donne le français."
+            ),
+        )
     )
 
 
