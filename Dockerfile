@@ -17,6 +17,7 @@ COPY news ./news
 COPY directory ./directory
 COPY maps ./maps
 COPY referrals ./referrals
+COPY observatory ./observatory
 COPY demo ./demo
 COPY devtools ./devtools
 RUN pip install --no-cache-dir .

@@ -15,6 +15,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
     path("api/v1/", include("maps.urls")),
+    # The observatory's results and Table Schema (to move into the opendata API).
+    path("api/v1/", include("observatory.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -28,6 +30,8 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
+    # Structures' pages and results by territory, before the pages' catch-all.
+    path("", include("observatory.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "directory",
     "maps",
     "referrals",
+    "observatory",
     # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
     "demo",
 ]

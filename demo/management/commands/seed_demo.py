@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from demo import directory as directory_demo
+from demo import reports as reports_demo
 from demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_FACILITATOR, DemoBuilder
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         self.stdout.write("Loading the demo départements and the demo directory…")
         created = directory_demo.build()
         created += DemoBuilder(log=self.stdout.write).build()
+        created += reports_demo.build()  # after the directory: reports of its structures
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} objects created."))
         else:
