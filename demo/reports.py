@@ -104,7 +104,7 @@ def authorities_for(structure_name, hours):
         main = "Société des grands projets"
     else:
         main = "Communes et intercommunalités du territoire"
-    first = round(hours * 0.32)
+    first = round(hours * 0.47)
     second = round(hours * 0.21)
     return [
         (main, first),

@@ -6,7 +6,7 @@ under each chart carries every value (the chart itself shows only the last one).
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 400, 200
-LEFT, RIGHT, TOP, BOTTOM = 16, 16, 28, 28
+LEFT, RIGHT, TOP, BOTTOM = 30, 30, 28, 28
 
 
 def nice_max(value):
@@ -41,6 +41,7 @@ class TrendChart:
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
     right: float = WIDTH - RIGHT
+    left: float = LEFT
 
     @property
     def polyline(self):

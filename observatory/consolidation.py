@@ -88,13 +88,13 @@ class Placement:
 
     @property
     def explanation(self):
-        names = Territory.objects.in_bulk(list(self.parts))
+        names = {pk: t.name for pk, t in Territory.objects.in_bulk(list(self.parts)).items()}
         main = names.get(self.main)
         if self.mode == WHOLE:
             return _("compté entièrement dans son département (%(name)s)") % {"name": main}
         if self.mode == SPLIT:
             return _("réparti entre %(names)s selon la répartition donnée par la structure") % {
-                "names": ", ".join(str(names[pk]) for pk in sorted(self.parts, key=str))
+                "names": ", ".join(names[pk] for pk in sorted(self.parts, key=str))
             }
         if self.mode == MAJORITY:
             return _(

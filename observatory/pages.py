@@ -172,8 +172,7 @@ def territory_context(year, level, territory):
         "csv_url": territory_url(year, level, territory, csv=True),
         "national_url": territory_url(year, consolidation.NATIONAL, None),
     }
-    if level != consolidation.DEPARTEMENT:
-        context["map"] = choropleth.choropleth(year)
+    context["map"] = choropleth.choropleth(year)
     if level == consolidation.DEPARTEMENT and territory.region_id:
         context["region"] = territory.region
     context.update(figures_context(consolidated))
