@@ -1,6 +1,7 @@
 """The reports in the Wagtail admin: facilitators see and enter their own structure's, the
 coordination sees and validates all; the XLSX template and upload."""
 
+from django.http import Http404
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from observatory import access, admin_views
@@ -53,8 +55,38 @@ class StructureReportForm(WagtailAdminModelForm):
 StructureReport.base_form_class = StructureReportForm
 
 
+class OwnReportsOnly:
+    """A report of another structure than the user's is not found (404)."""
+
+    def get_object(self, *args, **kwargs):
+        report = super().get_object(*args, **kwargs)
+        if not access.visible_reports(self.request.user).filter(pk=report.pk).exists():
+            raise Http404
+        return report
+
+
+class ReportEditView(OwnReportsOnly, snippet_views.EditView):
+    pass
+
+
+class ReportDeleteView(OwnReportsOnly, snippet_views.DeleteView):
+    pass
+
+
+class ReportHistoryView(OwnReportsOnly, snippet_views.HistoryView):
+    pass
+
+
+class ReportUsageView(OwnReportsOnly, snippet_views.UsageView):
+    pass
+
+
 class StructureReportViewSet(SnippetViewSet):
     model = StructureReport
+    edit_view_class = ReportEditView
+    delete_view_class = ReportDeleteView
+    history_view_class = ReportHistoryView
+    usage_view_class = ReportUsageView
     icon = "table"
     menu_label = _("Bilans annuels")
     menu_order = 160
