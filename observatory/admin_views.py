@@ -60,7 +60,9 @@ def xlsx_transfer(request):
             structure, year = form.cleaned_data["structure"], form.cleaned_data["year"]
             existing = StructureReport.objects.filter(structure=structure, year=year).first()
             if existing and not access.can_edit(request.user, existing):
-                form.add_error(None, _("Ce bilan est validé : seule la coordination peut le modifier."))
+                form.add_error(
+                    None, _("Ce bilan est validé : seule la coordination peut le modifier.")
+                )
             else:
                 try:
                     result = xlsx.read_upload(request.FILES["file"], structure, year)

@@ -15,7 +15,9 @@ PARAMETERS = {"year", "departement", "region", "structure"}
 
 
 def _error(errors, status=400):
-    return JsonResponse({"errors": errors}, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"errors": errors}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def parse_results_query(params):

@@ -9,9 +9,8 @@ class ObservatoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal import results
-
         from observatory import groups, pages
+        from portal import results
 
         post_migrate.connect(groups.give_report_permissions, sender=self)
         # The national results page (portal) shows the consolidation without importing us.

@@ -44,9 +44,7 @@ def coverage_populations():
     for structure_id, ids in territories.items():
         rows = (
             Territory.objects.communes()
-            .filter(
-                Q(pk__in=ids) | Q(epci__in=ids) | Q(departement__in=ids) | Q(region__in=ids)
-            )
+            .filter(Q(pk__in=ids) | Q(epci__in=ids) | Q(departement__in=ids) | Q(region__in=ids))
             .order_by()
             .values("departement")
             .annotate(population=Sum("population"))
@@ -167,7 +165,7 @@ class Consolidated:
 
     @property
     def statement(self):
-        """"12 structures sur 14 ont transmis leur bilan" for this territory and year."""
+        """ "12 structures sur 14 ont transmis leur bilan" for this territory and year."""
         return _("%(reported)s structures sur %(expected)s ont transmis leur bilan %(year)s.") % {
             "reported": len(self.reported),
             "expected": len(self.expected),
@@ -242,9 +240,7 @@ def consolidate(year, level=NATIONAL, territory=None, populations=None):
                     )
     structures = list(reporting_structures())
     if departements is not None:
-        structures = [
-            s for s in structures if set(populations.get(s.pk, {})) & departements
-        ] + [
+        structures = [s for s in structures if set(populations.get(s.pk, {})) & departements] + [
             placement.report.structure
             for placement in result.placements
             if not set(populations.get(placement.report.structure_id, {})) & departements
@@ -284,8 +280,7 @@ def territory_trend(level, territory, latest=None):
     """[(year, Consolidated)] for up to ten years, oldest first."""
     populations = coverage_populations()
     return [
-        (year, consolidate(year, level, territory, populations))
-        for year in trend_years(latest)
+        (year, consolidate(year, level, territory, populations)) for year in trend_years(latest)
     ]
 
 
@@ -300,9 +295,7 @@ def structure_trend(structure, latest=None):
     if latest is None:
         return []
     return [
-        (year, reports[year])
-        for year in sorted(reports)
-        if latest - TREND_YEARS < year <= latest
+        (year, reports[year]) for year in sorted(reports) if latest - TREND_YEARS < year <= latest
     ]
 
 

@@ -86,24 +86,55 @@ def schema():
             "département, par région et au niveau national. Séparateur point-virgule, UTF-8."
         ),
         "fields": [
-            {"name": "annee", "type": "integer", "title": _("Année"),
-             "constraints": {"required": True, "minimum": 2000, "maximum": 2100}},
-            {"name": "niveau", "type": "string", "title": _("Niveau"),
-             "constraints": {"required": True, "enum": LEVELS}},
-            {"name": "code", "type": "string", "title": _("Code"),
-             "description": _("Code INSEE du département ou de la région, identifiant de la "
-                              "structure ; vide au niveau national.")},
+            {
+                "name": "annee",
+                "type": "integer",
+                "title": _("Année"),
+                "constraints": {"required": True, "minimum": 2000, "maximum": 2100},
+            },
+            {
+                "name": "niveau",
+                "type": "string",
+                "title": _("Niveau"),
+                "constraints": {"required": True, "enum": LEVELS},
+            },
+            {
+                "name": "code",
+                "type": "string",
+                "title": _("Code"),
+                "description": _(
+                    "Code INSEE du département ou de la région, identifiant de la "
+                    "structure ; vide au niveau national."
+                ),
+            },
             {"name": "nom", "type": "string", "title": _("Nom du territoire ou de la structure")},
-            {"name": "rubrique", "type": "string", "title": _("Rubrique"),
-             "constraints": {"required": True, "enum": ["key", "public", "sex", "age", "sector",
-                                                         "outcome", "authority"]}},
-            {"name": "indicateur", "type": "string", "title": _("Code de l'indicateur"),
-             "constraints": {"required": True,
-                             "enum": list(sections()) + [AUTHORITY_HOURS]}},
-            {"name": "libelle", "type": "string", "title": _("Libellé"),
-             "constraints": {"required": True}},
-            {"name": "valeur", "type": "integer", "title": _("Valeur"),
-             "constraints": {"required": True, "minimum": 0}},
+            {
+                "name": "rubrique",
+                "type": "string",
+                "title": _("Rubrique"),
+                "constraints": {
+                    "required": True,
+                    "enum": ["key", "public", "sex", "age", "sector", "outcome", "authority"],
+                },
+            },
+            {
+                "name": "indicateur",
+                "type": "string",
+                "title": _("Code de l'indicateur"),
+                "constraints": {"required": True, "enum": list(sections()) + [AUTHORITY_HOURS]},
+            },
+            {
+                "name": "libelle",
+                "type": "string",
+                "title": _("Libellé"),
+                "constraints": {"required": True},
+            },
+            {
+                "name": "valeur",
+                "type": "integer",
+                "title": _("Valeur"),
+                "constraints": {"required": True, "minimum": 0},
+            },
         ],
         "missingValues": [""],
     }

@@ -171,9 +171,7 @@ class StructureReport(ClusterableModel):
 class ReportAuthorityHours(Orderable):
     """Hours done in one contracting authority's contracts, in a structure's report."""
 
-    report = ParentalKey(
-        StructureReport, related_name="authority_hours", on_delete=models.CASCADE
-    )
+    report = ParentalKey(StructureReport, related_name="authority_hours", on_delete=models.CASCADE)
     authority = models.CharField(_("donneur d'ordre"), max_length=200)
     hours = models.PositiveIntegerField(_("heures"))
 

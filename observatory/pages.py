@@ -106,9 +106,7 @@ def structure_context(structure):
     populations = consolidation.coverage_populations()
     placement = consolidation.place(latest, populations) if latest else None
     departements = consolidation.structure_departements(structure, populations)
-    reports = list(
-        StructureReport.objects.public().filter(structure=structure).order_by("-year")
-    )
+    reports = list(StructureReport.objects.public().filter(structure=structure).order_by("-year"))
     context = {
         "structure": structure,
         "facilitators": facilitators,

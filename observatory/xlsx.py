@@ -215,9 +215,7 @@ def read_upload(upload, structure, year):
                 continue
             result.authorities.append((name[:200], value))
 
-        departements = {
-            t.code: t for t in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT)
-        }
+        departements = {t.code: t for t in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT)}
         for number, values in _rows(book, SHEET_SPLIT, errors)[1:]:
             if all(v is None or str(v).strip() == "" for v in values[:3]):
                 continue
@@ -285,4 +283,3 @@ def apply_upload(upload, structure, year):
         for i, (departement, hours, people) in enumerate(upload.split)
     )
     return report
-

@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     MultipleChooserPanel,
 )
+from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -24,8 +25,6 @@ from wagtail.models import (
     RevisionMixin,
     WorkflowMixin,
 )
-
-from wagtail.fields import RichTextField
 
 from directory.panels import CoveragePreviewPanel
 from portal.blocks import RICH_FEATURES

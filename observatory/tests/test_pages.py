@@ -77,11 +77,13 @@ def test_a_departement_page_has_trends_the_map_the_requests_and_the_statement(cl
 
 
 def test_the_national_results_page_shows_the_consolidation(client, network):
-    index = publish_child(
-        network["home"], ResultsIndexPage(title="Résultats", slug="resultats")
+    index = publish_child(network["home"], ResultsIndexPage(title="Résultats", slug="resultats"))
+    publish_child(
+        index,
+        ResultsPage(
+            title="Résultats 2024", slug="2024", year=2024, intro="<p>Notre introduction.</p>"
+        ),
     )
-    publish_child(index, ResultsPage(title="Résultats 2024", slug="2024", year=2024,
-                                     intro="<p>Notre introduction.</p>"))
     page = text(client.get("/fr/resultats/2024/"))
     assert "Notre introduction." in page
     assert "2 structures sur 2 ont transmis leur bilan 2024." in page
@@ -93,7 +95,7 @@ def test_facilitator_cards_link_to_the_structure_page(client, network):
     page = text(client.get("/fr/annuaire/"))
     assert f'href="/fr/annuaire/structures/{network["arles"].structure.slug}/"' in page
     commune = text(client.get("/fr/annuaire/communes/13004/"))
-    assert f'/fr/annuaire/structures/{network["arles"].structure.slug}/' in commune
+    assert f"/fr/annuaire/structures/{network['arles'].structure.slug}/" in commune
 
 
 def test_submitted_reports_stay_private(client, network):

@@ -25,8 +25,12 @@ def people(land):
     mine.save()
     coordinator = User.objects.create_user("coordination", "c@example.org", "pw")
     coordinator.groups.add(Group.objects.get(name="Coordinateurs"))
-    return {"user": user, "coordinator": coordinator, "mine": mine.structure,
-            "other": other.structure}
+    return {
+        "user": user,
+        "coordinator": coordinator,
+        "mine": mine.structure,
+        "other": other.structure,
+    }
 
 
 def test_a_facilitator_sees_and_edits_only_their_own_structures_reports(client, people):
@@ -76,9 +80,11 @@ def test_someone_without_a_structure_gets_no_upload_page(client, land):
 def test_the_coordinators_group_may_validate():
     group = Group.objects.get(name="Coordinateurs")
     assert group.permissions.filter(codename="validate_structurereport").exists()
-    assert not Group.objects.get(name="Facilitateurs").permissions.filter(
-        codename="validate_structurereport"
-    ).exists()
+    assert (
+        not Group.objects.get(name="Facilitateurs")
+        .permissions.filter(codename="validate_structurereport")
+        .exists()
+    )
 
 
 def test_a_rejected_report_needs_a_comment(people):

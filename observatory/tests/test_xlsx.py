@@ -72,8 +72,10 @@ def test_the_template_round_trip_gives_back_the_same_values(land):
     ]
     # The template of an existing report comes prefilled: a second round trip changes nothing.
     again = load_workbook(io.BytesIO(xlsx.template_workbook(structure, 2025, report)))
-    values = {row[0]: row[2] for row in again[xlsx.SHEET_REPORT].iter_rows(
-        min_row=xlsx.FIRST_ROW, values_only=True)}
+    values = {
+        row[0]: row[2]
+        for row in again[xlsx.SHEET_REPORT].iter_rows(min_row=xlsx.FIRST_ROW, values_only=True)
+    }
     assert {name: values[name] for name in FILLED} == FILLED
 
 
