@@ -17,14 +17,20 @@ COPY news ./news
 COPY directory ./directory
 COPY maps ./maps
 COPY referrals ./referrals
+COPY outbox ./outbox
 COPY observatory ./observatory
 COPY demo ./demo
 COPY devtools ./devtools
+COPY events ./events
+COPY sitesearch ./sitesearch
+COPY opendata ./opendata
+COPY accounts ./accounts
 RUN pip install --no-cache-dir .
 COPY . .
 
 # collectstatic needs settings but no real secret or database.
 RUN SECRET_KEY=collectstatic-only-$(python -c "import secrets; print(secrets.token_hex(32))") \
+    WAGTAILADMIN_BASE_URL=https://collectstatic.invalid \
     python manage.py collectstatic --noinput \
     && mkdir -p /srv/portal/media && chown -R portal /srv/portal
 

@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed serve test test-fast lint format messages check-deploy bench clean
+.PHONY: help install run migrate seed serve test test-fast lint format messages check-deploy bench clean backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -30,7 +30,10 @@ run: seed ## Set everything up and serve the portal with demo content on SQLite
 	@echo ""
 	@echo "  Portal: http://$(HOST):$(PORT)/fr/   (English: /en/)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / changeme (demo only)"
+	@echo "  Mail:   the send_outbox worker runs beside the server and prints mails here"
 	@echo ""
+	@$(PY) manage.py send_outbox --loop --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
@@ -54,8 +57,15 @@ messages: install ## Extract interface strings into the .po files and compile th
 check-deploy: install ## Django's deployment checks with production settings and dummy secrets
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	ALLOWED_HOSTS=portal.example.org \
+	ALLOWED_HOSTS=portal.example.org WAGTAILADMIN_BASE_URL=https://portal.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+backup: install ## Back up the database and the media into backups/<date-time>/ (or BACKUP=<folder>)
+	$(PY) manage.py backup_site $(BACKUP)
+
+restore: install ## Replace the database and the media by BACKUP=<folder>, then check every page
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<folder>"; exit 2; }
+	$(PY) manage.py restore_site $(BACKUP) --check-pages
 
 BENCH_DB ?= /tmp/portal-bench.sqlite3
 bench: install ## Benchmark the directory, the map and the API on all of France (figures: docs/benchmarks.md)
@@ -64,6 +74,7 @@ bench: install ## Benchmark the directory, the map and the API on all of France 
 	DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_directory --load-all
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_map
+	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_import
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles

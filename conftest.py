@@ -12,6 +12,20 @@ from portal.models import HomePage
 K = Territory.Kind
 
 
+@pytest.fixture(autouse=True)
+def mail_through_the_outbox(settings):
+    """As in production, every message waits in the outbox; `flush_outbox()` delivers it
+    (to Django's `mail.outbox` in tests)."""
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+
+
+def flush_outbox(**kwargs):
+    """Run the mail worker once, as `manage.py send_outbox` does; returns its counts."""
+    from outbox.queue import send_due
+
+    return send_due(**kwargs)
+
+
 @pytest.fixture
 def locales(db):
     fr, _ = Locale.objects.get_or_create(language_code="fr")

@@ -2,17 +2,19 @@
 changes nothing."""
 
 import io
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
+from wagtail.search import index as search_index
 from wagtail.users.models import UserProfile
 
 from news.models import NewsCategory, NewsIndexPage, NewsPage
@@ -37,6 +39,9 @@ DEMO_ADMIN = ("admin", "changeme")
 DEMO_COORDINATOR = ("coordination", "changeme")
 # The Arles PLIE's facilitator (lead for Tarascon, Arles…): sees the requests sent to her.
 DEMO_FACILITATOR = ("facilitatrice.arles", "changeme")
+# The editorial roles (portal.editorial): a writer who submits, a moderator who publishes.
+DEMO_WRITER = ("redacteur", "changeme")
+DEMO_MODERATOR = ("moderateur", "changeme")
 
 
 class DemoBuilder:
@@ -93,7 +98,7 @@ class DemoBuilder:
         explainer = self.explainer(home, refs)
         self.directory(home)
         self.map_page(home)
-        news = self.news(home, images)
+        news = self.news(home)
         results = self.results(home)
         guidance = self.guidance(home)
         contact = self.contact(home)
@@ -103,6 +108,8 @@ class DemoBuilder:
         self.tools(home, legal)
         self.admin_user()
         self.facilitator_user()
+        self.agenda(home)
+        self.editorial_users()
         del news, results
         return self.created
 
@@ -132,6 +139,18 @@ class DemoBuilder:
             result[key] = image.pk
         return result
 
+    def drawing(self, title, filename, motif, background, accent):
+        """The demo image `title`, drawn (demo.files.illustration) if missing."""
+        Image = get_image_model()
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            png = files.illustration(motif, background, accent)
+            image = Image(title=title)
+            image.file = ImageFile(io.BytesIO(png), name=filename)
+            image.save()
+            self.created += 1
+        return image
+
     def documents(self):
         builders = {
             "hours_statement": files.hours_statement_xlsx,
@@ -157,6 +176,7 @@ class DemoBuilder:
                 document.file = ContentFile(builders[spec["builder"]](), name=spec["filename"])
                 document.save()
                 document.audiences.set(Audience.objects.filter(code__in=spec["audiences"]))
+                search_index.insert_or_update_object(document)  # with its audiences
                 self.created += 1
             result[spec["key"]] = document.pk
         return result
@@ -173,11 +193,11 @@ class DemoBuilder:
             root.add_child(instance=home)
             home.save_revision().publish()
             self.created += 1
-        site = Site.objects.filter(is_default_site=True).first() or Site(
-            hostname="localhost", port=80, is_default_site=True
-        )
-        if site.root_page_id != home.pk:
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        hostname, port = served_address()
+        if (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
             site.root_page = home
+            site.hostname, site.port = hostname, port
             site.site_name = content.ORGANISATION["organisation_name"]
             site.save()
         self.translate(home, self.en, slug="home", **content.HOME["en"])
@@ -192,7 +212,7 @@ class DemoBuilder:
             title=fr["title"],
             intro=fr["intro"],
             show_in_menus=True,
-            body=[content.para(f"<p>{fr['intro']}</p>")],
+            body=[content.para(fr["body"])],  # the intro is shown above it, once
         )
         en = content.EXPLAINER_INDEX["en"]
         self.translate(
@@ -201,7 +221,7 @@ class DemoBuilder:
             slug=en["slug"],
             title=en["title"],
             intro=en["intro"],
-            body=[content.para(f"<p>{en['intro']}</p>")],
+            body=[content.para(en["body"])],
         )
         pages = []
         for spec in content.explainer_pages(refs):
@@ -212,7 +232,7 @@ class DemoBuilder:
             pages.append(page)
         return index, pages
 
-    def news(self, home, images):
+    def news(self, home):
         index = self.index_page(home, NewsIndexPage, content.NEWS_INDEX)
         categories = []
         for spec in content.CATEGORIES:
@@ -229,13 +249,16 @@ class DemoBuilder:
         for day, category_index, image_key, tags, texts in content.news_items():
             category = categories[category_index]
             fr_text = texts["fr"]
+            image_title, motif, colours, alt = content.NEWS_IMAGES[image_key]
             article = NewsPage.objects.child_of(index).filter(slug=fr_text["slug"]).first()
             if article is None:
                 article = NewsPage(
                     locale=self.fr,
                     date=date.fromisoformat(day),
                     category=category,
-                    image_id=images[image_key] if image_key else None,
+                    image=self.drawing(image_title, f"{image_key}.png", motif, *colours),
+                    image_alt=alt["fr"],
+                    image_credit=content.IMAGE_CREDIT["fr"],
                     **fr_text,
                 )
                 article.tags.add(*tags)
@@ -243,12 +266,16 @@ class DemoBuilder:
                 article.save_revision().publish()
                 self.created += 1
             if "en" in texts and not article.has_translation(self.en):
-                self.translate(
+                translation = self.translate(
                     article,
                     self.en,
                     category=category.get_translation(self.en),
+                    image_alt=alt["en"],
+                    image_credit=content.IMAGE_CREDIT["en"],
                     **texts["en"],
                 )
+                translation.tags.set([content.TAGS_EN.get(tag, tag) for tag in tags])
+                translation.save_revision().publish()
         return index
 
     def results(self, home):
@@ -313,20 +340,29 @@ class DemoBuilder:
             home.add_child(instance=page)
             page.save_revision().publish()
             self.created += 1
-        if not page.has_translation(self.en):
+        translation = page.get_translation_or_none(self.en)
+        if translation is None:
             translation = page.copy_for_translation(self.en)
             translation.title, translation.intro = en["title"], en["intro"]
             translation.thank_you_text = en["thank_you_text"]
-            for field, (label, _kind, _required, choices, help_) in zip(
-                translation.form_fields.all(), en["fields"], strict=True
-            ):
-                # Keep the French clean_name so submissions line up across languages.
-                field.label, field.help_text = label, help_
-                if choices:
-                    field.choices = choices
             translation.save()
-            translation.save_revision().publish()
             self.created += 1
+        else:
+            translation = translation.specific
+        # The form fields are rows of their own: each is saved, so the English page asks its
+        # questions in English (a demo built before this fix is repaired on the next run).
+        changed = False
+        for field, (label, _kind, _required, choices, help_) in zip(
+            translation.form_fields.order_by("sort_order"), en["fields"], strict=True
+        ):
+            wanted = {"label": label, "help_text": help_, "choices": choices or field.choices}
+            if any(getattr(field, name) != value for name, value in wanted.items()):
+                # Keep the French clean_name so submissions line up across languages.
+                ContactFormField.objects.filter(pk=field.pk).update(**wanted)
+                changed = True
+        if changed or not translation.live:
+            translation = ContactPage.objects.get(pk=translation.pk)  # fields read afresh
+            translation.save_revision().publish()
         return page
 
     def directory(self, home):
@@ -437,6 +473,26 @@ class DemoBuilder:
         facilitator.save_revision().publish()  # the link lives in the record's revisions too
         self.created += 1
 
+    def editorial_users(self):
+        from django.contrib.auth.models import Group
+
+        from portal.editorial import MODERATORS, WRITERS, ensure_editorial_roles
+
+        ensure_editorial_roles()
+        User = get_user_model()
+        for (username, password), group, first_name, email in (
+            (DEMO_WRITER, WRITERS, "Rédaction", "redaction@example.org"),
+            (DEMO_MODERATOR, MODERATORS, "Modération", "moderation@example.org"),
+        ):
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User.objects.create_user(username, email, password, first_name=first_name)
+            user.groups.add(Group.objects.get(name=group))
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = "fr"
+            profile.save()
+            self.created += 1
+
     def admin_user(self):
         User = get_user_model()
         username, password = DEMO_ADMIN
@@ -460,6 +516,77 @@ class DemoBuilder:
             profile.preferred_language = "fr"
             profile.save()
             self.created += 1
+
+    def agenda(self, home):
+        """The agenda and its demo events (past and upcoming), in French and English. An
+        upcoming demo event that has passed since the last run moves to its date from today."""
+        from directory.models import Territory
+        from events.models import EventIndexPage, EventPage
+
+        index = self.index_page(home, EventIndexPage, content.AGENDA)
+        today = timezone.localdate()
+        for spec in content.events():
+            fr, en = spec["fr"], spec["en"]
+            dates = _event_dates(spec, today)
+            event = EventPage.objects.child_of(index).filter(slug=fr["slug"]).first()
+            if event is None:
+                event = EventPage(
+                    locale=self.fr,
+                    category=spec["category"],
+                    departement=Territory.objects.filter(
+                        kind=Territory.Kind.DEPARTEMENT, code=spec["departement"] or ""
+                    ).first(),
+                    latitude=spec.get("latitude"),
+                    longitude=spec.get("longitude"),
+                    online_url=spec.get("online_url", ""),
+                    registration_url=spec.get("registration_url", ""),
+                    **dates,
+                    **fr,
+                )
+                event.audiences = list(Audience.objects.filter(code__in=spec["audiences"]))
+                index.add_child(instance=event)
+                event.save_revision().publish()
+                self.created += 1
+            elif spec["days"] > 0 and event.end < timezone.now():
+                for page in [event, *event.get_translations()]:
+                    page = page.specific
+                    for name, value in dates.items():
+                        setattr(page, name, value)
+                    page.save_revision().publish()
+                self.created += 1
+            self.translate(event, self.en, **en)
+        return index
+
+
+def _event_dates(spec, today):
+    """The start, end, all-day flag and registration deadline of a demo event, `spec["days"]`
+    days from `today`, in Paris time."""
+    day = today + timedelta(days=spec["days"])
+    while day.weekday() >= 5:  # meetings happen on working days
+        day += timedelta(days=1)
+
+    def at(clock, on=day):
+        return timezone.make_aware(datetime.combine(on, time.fromisoformat(clock)))
+
+    if spec["start"] == "all-day":
+        dates = {"all_day": True, "start": at("00:00"), "end": at("00:00")}
+    else:
+        dates = {"all_day": False, "start": at(spec["start"]), "end": at(spec["end"])}
+    if spec.get("registration_days"):
+        on = day - timedelta(days=spec["registration_days"])
+        dates["registration_deadline"] = at("18:00", on)
+    return dates
+
+
+def served_address():
+    """(hostname, port) of WAGTAILADMIN_BASE_URL, where the demo is served: the Site record
+    carries it so that the sitemap, the feeds and e-mails link to the address that answers."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 def _without(mapping, *keys):

@@ -57,6 +57,11 @@ EXPLAINER_INDEX = {
             "Ce qu'est un achat responsable, comment fonctionne la clause d'insertion, à qui elle "
             "profite et comment un facilitateur vous accompagne."
         ),
+        "body": (
+            "<p>Six fiches courtes, à lire dans l'ordre ou selon votre question. Pour passer à "
+            "l'action, l'annuaire vous donne le facilitateur de votre commune et le calculateur "
+            "une première estimation des heures d'insertion de votre marché.</p>"
+        ),
     },
     "en": {
         "slug": "understanding-social-clauses",
@@ -64,6 +69,11 @@ EXPLAINER_INDEX = {
         "intro": (
             "What a responsible purchase is, how the insertion clause works, who benefits and "
             "how a facilitator helps you."
+        ),
+        "body": (
+            "<p>Six short pages, to read in order or by question. To act, the directory gives "
+            "you the facilitator of your commune and the calculator a first estimate of your "
+            "contract's insertion hours.</p>"
         ),
     },
 }
@@ -667,21 +677,117 @@ CATEGORIES = [
 ]
 
 
+IMAGE_CREDIT = {
+    "fr": "Illustration : Portail des clauses sociales (démonstration)",
+    "en": "Illustration: Social clauses portal (demonstration)",
+}
+
+# One drawing per demo article (demo.files.illustration): title, motif, colours and
+# the alternative text in each language.
+NEWS_IMAGES = {
+    "news-portal": (
+        "Actualité : carte du portail (illustration)",
+        "map",
+        ("#06335b", "#8fd3c3"),
+        {
+            "fr": "Carte dépliée marquée d'une épingle, symbole de l'annuaire par commune",
+            "en": "Unfolded map with a pin, standing for the directory by commune",
+        },
+    ),
+    "news-results": (
+        "Actualité : résultats en hausse (illustration)",
+        "chart",
+        ("#0a4a82", "#ffbf47"),
+        {
+            "fr": "Histogramme dont les barres montent, avec une flèche de tendance",
+            "en": "Bar chart with rising bars and a trend arrow",
+        },
+    ),
+    "news-digital": (
+        "Actualité : achats numériques (illustration)",
+        "laptop",
+        ("#3d2a6b", "#f2a0c4"),
+        {
+            "fr": "Ordinateur portable affichant une flèche de recyclage",
+            "en": "Laptop showing a recycling arrow",
+        },
+    ),
+    "news-roads": (
+        "Actualité : travaux routiers (illustration)",
+        "roads",
+        ("#1f5130", "#f6d04d"),
+        {
+            "fr": "Route vers l'horizon et panneau de chantier",
+            "en": "Road towards the horizon and a roadworks sign",
+        },
+    ),
+    "news-metro": (
+        "Actualité : chantier du métro (illustration)",
+        "worksite",
+        ("#0a4a82", "#ffbf47"),
+        {
+            "fr": "Grue soulevant une poutre au-dessus d'un bâtiment en construction",
+            "en": "Crane lifting a beam over a building under construction",
+        },
+    ),
+    "news-seignanx": (
+        "Actualité : quinze ans de clauses (illustration)",
+        "calendar",
+        ("#7a3b12", "#f3b07c"),
+        {
+            "fr": "Page de calendrier avec un jour entouré",
+            "en": "Calendar page with one day circled",
+        },
+    ),
+    "news-committee": (
+        "Actualité : comité départemental (illustration)",
+        "meeting",
+        ("#a3360b", "#f3f5f8"),
+        {
+            "fr": "Sept personnes réunies autour d'une table",
+            "en": "Seven people gathered around a table",
+        },
+    ),
+    "news-pooling": (
+        "Actualité : mutualisation (illustration)",
+        "network",
+        ("#134e4a", "#9be3d6"),
+        {
+            "fr": "Réseau de points reliés entre eux",
+            "en": "Network of connected dots",
+        },
+    ),
+}
+
+
+# The English articles' keywords (place and programme names stay as they are).
+TAGS_EN = {
+    "annuaire": "directory",
+    "facilitateurs": "facilitators",
+    "résultats": "results",
+    "bilan": "review",
+    "numérique": "digital",
+    "ESS": "social economy",
+    "travaux": "works",
+    "mutualisation": "pooling",
+}
+
+
 def news_items():
-    """Demo articles: (date, category index, image key or None, tags, {"fr": ..., "en": ...})."""
+    """Demo articles: (date, category index, key in NEWS_IMAGES, tags, {"fr": ..., "en": ...})."""
     return [
         (
             "2026-10-15",
             0,
-            "map",
+            "news-portal",
             ["annuaire", "facilitateurs"],
             {
                 "fr": {
                     "slug": "un-portail-pour-trouver-son-facilitateur",
                     "title": "Un portail pour trouver son facilitateur",
                     "intro": (
-                        "Le réseau ouvre un site commun : explications, guides, résultats, et "
-                        "bientôt l'annuaire des facilitateurs par commune."
+                        "Le réseau ouvre un site commun : explications, guides, résultats, "
+                        "annuaire des facilitateurs par commune et carte de couverture."
                     ),
                     "body": [
                         para(
@@ -691,9 +797,12 @@ def news_items():
                             "année.</p>"
                         ),
                         para(
-                            "<p>Prochaine étape : un annuaire tenu à jour par les coordinations "
-                            "départementales, pour savoir quel facilitateur couvre le lieu de "
-                            "vos travaux et qui est chef de file.</p>"
+                            "<p>L'annuaire, tenu à jour par les coordinations, dit quel "
+                            "facilitateur couvre le lieu de vos travaux et qui est chef de file ; "
+                            "la carte montre les territoires couverts et les zones blanches. Un "
+                            "calculateur estime les heures d'insertion d'un marché, un formulaire "
+                            "transmet votre projet au bon facilitateur, et l'annuaire est publié "
+                            "en données ouvertes (CSV, GeoJSON et API).</p>"
                         ),
                     ],
                 },
@@ -701,8 +810,8 @@ def news_items():
                     "slug": "a-portal-to-find-your-facilitator",
                     "title": "A portal to find your facilitator",
                     "intro": (
-                        "The network opens a shared website: explanations, guides, results, "
-                        "and soon the directory of facilitators by commune."
+                        "The network opens a shared website: explanations, guides, results, the "
+                        "directory of facilitators by commune and a coverage map."
                     ),
                     "body": [
                         para(
@@ -711,9 +820,12 @@ def news_items():
                             "templates and each year's results.</p>"
                         ),
                         para(
-                            "<p>Next step: a directory kept up to date by the departmental "
-                            "coordinations, to find which facilitator covers the place of your "
-                            "works and who the lead is.</p>"
+                            "<p>The directory, kept up to date by the coordinations, tells which "
+                            "facilitator covers the place of your works and who the lead is; the "
+                            "map shows the covered territories and the white zones. A calculator "
+                            "estimates a contract's insertion hours, a form sends your project to "
+                            "the right facilitator, and the directory is published as open data "
+                            "(CSV, GeoJSON and an API).</p>"
                         ),
                     ],
                 },
@@ -722,7 +834,7 @@ def news_items():
         (
             "2026-06-20",
             3,
-            None,
+            "news-results",
             ["résultats", "bilan"],
             {
                 "fr": {
@@ -763,7 +875,7 @@ def news_items():
         (
             "2026-04-02",
             2,
-            "meeting",
+            "news-digital",
             ["numérique", "ESS"],
             {
                 "fr": {
@@ -789,13 +901,35 @@ def news_items():
                             "d'attribution ou d'un lot réservé.</p>",
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "responsible-digital-procurement",
+                    "title": "Digital and socially responsible procurement: it can be done",
+                    "intro": (
+                        "More than 180 public buyers, companies and social-economy structures "
+                        "met around digital-services contracts."
+                    ),
+                    "body": [
+                        para(
+                            "<p>A meeting held in Nanterre by a regional support mission for "
+                            "social clauses brought together public buyers of the Île-de-France "
+                            "region and social-economy structures. The aim: to show that the "
+                            "insertion clause belongs in IT purchasing, maintenance, equipment "
+                            "refurbishing and user support.</p>"
+                        ),
+                        callout(
+                            "Key point",
+                            "<p>In digital services, the clause often takes the form of an award "
+                            "criterion or a reserved lot.</p>",
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2026-02-11",
             1,
-            None,
+            "news-roads",
             ["Bouches-du-Rhône", "SPASER"],
             {
                 "fr": {
@@ -820,13 +954,35 @@ def news_items():
                             "marchés partout dans le département.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "bouches-du-rhone-clause-in-all-works",
+                    "title": "Bouches-du-Rhône: the clause in every works contract",
+                    "intro": (
+                        "The Département includes the insertion clause in all its building and "
+                        "road works contracts from 200,000 euros."
+                    ),
+                    "body": [
+                        para(
+                            "<p>With about 700 contracts a year worth 330 million euros, the "
+                            "Département des Bouches-du-Rhône is one of the largest buyers of its "
+                            "territory. Its responsible-procurement plan (SPASER 2023-2026) makes "
+                            "the clause an ordinary tool for insertion.</p>"
+                        ),
+                        para(
+                            "<p>Office cleaning, green spaces, remote monitoring, security: "
+                            "service contracts provide hours too. A social-clause officer of the "
+                            "Département follows its own contracts anywhere in the "
+                            "département.</p>"
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2025-11-18",
             1,
-            "worksite",
+            "news-metro",
             ["Grand Paris", "travaux"],
             {
                 "fr": {
@@ -868,7 +1024,7 @@ def news_items():
         (
             "2025-09-09",
             0,
-            None,
+            "news-seignanx",
             ["Landes", "PLIE"],
             {
                 "fr": {
@@ -891,13 +1047,34 @@ def news_items():
                             "d'attribution pour obtenir des réponses plus qualitatives.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "seignanx-fifteen-years-of-clauses",
+                    "title": "Seignanx: fifteen years of insertion clauses",
+                    "intro": (
+                        "In this area of the Landes, about thirty people a year work thanks to "
+                        "the clauses, for some 9,000 hours."
+                    ),
+                    "body": [
+                        para(
+                            "<p>For more than fifteen years, the Seignanx employment-area "
+                            "committee has supported insertion clauses in the contracts of its "
+                            "territory. Depending on the year, contracts with a clause amount to "
+                            "500 to more than 22,000 hours.</p>"
+                        ),
+                        para(
+                            "<p>Practice is diversifying: service contracts, lots reserved for "
+                            "insertion structures, the clause used as an award criterion to get "
+                            "better-quality tenders.</p>"
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2025-06-05",
             0,
-            None,
+            "news-committee",
             ["Val-d'Oise", "coordination"],
             {
                 "fr": {
@@ -915,13 +1092,29 @@ def news_items():
                             "d'ordre à identifier son facilitateur chef de file.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "val-d-oise-departmental-committee",
+                    "title": "Val-d'Oise: a departmental committee for social clauses",
+                    "intro": (
+                        "The State, local authorities, the public employment service, trade "
+                        "federations and facilitators meet to steer the clause across the "
+                        "département."
+                    ),
+                    "body": [
+                        para(
+                            "<p>The departmental coordination keeps the directory of "
+                            "facilitators, spots the white zones and helps each buyer find its "
+                            "lead facilitator.</p>"
+                        ),
+                    ],
+                },
             },
         ),
         (
             "2025-03-12",
             3,
-            None,
+            "news-pooling",
             ["Nord", "mutualisation"],
             {
                 "fr": {
@@ -940,7 +1133,23 @@ def news_items():
                             "urbaine.</p>"
                         ),
                     ],
-                }
+                },
+                "en": {
+                    "slug": "lille-metropolis-pooling",
+                    "title": "Lille metropolis: pooling opens up the worksites",
+                    "intro": (
+                        "By pooling hours across the metropolis, residents of the Roubaix area "
+                        "doubled the hours they worked outside their own commune."
+                    ),
+                    "body": [
+                        para(
+                            "<p>Service contracts (waste collection, school catering, green "
+                            "spaces) account for more than half of the hours across the "
+                            "metropolis. Reaching new buyers made up for the end of large "
+                            "urban-renewal programmes.</p>"
+                        ),
+                    ],
+                },
             },
         ),
     ]
@@ -1254,15 +1463,21 @@ OPEN_DATA = {
                 "/api/v1/results/?year=&amp;departement=|region=|structure=</a></li></ul>"
             ),
             heading("API (JSON, UTF-8, ouverte à tous les sites : CORS)"),
+            para(
+                "<p><a href=\"/fr/api/\">Documentation de l'API</a> : chaque point d'accès, "
+                "ses paramètres, ses réponses et des exemples, tirée de sa "
+                '<a href="/api/v1/openapi.json">description OpenAPI 3</a>.</p>'
+            ),
             table(
                 "Points d'accès de l'API",
                 ["Requête", "Réponse"],
                 [
                     (
                         "GET /api/v1/lookup/?q=Tarascon",
-                        "La commune, son chef de file avec "
-                        "l'explication de la règle, les facilitateurs qui la couvrent ; q accepte "
-                        "un nom, un code postal, un code INSEE ou une adresse",
+                        "La commune, son statut (zone blanche, chef de file, contact, plusieurs, "
+                        "désignations à égalité), son chef de file ou son contact, l'explication "
+                        "de la règle, les facilitateurs qui la couvrent ; q accepte un nom, un "
+                        "code postal, un code INSEE ou une adresse",
                     ),
                     (
                         "GET /api/v1/lookup/?q=13160&authority=1",
@@ -1300,9 +1515,10 @@ OPEN_DATA = {
                 ],
             ),
             para(
-                "<p>Erreurs : 400 pour un paramètre manquant ou invalide, 404 quand rien ne "
-                "correspond, 429 au-delà de 60 recherches par minute (l'en-tête Retry-After "
-                "indique l'attente). Plusieurs communes possibles : la réponse liste les "
+                "<p>Erreurs (JSON, champ error) : 400 pour un paramètre manquant ou invalide, 404 "
+                "quand rien ne correspond (commune, département ou donneur d'ordre inconnu), "
+                "429 au-delà de 60 recherches par minute (l'en-tête Retry-After indique "
+                "l'attente). Plusieurs communes possibles : la réponse liste les "
                 "candidates. Ajoutez lang=en pour des messages en anglais. Les couches GeoJSON "
                 "portent les en-têtes ETag et Last-Modified et sont compressées (gzip).</p>"
             ),
@@ -1328,16 +1544,21 @@ OPEN_DATA = {
                 "/api/v1/results/?year=&amp;departement=|region=|structure=</a></li></ul>"
             ),
             heading("API (JSON, UTF-8, open to every site: CORS)"),
+            para(
+                '<p><a href="/en/api/">API documentation</a>: every endpoint, its parameters, '
+                "its answers and examples, drawn from its "
+                '<a href="/api/v1/openapi.json?lang=en">OpenAPI 3 description</a>.</p>'
+            ),
             table(
                 "API endpoints",
                 ["Request", "Answer"],
                 [
                     (
                         "GET /api/v1/lookup/?q=Tarascon",
-                        "The commune, its lead facilitator with "
-                        "the explanation of the rule, the facilitators covering it; "
-                        "q takes a name, "
-                        "a postal code, an INSEE code or an address",
+                        "The commune, its status (white zone, lead, contact, several, tied "
+                        "designations), its lead or contact, the explanation of the rule, the "
+                        "facilitators covering it; q takes a name, a postal code, an INSEE code "
+                        "or an address",
                     ),
                     (
                         "GET /api/v1/lookup/?q=13160&authority=1",
@@ -1374,7 +1595,8 @@ OPEN_DATA = {
                 ],
             ),
             para(
-                "<p>Errors: 400 for a missing or invalid parameter, 404 when nothing matches, "
+                "<p>Errors (JSON, error field): 400 for a missing or invalid parameter, 404 when "
+                "nothing matches (unknown commune, département or contracting authority), "
                 "429 beyond 60 lookups a minute (the Retry-After header gives the wait). When "
                 "several communes match, the answer lists the candidates. Add lang=en for "
                 "messages in English. The GeoJSON layers carry ETag and Last-Modified headers "
@@ -1545,3 +1767,226 @@ LEGAL_PAGES = [
         },
     },
 ]
+
+# ---------------------------------------------------------------------------------------
+# Agenda
+# ---------------------------------------------------------------------------------------
+
+AGENDA = {
+    "fr": {
+        "slug": "agenda",
+        "title": "Agenda",
+        "intro": (
+            "Rencontres entre acheteurs et structures de l'insertion, comités départementaux, "
+            "formations : les rendez-vous du réseau, à ajouter à votre calendrier."
+        ),
+    },
+    "en": {
+        "slug": "events",
+        "title": "Events",
+        "intro": (
+            "Meetings between buyers and insertion organisations, departmental committees, "
+            "training: the network's events, to add to your calendar."
+        ),
+    },
+}
+
+
+def events():
+    """Demo events. `days` counts from today (negative: past), `start`/`end` are Paris times
+    ("all-day" for a whole day), so the upcoming ones stay upcoming whenever the demo is
+    built. Places are invented; coordinates are those of the town centres."""
+    return [
+        {
+            "days": -58,
+            "start": "08:30",
+            "end": "12:30",
+            "category": "meeting",
+            "departement": "13",
+            "audiences": ["buyers", "partners"],
+            "latitude": 43.2984,
+            "longitude": 5.3811,
+            "registration_url": "https://inscriptions.example.org/matinale-ess-marseille",
+            "fr": {
+                "slug": "matinale-openmap-ess-marseille",
+                "title": "Matinale « OpenMap ESS » : acheteurs et structures de l'ESS",
+                "intro": (
+                    "Une matinée pour que les acheteurs publics des Bouches-du-Rhône rencontrent "
+                    "les structures de l'économie sociale et solidaire qui peuvent répondre à "
+                    "leurs marchés."
+                ),
+                "venue": "Maison des associations (salle fictive)",
+                "address": "93 La Canebière\n13001 Marseille",
+                "organiser": "Coordination départementale des clauses sociales (13)",
+                "body": [
+                    para(
+                        "<p>Au programme : la carte des structures d'insertion par activité "
+                        "économique du département, trois témoignages d'acheteurs, puis des "
+                        "rendez-vous de vingt minutes entre acheteurs et structures.</p>"
+                    ),
+                    para(
+                        "<p>Les facilitateurs présents aident à repérer les lots où une clause "
+                        "ou un marché réservé est possible.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "openmap-ess-morning-marseille",
+                "title": "“OpenMap ESS” morning: buyers and social-economy organisations",
+                "intro": (
+                    "A morning for public buyers of the Bouches-du-Rhône to meet the social "
+                    "and solidarity economy organisations that can bid for their contracts."
+                ),
+                "venue": "Community associations centre (invented room)",
+                "address": "93 La Canebière\n13001 Marseille",
+                "organiser": "Departmental coordination of social clauses (13)",
+                "body": [
+                    para(
+                        "<p>On the programme: the map of the département's work-integration "
+                        "organisations by activity, three buyers' accounts, then twenty-minute "
+                        "meetings between buyers and organisations.</p>"
+                    ),
+                    para(
+                        "<p>Facilitators help spot the lots where a clause or a reserved "
+                        "contract is possible.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "days": -112,
+            "start": "all-day",
+            "category": "workshop",
+            "departement": "59",
+            "audiences": ["partners", "buyers"],
+            "latitude": 50.6366,
+            "longitude": 3.0635,
+            "fr": {
+                "slug": "barcamp-donnees-ouvertes-clauses-sociales",
+                "title": "Barcamp : les données ouvertes des clauses sociales",
+                "intro": (
+                    "Une journée de travail ouverte à tous pour publier et réutiliser les "
+                    "données des clauses sociales : heures réalisées, marchés, couverture des "
+                    "territoires."
+                ),
+                "venue": "Tiers-lieu de l'économie sociale (lieu fictif)",
+                "address": "Place du Théâtre\n59000 Lille",
+                "organiser": "Réseau des facilitateurs des clauses sociales",
+                "body": [
+                    para(
+                        "<p>Ateliers proposés par les participants le matin même : schéma "
+                        "commun des résultats annuels, API de l'annuaire, cartes des zones "
+                        "blanches.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "barcamp-open-data-social-clauses",
+                "title": "Barcamp: open data on social clauses",
+                "intro": (
+                    "A working day open to everyone, to publish and reuse social-clause data: "
+                    "hours worked, contracts, territories covered."
+                ),
+                "venue": "Social-economy third place (invented venue)",
+                "address": "Place du Théâtre\n59000 Lille",
+                "organiser": "Network of social clause facilitators",
+                "body": [
+                    para(
+                        "<p>Workshops proposed by the participants on the morning itself: a "
+                        "common schema for yearly results, the directory API, maps of white "
+                        "zones.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "days": 19,
+            "start": "14:00",
+            "end": "16:30",
+            "category": "committee",
+            "departement": "40",
+            "audiences": ["partners"],
+            "latitude": 43.8935,
+            "longitude": -0.4999,
+            "registration_url": "https://inscriptions.example.org/comite-landes",
+            "registration_days": 12,
+            "fr": {
+                "slug": "comite-departemental-clauses-sociales-landes",
+                "title": "Comité départemental des clauses sociales des Landes",
+                "intro": (
+                    "Bilan de l'année, zones blanches du département et désignation des chefs "
+                    "de file pour le Grand Dax : la réunion des facilitateurs et des donneurs "
+                    "d'ordre des Landes."
+                ),
+                "venue": "Salle du conseil (lieu fictif)",
+                "address": "Rue Victor-Hugo\n40000 Mont-de-Marsan",
+                "organiser": "Réseau régional Nouvelle-Aquitaine",
+                "body": [
+                    para(
+                        "<p>Ordre du jour : les heures réalisées dans les Landes, les communes "
+                        "encore sans facilitateur, les marchés à venir des collectivités.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "landes-departmental-social-clause-committee",
+                "title": "Landes departmental social clause committee",
+                "intro": (
+                    "The year's results, the département's white zones and the lead "
+                    "facilitators for Grand Dax: the meeting of the Landes facilitators and "
+                    "contracting authorities."
+                ),
+                "venue": "Council room (invented venue)",
+                "address": "Rue Victor-Hugo\n40000 Mont-de-Marsan",
+                "organiser": "Nouvelle-Aquitaine regional network",
+                "body": [
+                    para(
+                        "<p>Agenda: hours worked in the Landes, the communes still without a "
+                        "facilitator, the local authorities' coming contracts.</p>"
+                    ),
+                ],
+            },
+        },
+        {
+            "days": 37,
+            "start": "09:30",
+            "end": "12:30",
+            "category": "training",
+            "departement": None,
+            "audiences": ["buyers"],
+            "online_url": "https://visio.example.org/formation-acheteurs",
+            "registration_url": "https://inscriptions.example.org/formation-acheteurs",
+            "registration_days": 5,
+            "fr": {
+                "slug": "formation-acheteurs-ecrire-une-clause-sociale",
+                "title": "Formation des acheteurs : écrire une clause sociale d'insertion",
+                "intro": (
+                    "Trois heures en ligne pour calibrer les heures d'insertion d'un marché, "
+                    "rédiger la clause et suivre son exécution avec le facilitateur."
+                ),
+                "organiser": "Coordination nationale du réseau",
+                "body": [
+                    para(
+                        "<p>Avec des exemples de marchés de travaux et de services, le "
+                        "calculateur d'heures du portail et les modèles de la bibliothèque de "
+                        "guides.</p>"
+                    ),
+                ],
+            },
+            "en": {
+                "slug": "buyer-training-writing-a-social-clause",
+                "title": "Training for buyers: writing a social insertion clause",
+                "intro": (
+                    "Three hours online to size the insertion hours of a contract, write the "
+                    "clause and follow its execution with the facilitator."
+                ),
+                "organiser": "National coordination of the network",
+                "body": [
+                    para(
+                        "<p>With examples of works and services contracts, the portal's hours "
+                        "calculator and the templates of the guidance library.</p>"
+                    ),
+                ],
+            },
+        },
+    ]

@@ -209,3 +209,91 @@ def pdf(title, paragraphs, width=595, height=842):
         % (len(objects) + 1, catalog, info, xref)
     )
     return out.getvalue()
+
+
+def illustration(motif, background, accent, width=1200, height=630):
+    """A flat PNG illustration for a demo news item, drawn with Pillow: a background, a light
+    ground band and one motif (`worksite`, `map`, `meeting`, `chart`, `laptop`, `roads`,
+    `network`, `calendar`), so that every article shows a picture of its own."""
+    from PIL import Image, ImageDraw
+
+    canvas = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(canvas)
+    ground = height - 110
+    draw.rectangle([0, ground, width, height], fill=_mix(background, "#ffffff", 0.18))
+    light = _mix(accent, "#ffffff", 0.45)
+    if motif == "worksite":  # a crane lifting a beam over a rising building
+        for floor in range(5):
+            draw.rectangle(
+                [560, ground - 70 * (floor + 1), 860, ground - 70 * floor - 8], fill=light
+            )
+        draw.rectangle([260, 120, 290, ground], fill=accent)
+        draw.rectangle([150, 110, 760, 140], fill=accent)
+        draw.line([700, 140, 700, 260], fill=accent, width=6)
+        draw.rectangle([620, 260, 780, 285], fill="#ffffff")
+    elif motif == "map":  # a folded map with a pin
+        panels = [(220, 140), (480, 110), (740, 140)]
+        for index, (x, y) in enumerate(panels):
+            shade = light if index % 2 else _mix(light, "#ffffff", 0.4)
+            draw.polygon(
+                [
+                    (x, y),
+                    (x + 260, y + (30 if index % 2 else -30)),
+                    (x + 260, y + 370),
+                    (x, y + 340),
+                ],
+                fill=shade,
+            )
+        draw.ellipse([560, 170, 660, 270], fill=accent)
+        draw.polygon([(572, 240), (648, 240), (610, 330)], fill=accent)
+        draw.ellipse([593, 203, 627, 237], fill=background)
+    elif motif == "meeting":  # people around a table
+        draw.ellipse([400, 300, 800, 420], fill=light)
+        for index in range(7):
+            x = 330 + index * 90
+            draw.ellipse([x, 180, x + 60, 240], fill=accent)
+            draw.rectangle([x - 5, 245, x + 65, 320], fill=accent)
+    elif motif == "chart":  # bars rising to the right, with a trend arrow
+        for index in range(7):
+            top = ground - 60 - index * 50
+            draw.rectangle([200 + index * 120, top, 290 + index * 120, ground], fill=light)
+        draw.line([220, 380, 1000, 120], fill=accent, width=14)
+        draw.polygon([(1010, 90), (1030, 170), (960, 140)], fill=accent)
+    elif motif == "laptop":  # a laptop showing a window and a recycling loop
+        draw.rectangle([340, 110, 860, 420], fill=light)
+        draw.rectangle([370, 140, 830, 390], fill=_mix(background, "#ffffff", 0.85))
+        draw.polygon([(280, 430), (920, 430), (980, 480), (220, 480)], fill=accent)
+        draw.arc([520, 190, 680, 350], 20, 320, fill=accent, width=18)
+    elif motif == "roads":  # a road winding to the horizon, with a building site sign
+        draw.polygon([(480, height), (720, height), (640, 200), (580, 200)], fill=light)
+        for step in range(5):
+            y = 230 + step * 80
+            draw.rectangle([605, y, 615, y + 40], fill="#ffffff")
+        draw.polygon([(860, 260), (960, 260), (910, 170)], fill=accent)
+        draw.rectangle([905, 260, 915, ground], fill=accent)
+    elif motif == "network":  # connected nodes
+        nodes = [(260, 200), (480, 130), (700, 240), (920, 150), (380, 380), (620, 430), (860, 400)]
+        for a, b in [(0, 1), (1, 2), (2, 3), (0, 4), (4, 5), (5, 2), (5, 6), (6, 3), (1, 4)]:
+            draw.line([nodes[a], nodes[b]], fill=light, width=8)
+        for x, y in nodes:
+            draw.ellipse([x - 36, y - 36, x + 36, y + 36], fill=accent)
+    elif motif == "calendar":  # a calendar page with the meeting day ringed
+        draw.rectangle([360, 100, 840, 470], fill="#ffffff")
+        draw.rectangle([360, 100, 840, 170], fill=accent)
+        for row in range(4):
+            for column in range(6):
+                x, y = 390 + column * 75, 195 + row * 68
+                draw.rectangle([x, y, x + 50, y + 40], fill=light)
+        draw.ellipse([597, 257, 682, 330], outline=accent, width=10)
+    else:
+        raise ValueError(f"unknown motif {motif!r}")
+    stream = io.BytesIO()
+    canvas.save(stream, "PNG")
+    return stream.getvalue()
+
+
+def _mix(colour, other, ratio):
+    """`colour` moved `ratio` (0–1) of the way towards `other` (both "#rrggbb")."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * ratio):02x}" for x, y in zip(a, b, strict=True))

@@ -14,6 +14,7 @@ Columns (French headers, same for import and export):
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from directory import outlines
 from directory.models import Facilitator, LeadDesignation, Structure, Territory
+from portal.spreadsheets import unescape_cell, write_csv, xlsx_bytes
+from portal.validators import control_character, validate_sendable_email
 
 COLUMNS = [
     "structure",
@@ -42,6 +45,12 @@ REQUIRED = ["structure", "prenom", "nom", "email"]
 PHONE = re.compile(r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$")
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_LINES = 2 * MAX_ROWS  # blank ones included
+MAX_COLUMNS = 30
+MAX_CELL_CHARS = 5000
+MAX_XLSX_UNPACKED = 40 * 2**20
+MAX_SHEET_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
+MAX_SHARED_STRINGS = 8 * MAX_ROWS  # entries: openpyxl parses some 30,000 a second
 
 
 class UnreadableFile(Exception):
@@ -69,35 +78,24 @@ class ImportResult:
 
 def read_rows(upload):
     """The rows of an uploaded CSV (UTF-8, ; or , separated) or XLSX file as dicts with
-    lower-case headers; raises UnreadableFile with a message a person understands."""
+    lower-case headers; raises UnreadableFile with a message a person understands.
+
+    Bounded before anything big is built: at most MAX_BYTES read, an XLSX whose members
+    would unpack to more than MAX_XLSX_UNPACKED (or whose shared-strings table exceeds
+    MAX_SHARED_STRINGS) is refused unopened, rows are streamed and reading stops at
+    MAX_ROWS, MAX_COLUMNS or a cell over MAX_CELL_CHARS; every parser error becomes a
+    message."""
     name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
+    data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise UnreadableFile(_("Le fichier dépasse 5 Mo."))
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many kinds of errors on bad files
-            raise UnreadableFile(_("Ce fichier XLSX ne peut pas être lu.")) from error
-        values = [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        rows, fmt = _xlsx_rows(data), "xlsx"
     elif name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(_("Le fichier CSV doit être encodé en UTF-8.")) from error
-        delimiter = ";" if text.split("\n", 1)[0].count(";") >= 1 else ","
-        values = [
-            [cell.strip() for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        rows, fmt = _csv_rows(data), "csv"
     else:
         raise UnreadableFile(_("Envoyez un fichier .csv ou .xlsx."))
-    values = [row for row in values if any(row)]
+    values = _bounded(rows, fmt)
     if not values:
         raise UnreadableFile(_("Le fichier est vide."))
     headers = [header.strip().lower() for header in values[0]]
@@ -106,12 +104,147 @@ def read_rows(upload):
         raise UnreadableFile(
             _("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)}
         )
-    if len(values) - 1 > MAX_ROWS:
-        raise UnreadableFile(_("Au plus %(max)s lignes par fichier.") % {"max": MAX_ROWS})
     return [
         dict(zip(headers, row + [""] * (len(headers) - len(row)), strict=False))
         for row in values[1:]
     ]
+
+
+def _bounded(rows, fmt):
+    """The non-empty rows of `rows` as lists of stripped texts (the apostrophe an export
+    put before a formula start taken off), refusing the file past a limit."""
+    values = []
+    line = 0
+    row_start = 1  # where the row being read starts (a quoted cell may span lines)
+    try:
+        for line, row in enumerate(rows, start=1):
+            row_start = getattr(rows, "line_num", line) + 1  # for the next row
+            if line > MAX_LINES:  # blank rows count too: a sheet may pad a far row with them
+                raise UnreadableFile(_("Au plus %(max)s lignes par fichier.") % {"max": MAX_ROWS})
+            cells = [unescape_cell("" if cell is None else str(cell).strip()) for cell in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                continue
+            if len(cells) > MAX_COLUMNS:
+                raise UnreadableFile(
+                    _("Ligne %(line)s : plus de %(max)s colonnes.")
+                    % {"line": line, "max": MAX_COLUMNS}
+                )
+            for column, cell in enumerate(cells, start=1):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise UnreadableFile(
+                        _("Ligne %(line)s, colonne %(column)s : plus de %(max)s caractères.")
+                        % {"line": line, "column": column, "max": MAX_CELL_CHARS}
+                    )
+            values.append(cells)
+            if len(values) > MAX_ROWS + 1:  # the header, then the rows
+                raise UnreadableFile(_("Au plus %(max)s lignes par fichier.") % {"max": MAX_ROWS})
+    except UnreadableFile:
+        raise
+    except csv.Error as error:
+        raise UnreadableFile(
+            _("Ligne %(line)s illisible (guillemet non fermé ou mal placé ?) : %(error)s")
+            % {"line": row_start, "error": error}
+        ) from error
+    except Exception as error:  # openpyxl and its XML/zip parsers raise many kinds of errors
+        message = _("Ce fichier XLSX ne peut pas être lu.") if fmt == "xlsx" else str(error)
+        raise UnreadableFile(message) from error
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()
+    return values
+
+
+def _csv_rows(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            _("Le fichier CSV doit être encodé en UTF-8 (octet invalide à la position %(at)s).")
+            % {"at": error.start}
+        ) from error
+    delimiter = ";" if text.split("\n", 1)[0].count(";") >= 1 else ","
+    # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _more_than(archive, member, pattern, limit, chunk=2**20):
+    """Whether `pattern` (which starts with "<") occurs more than `limit` times in a zip
+    member; read by chunks cut before a "<" (no match straddles two), stops at the limit."""
+    count, rest = 0, b""
+    try:
+        with archive.open(member) as stream:
+            while block := stream.read(chunk):
+                block = rest + block
+                cut = block.rfind(b"<")
+                if cut <= 0:
+                    rest = block[-64:]
+                    continue
+                count += sum(1 for _match in pattern.finditer(block, 0, cut))
+                if count > limit:
+                    return True
+                rest = block[cut:]
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+        raise UnreadableFile(_("Ce fichier XLSX ne peut pas être lu.")) from error
+    return count + sum(1 for _match in pattern.finditer(rest)) > limit
+
+
+def _xlsx_rows(data):
+    """The rows of the first sheet, streamed (read-only mode), never more columns than
+    MAX_COLUMNS + 1 and whatever size the file claims for its sheet."""
+    from openpyxl import load_workbook
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UnreadableFile(_("Ce fichier XLSX ne peut pas être lu.")) from error
+    # The sizes in the zip directory bound what unpacking can produce (zipfile stops there).
+    if sum(member.file_size for member in members) > MAX_XLSX_UNPACKED:
+        raise UnreadableFile(
+            _("Ce fichier XLSX décompressé dépasse %(max)s Mo.")
+            % {"max": MAX_XLSX_UNPACKED // 2**20}
+        )
+    # openpyxl builds a whole row, and the whole shared-strings table, before handing them
+    # over: count cells and strings first (a fast scan of the XML bytes).
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for member in members:
+        name = member.filename.lower()
+        if name.endswith("sharedstrings.xml") and _more_than(
+            archive, member, SHARED_STRING, MAX_SHARED_STRINGS
+        ):
+            raise UnreadableFile(
+                _("La table des textes de ce fichier XLSX dépasse %(max)s entrées.")
+                % {"max": MAX_SHARED_STRINGS}
+            )
+        if (
+            name.startswith("xl/worksheets/")
+            and name.endswith(".xml")
+            and _more_than(archive, member, CELL, MAX_SHEET_CELLS)
+        ):
+            raise UnreadableFile(
+                _("Une feuille de ce fichier XLSX dépasse %(max)s cellules.")
+                % {"max": MAX_SHEET_CELLS}
+            )
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.active
+        sheet.reset_dimensions()  # the dimension the file claims is not trusted
+    except Exception as error:  # openpyxl raises many kinds of errors on bad files
+        raise UnreadableFile(_("Ce fichier XLSX ne peut pas être lu.")) from error
+
+    def rows():
+        try:
+            yield from sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
+        finally:
+            book.close()
+
+    return rows()
 
 
 def _split_codes(text):
@@ -130,6 +263,20 @@ def resolve_code(code):
     return Territory.objects.by_code(code)
 
 
+def max_lengths():
+    """The longest value each column may hold: the model's own field lengths."""
+    field = Facilitator._meta.get_field
+    return {
+        "structure": Structure._meta.get_field("name").max_length,
+        "prenom": field("first_name").max_length,
+        "nom": field("last_name").max_length,
+        "fonction": field("job_title").max_length,
+        "email": field("email").max_length,
+        "telephone": field("phone").max_length,
+        "secteurs": field("sectors").max_length,
+    }
+
+
 def validate(rows):
     """Check every row; returns (errors, cleaned rows)."""
     errors, cleaned = [], []
@@ -144,8 +291,26 @@ def validate(rows):
     structures = {s.name.lower(): s for s in Structure.objects.all()}
     kinds = {value for value, _label in Structure.Kind.choices}
     seen_emails, seen_people = {}, {}
+    lengths = max_lengths()
     for line, row in enumerate(rows, start=2):  # line 1 is the header
         row_errors = []
+        for column, value in row.items():
+            if control_character(value) is not None:
+                row_errors.append(
+                    RowError(line, column, _("Caractère invisible ou de contrôle non autorisé."))
+                )
+            elif column in lengths and len(value) > lengths[column]:
+                row_errors.append(
+                    RowError(
+                        line,
+                        column,
+                        _("Au plus %(max)s caractères (ici %(length)s).")
+                        % {"max": lengths[column], "length": len(value)},
+                    )
+                )
+        if row_errors:  # the other checks would only repeat these
+            errors += row_errors
+            continue
         for column in REQUIRED:
             if not row.get(column):
                 row_errors.append(RowError(line, column, _("Valeur obligatoire manquante.")))
@@ -153,6 +318,7 @@ def validate(rows):
         if email:
             try:
                 validate_email(email)
+                validate_sendable_email(email)
             except ValidationError:
                 row_errors.append(RowError(line, "email", _("Adresse e-mail invalide.")))
             if email in seen_emails:
@@ -339,26 +505,13 @@ def export_code(territory):
 
 
 def export_csv(stream, queryset=None):
-    writer = csv.writer(stream, delimiter=";")
-    for row in export_rows(queryset):
-        writer.writerow(row)
+    """The directory as CSV (";"-separated), safe to open in a spreadsheet."""
+    write_csv(stream, export_rows(queryset))
 
 
 def export_xlsx(queryset=None):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Annuaire"
-    for index, row in enumerate(export_rows(queryset)):
-        sheet.append(row)
-        if index == 0:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    """The directory as XLSX: text cells only, safe to open."""
+    return xlsx_bytes(export_rows(queryset), title="Annuaire")
 
 
 def export_geojson(queryset=None):

@@ -132,10 +132,11 @@ def version_token(version=None):
     return str(int(version.timestamp() * 1000))
 
 
-def layer_json(name, build, *args):
+def layer_json(name, build, *args, version=None):
     """The layer as JSON text, from the cache while the directory has not changed; returns
-    (text, version) where version is the time of the last directory change."""
-    version = DirectoryChange.last()
+    (text, version) where version is the time of the last directory change (`version`, when
+    the caller has already read it)."""
+    version = version or DirectoryChange.last()
     key = f"maps:{name}:{version.timestamp()}"
     text = cache.get(key)
     if text is None:

@@ -14,6 +14,7 @@ from directory.models import Territory
 from maps import finder
 from maps.geo import version_token
 from portal.blocks import RICH_FEATURES
+from portal.leaflet import leaflet_options
 from portal.models.base import BasePage
 
 
@@ -123,6 +124,7 @@ class MapPage(RoutablePageMixin, BasePage):
             "commune": commune.code if commune else None,
             "point": list(finding.point) if finding and finding.point else None,
             "point_label": finding.label if finding else "",
+            "leaflet": leaflet_options("coverage-map"),
             "tiles": {
                 "url": settings.MAP_TILES_URL,
                 "attribution": settings.MAP_TILES_ATTRIBUTION,

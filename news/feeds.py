@@ -15,7 +15,7 @@ class NewsFeed(Feed):
         return self.index_page.title
 
     def link(self):
-        return self.index_page.url
+        return self.index_page.full_url  # the Site's own address, as in the sitemap
 
     def description(self):
         return self.index_page.intro
@@ -30,7 +30,7 @@ class NewsFeed(Feed):
         return item.intro
 
     def item_link(self, item):
-        return item.url
+        return item.full_url
 
     def item_pubdate(self, item):
         from datetime import datetime, time

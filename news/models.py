@@ -56,19 +56,27 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("index des actualités")
         verbose_name_plural = _("index des actualités")
 
-    def articles(self):
-        """The live, public articles of this index, newest first."""
+    def articles(self, untranslated=False):
+        """The live, public articles of this index, newest first. With `untranslated`, also
+        the articles of this index's other languages that have no translation here (the list
+        marks them "(in French)")."""
+        articles = NewsPage.objects.child_of(self)
+        if untranslated:
+            translated = NewsPage.objects.child_of(self).values("translation_key")
+            for other in self.get_translations():
+                articles = articles | NewsPage.objects.child_of(other).exclude(
+                    translation_key__in=translated
+                )
         return (
-            NewsPage.objects.child_of(self)
-            .live()
+            articles.live()
             .public()
-            .select_related("category", "image")
+            .select_related("category", "image", "locale")
             .order_by("-date", "-pk")
         )
 
     @path("")
     def listing(self, request):
-        articles = self.articles()
+        articles = self.articles(untranslated=True)
         categories = NewsCategory.objects.filter(
             locale=self.locale, pk__in=articles.values("category")
         )
@@ -133,6 +141,12 @@ class NewsPage(BasePage):
         blank=True,
         help_text=_("Laisser vide si l'image est décorative."),
     )
+    image_credit = models.CharField(
+        _("crédit de l'image"),
+        max_length=200,
+        blank=True,
+        help_text=_("Auteur ou source de l'image, affiché sous elle."),
+    )
     category = models.ForeignKey(
         NewsCategory,
         verbose_name=_("catégorie"),
@@ -147,7 +161,7 @@ class NewsPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("category")]),
         FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_credit")]),
         FieldPanel("body"),
         FieldPanel("tags"),
     ]

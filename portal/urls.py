@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,22 +13,19 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
-    path("api/v1/", include("maps.urls")),
+    path("api/v1/", include("opendata.urls")),
     # The observatory's results and Table Schema (to move into the opendata API).
     path("api/v1/", include("observatory.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(
-            r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$", views.media, name="media")
     ]
 
 urlpatterns += i18n_patterns(
-    path("recherche/", views.search, name="search"),
+    path("recherche/", include("sitesearch.urls")),
+    path("api/", include("opendata.page_urls")),
     # Structures' pages and results by territory, before the pages' catch-all.
     path("", include("observatory.urls")),
     path("", include(wagtail_urls)),

@@ -1,27 +1,19 @@
-"""Thin views for what is not a Wagtail page: search, robots.txt, sitemap, server error."""
+"""Thin views for what is not a Wagtail page: robots.txt, sitemap, health, server error,
+uploaded media.
 
-from django.core.paginator import Paginator
+The site search lives in the `sitesearch` app (it searches the apps above the portal)."""
+
+import posixpath
+
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import cache_page, never_cache
+from django.views.static import serve
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-from wagtail.models import Locale, Page
 
 from portal.sitemap import MultilingualSitemap
-
-SEARCH_MAX_LENGTH = 200
-
-
-def search(request):
-    """Full-text search over the live pages of the current language."""
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    results = None
-    if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = Paginator(pages.search(query), 10).get_page(request.GET.get("page"))
-    return render(request, "portal/search.html", {"query": query, "results": results})
 
 
 def robots_txt(request):
@@ -52,3 +44,15 @@ def server_error(request):
     """The 500 page; it relies on nothing that could itself be broken (no database, no settings)."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_path": request.path}))
+
+
+# Uploaded documents live under MEDIA_ROOT/documents/ but are only ever served through
+# Wagtail's document view (privacy settings, collections, the serve hooks).
+PRIVATE_MEDIA = ("documents/",)
+
+
+def media(request, path):
+    """Uploaded media for SERVE_MEDIA deployments, except the documents (404)."""
+    if (posixpath.normpath(path).lstrip("/") + "/").startswith(PRIVATE_MEDIA):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

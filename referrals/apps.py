@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +13,13 @@ class ReferralsConfig(AppConfig):
         from referrals.access import ensure_groups
 
         post_migrate.connect(ensure_groups, sender=self)
+
+        from referrals import notify  # connects the outbox receiver
+        from referrals.models import ProjectRequest
+
+        post_delete.connect(
+            lambda instance, **kwargs: notify.forget(instance),
+            sender=ProjectRequest,
+            weak=False,
+            dispatch_uid="referrals.forget_mails",
+        )

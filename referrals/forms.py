@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.lookup import find_commune
 from directory.models import ContractingAuthority
 from portal.calculator import MAX_AMOUNT, NumberField
+from portal.validators import guard_text_fields
 from referrals.models import ProjectRequest
 
 HONEYPOT_FIELD = "site_web"
@@ -89,6 +90,10 @@ class ReferralForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)  # no control characters, sendable e-mail address
 
     def clean_place(self):
         """The commune, resolved as the search does; several matches ask the visitor to

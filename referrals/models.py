@@ -41,6 +41,7 @@ class ProjectRequest(models.Model):
         PENDING = "pending", _("À envoyer")
         SENT = "sent", _("Envoyés")
         FAILED = "failed", _("Échec, nouvel essai prévu")
+        GAVE_UP = "gave_up", _("Échec définitif")
 
     created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)

@@ -1,23 +1,27 @@
 """E-mails of a project request: the facilitator's, the coordinators' copy and the sender's
-acknowledgment. Each is recorded once sent, so a retry after a mail-server failure sends
-only what is missing."""
+acknowledgment. Each goes through the outbox under its own key, so it is queued once and
+sent once; the request records which were sent, as the outbox worker reports them."""
 
 import logging
-import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from directory.groups import COORDINATORS
+from outbox.models import OutgoingMessage
+from outbox.queue import enqueue
+from outbox.signals import delivery_attempted
 from referrals.models import ProjectRequest
 
 logger = logging.getLogger(__name__)
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+KEY = "referrals.request:{pk}:{name}"
 
 
 def one_line(text, limit=120):
@@ -89,27 +93,67 @@ def build(project):
     return messages
 
 
+def key_prefix(pk):
+    return KEY.format(pk=pk, name="")
+
+
 def send(project):
-    """Send the messages not sent yet and record the outcome on the request; True when all
-    are sent. Never raises for a mail-server failure: the request stays marked "failed" for
-    `manage.py send_request_mails`."""
-    sent = {key for key in project.mails_sent.split(",") if key}
-    error = ""
-    try:
-        messages = build(project)
-        connection = get_connection()
-        for key, message in messages.items():
-            if key in sent:
-                continue
-            message.connection = connection
-            message.send()
-            sent.add(key)
-    except MAIL_ERRORS as exception:
-        error = f"{type(exception).__name__}: {exception}"
-        logger.warning("Mails of request %s not all sent: %s", project.pk, error)
+    """Queue the request's messages not queued yet (each at most once, whatever the number
+    of calls) and record the state of its mails; the outbox worker sends them."""
+    already_sent = set(project.mails_sent.split(","))  # outlives the outbox's own records
+    for name, message in build(project).items():
+        if name not in already_sent:
+            enqueue(message, key=KEY.format(pk=project.pk, name=name))
+    return record(project)
+
+
+def record(project):
+    """Bring the request's mail fields in line with its messages in the outbox: "sent" once
+    all left, "failed" when one failed (retried, or given up), "pending" meanwhile. Returns
+    True when all were sent."""
+    messages = list(OutgoingMessage.objects.filter(key__startswith=key_prefix(project.pk)))
+    Status = OutgoingMessage.Status
+    sent = {name for name in project.mails_sent.split(",") if name}
+    sent |= {m.key.rsplit(":", 1)[1] for m in messages if m.status == Status.SENT}
+    waiting = [m for m in messages if m.status != Status.SENT]
+    errors = [m.last_error for m in waiting if m.last_error]
+    if sent and not waiting:
+        status = ProjectRequest.Mail.SENT
+    elif any(m.status == Status.FAILED for m in waiting):
+        status = ProjectRequest.Mail.GAVE_UP
+    elif errors:
+        status = ProjectRequest.Mail.FAILED
+    else:
+        status = ProjectRequest.Mail.PENDING
     project.mails_sent = ",".join(sorted(sent))
-    project.mail_attempts += 1
-    project.mail_error = error
-    project.mail_status = ProjectRequest.Mail.FAILED if error else ProjectRequest.Mail.SENT
+    project.mail_attempts = max([project.mail_attempts, *(m.attempts for m in messages)])
+    project.mail_error = errors[-1] if errors else ""
+    project.mail_status = status
     project.save(update_fields=["mails_sent", "mail_attempts", "mail_error", "mail_status"])
-    return not error
+    return status == ProjectRequest.Mail.SENT
+
+
+def retry_now(project):
+    """Make the request's messages waiting for a retry due at once (the retry command)."""
+    from django.utils import timezone
+
+    OutgoingMessage.objects.filter(
+        key__startswith=key_prefix(project.pk), status=OutgoingMessage.Status.QUEUED
+    ).update(next_attempt_at=timezone.now())
+
+
+@receiver(delivery_attempted)
+def follow_delivery(sender, message, **kwargs):
+    """The outbox tried one of our messages: record the outcome on its request."""
+    if not (message.key or "").startswith("referrals.request:"):
+        return
+    pk = message.key.split(":")[1]
+    with transaction.atomic():
+        project = ProjectRequest.objects.select_for_update().filter(pk=pk).first()
+        if project is not None:
+            record(project)
+
+
+def forget(project):
+    """The request's messages leave the outbox with it (personal data)."""
+    OutgoingMessage.objects.filter(key__startswith=key_prefix(project.pk)).delete()

@@ -16,8 +16,9 @@ CONFIRMATION_SECONDS = 3600
 
 
 def submit(form, language):
-    """Store the request from a valid form, routed by the directory's rule, then send the
-    e-mails (a mail failure keeps the request, marked for the retry command)."""
+    """Store the request from a valid form, routed by the directory's rule, then queue the
+    e-mails in the outbox (the worker sends them: the visitor never waits for a mail
+    server)."""
     data = form.cleaned_data
     commune, authority = data["commune"], data.get("authority")
     routing = route(commune, authority)
@@ -42,7 +43,7 @@ def submit(form, language):
         route=routing.route,
         route_explanation=routing.explanation,
     )
-    notify.send(project)  # stored first: a mail failure loses nothing
+    notify.send(project)  # stored first, then queued: nothing is lost
     return project
 
 

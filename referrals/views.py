@@ -10,6 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from directory.models import Facilitator, Territory
+from portal.spreadsheets import SafeSpreadsheetExportMixin
 from referrals.access import visible_requests
 from referrals.models import ProjectRequest
 
@@ -64,7 +65,9 @@ class VisibleOnly:
         return project
 
 
-class IndexView(generic.IndexView):
+class IndexView(SafeSpreadsheetExportMixin, generic.IndexView):
+    """The inbox; its CSV/XLSX export is safe to open (no formula cells)."""
+
     def get_base_queryset(self):
         return visible_requests(self.request.user)
 

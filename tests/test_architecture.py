@@ -23,6 +23,8 @@ PORTAL_GROUND_FLOOR = {
     "portal.numbers",
     "portal.parsing",
     "portal.ratelimit",
+    "portal.spreadsheets",
+    "portal.validators",
 }
 
 # Apps that sit above every runtime app: `demo` builds the demo site from all of them, and

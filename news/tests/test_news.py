@@ -95,3 +95,19 @@ def test_home_shows_the_latest_news(client, news):
     html = text(client.get("/fr/"))
     assert "Dernières actualités" in html
     assert "Article 2" in html and "Article 0" in html
+
+
+def test_english_list_shows_untranslated_articles_marked_in_french(client, news, locales):
+    from conftest import translate
+
+    index, articles = news
+    english_index = translate(index, locales["en"], title="News", slug="news")
+    translate(articles[0], locales["en"], title="Article zero", slug="article-zero")
+    html = text(client.get("/en/news/"))
+    assert "3 articles" in html
+    assert 'href="/en/news/article-zero/">Article zero</a></h2>' in html  # translated: unmarked
+    assert 'lang="fr">Article 2</a> <span class="language-mark">(in French)</span>' in html
+    assert '<p lang="fr">Résumé 2</p>' in html
+    assert "Article 0<" not in html  # the French original of a translated article is not listed
+    # The feeds stay in their own language.
+    assert [item.title for item in english_index.articles()] == ["Article zero"]

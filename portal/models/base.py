@@ -1,7 +1,10 @@
 """The abstract page every page type of the portal inherits."""
 
+import html
+
 from django.apps import apps
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -41,6 +44,16 @@ class BasePage(Page):
     def summary(self):
         """Text for listings: the editor's summary, else the search description."""
         return self.listing_summary or self.search_description
+
+    @property
+    def meta_description(self):
+        """The page's meta description for search engines: its search description, else its
+        listing summary, else its introduction, as plain text of at most 160 characters."""
+        text = self.search_description or self.summary or getattr(self, "intro", "") or ""
+        text = " ".join(html.unescape(strip_tags(str(text))).split())
+        if len(text) <= 160:
+            return text
+        return text[:159].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # whole words only
 
     def live_page(self, model):
         """The live page of type `model` in this page's language (the directory, the map, the

@@ -1,8 +1,10 @@
 """Guidance documents: Wagtail documents with an audience and a type."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
+from wagtail.search import index
 
 
 class Audience(models.Model):
@@ -42,6 +44,13 @@ class GuidanceDocument(AbstractDocument):
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("publics"), blank=True, related_name="documents"
     )
+    language = models.CharField(
+        _("langue du document"),
+        max_length=8,
+        choices=[("fr", _("Français")), ("en", _("Anglais"))],  # the site's LANGUAGES
+        default="fr",
+        help_text=_("Sur les pages d'une autre langue, le document est signalé « (en français) »."),
+    )
     in_library = models.BooleanField(
         _("dans la bibliothèque"),
         default=True,
@@ -52,12 +61,34 @@ class GuidanceDocument(AbstractDocument):
         "description",
         "doc_type",
         "audiences",
+        "language",
         "in_library",
     )
+
+    search_fields = AbstractDocument.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("audience_labels"),
+        index.SearchField("doc_type_labels"),
+        index.FilterField("in_library"),
+    ]
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def _in_each_language(self, labels):
+        """`labels()` in French and English, for the search index (one index, two languages)."""
+        words = []
+        for language in ("fr", "en"):
+            with translation.override(language):
+                words.extend(str(label) for label in labels())
+        return " ".join(dict.fromkeys(words))
+
+    def audience_labels(self):
+        return self._in_each_language(lambda: [a.get_code_display() for a in self.audiences.all()])
+
+    def doc_type_labels(self):
+        return self._in_each_language(lambda: [self.get_doc_type_display()])
 
     @property
     def format_label(self):

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
@@ -19,6 +20,8 @@ from wagtail.search import index
 
 from portal import results as results_rules
 from portal.blocks import RICH_FEATURES, BodyBlock
+from portal.spreadsheets import SafeSpreadsheetExportMixin
+from portal.validators import guard_text_fields
 
 from .base import BasePage
 from .documents import Audience, GuidanceDocument
@@ -69,6 +72,7 @@ class HomePage(BasePage):
         "maps.MapPage",
         "portal.CalculatorPage",
         "referrals.ReferralPage",
+        "events.EventIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -88,6 +92,11 @@ class HomePage(BasePage):
         NewsPage = apps.get_model("news.NewsPage")
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
+        )
+        # The agenda sits above the portal: found by label, never imported.
+        events = apps.get_model("events.EventPage").objects.live().public()
+        context["upcoming_events"] = (
+            events.filter(locale=self.locale).upcoming().select_related("departement")[:3]
         )
         return context
 
@@ -349,6 +358,10 @@ class ContactFormField(AbstractFormField):
 HONEYPOT_FIELD = "site_web"
 
 
+class ContactSubmissionsView(SafeSpreadsheetExportMixin, SubmissionsListView):
+    """The contact form's submissions in the admin; their CSV/XLSX export has no formula."""
+
+
 class ContactPage(BasePage, AbstractEmailForm):
     """The contact form; submissions are kept in the admin, bots fall into a honeypot."""
 
@@ -369,6 +382,7 @@ class ContactPage(BasePage, AbstractEmailForm):
         ),
     ]
     promote_panels = BasePage.promote_panels
+    submissions_list_view_class = ContactSubmissionsView
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
@@ -378,7 +392,13 @@ class ContactPage(BasePage, AbstractEmailForm):
         verbose_name_plural = _("pages de contact")
 
     def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
+        form = guard_text_fields(super().get_form(*args, **kwargs))
+        for field in form.fields.values():
+            # A drop-down list would otherwise arrive with its first choice selected: a visitor
+            # who skips it would be recorded as that choice without having said so.
+            first_value = field.choices[0][0] if getattr(field, "choices", None) else None
+            if type(field.widget) is forms.Select and not field.initial and first_value != "":
+                field.choices = [("", _("Choisissez…")), *field.choices]
         form.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
             label=_("Ne pas remplir ce champ"),

@@ -4,7 +4,9 @@ Everything that differs between a laptop and production comes from the
 environment (see `.env.example`); nothing secret lives here.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,17 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
+
+
+def tiles_origin(url):
+    """The scheme and host of a tile URL template, for the Content-Security-Policy
+    (`https://{s}.tile.example.org/{z}/…` gives `https://*.tile.example.org`)."""
+    parts = urlsplit(url.replace("{s}", "tiles-subdomain"))
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('tiles-subdomain', '*')}"
+
+
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -47,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     # The project's apps come last: their post_migrate handlers (the coordinators group) run
     # after Django and Wagtail have created the permissions they hand out.
     "portal",
@@ -54,6 +71,12 @@ INSTALLED_APPS = [
     "directory",
     "maps",
     "referrals",
+    "events",
+    "sitesearch",
+    "opendata",
+    "corsheaders",
+    "outbox",
+    "accounts",
     "observatory",
     # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
     "demo",
@@ -61,15 +84,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page's message
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -96,6 +124,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction starts and wait up to 20 s for it, instead
+    # of failing with "database is locked" when background tasks and requests write at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -138,7 +172,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every message goes to the outbox first (the request answers at once); the `send_outbox`
+# worker delivers it through EMAIL_BACKEND from the environment, with EMAIL_TIMEOUT.
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds, per SMTP operation
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mails"))
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)  # doubled at each failure
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 3600)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)  # messages per run
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)  # then sent/failed ones are deleted
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -156,8 +202,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx", "txt", "zi
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
-        # Only used on PostgreSQL: French stemming, "insertions" finds "insertion".
-        "SEARCH_CONFIG": "french",
+        # Only used on PostgreSQL: French stemming, "insertions" finds "insertion", without
+        # accents ("securite" finds "sécurité"); created by sitesearch's first migration.
+        "SEARCH_CONFIG": "french_unaccent",
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -192,6 +239,7 @@ LOGGING = {
     "loggers": {
         # One line per background task and per page action is noise on a terminal.
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts only, not every attempt
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
@@ -215,3 +263,65 @@ REFERRAL_SENDER_NAME = env(
 REFERRAL_RATE_LIMIT = env.int("REFERRAL_RATE_LIMIT", default=5)  # requests per hour and IP
 # Requests older than this are deleted by `manage.py purge_requests` (personal data, RGPD).
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
+
+# Open-data API (`opendata`): readable from any site, for reading only (django-cors-headers).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# Admin accounts (the `accounts` app).
+# Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or from
+# one address, logins are refused for LOGIN_LOCKOUT_MINUTES (the right password too);
+# administrators unlock with `manage.py axes_reset_username <name>` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one locks on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"  # the same address as the rate limits
+AXES_USERNAME_FORM_FIELD = "username"
+# Second factor (django-otp, TOTP apps): required for superusers and the members of the
+# Coordinateurs and Facilitateurs groups when ADMIN_2FA_REQUIRED is on (always in production).
+ADMIN_2FA_REQUIRED = env.bool("ADMIN_2FA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Portail des clauses sociales")
+
+# Security headers (portal.headers): a strict Content-Security-Policy on the public site (no
+# inline script or style; map tiles from MAP_TILES_URL), a looser one for the Wagtail admin,
+# which needs inline scripts and styles.
+MAP_TILES_ORIGIN = tiles_origin(MAP_TILES_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], "blob:"],
+        "frame-src": ["'self'"],  # page previews
+        "frame-ancestors": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,6 @@
 """Production: every secret from the environment, HTTPS everywhere.
 
-Refuses to start without a real SECRET_KEY.
+Refuses to start without a real SECRET_KEY or without WAGTAILADMIN_BASE_URL.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -9,12 +9,25 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env
 
 DEBUG = False
+PRODUCTION_SETTINGS = True  # `seed_demo` refuses to run (demo accounts with known passwords)
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "changeme")):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment to a random value of 50+ characters "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
+
+# Links in e-mails and in the admin use it: never let it default to a development address.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="")
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be set in the environment to the public address of the "
+        "site, e.g. https://clauses.example.org (links in e-mails point there)."
+    )
+
+# Every admin account of the coordination, of a facilitator or a superuser needs its second
+# factor in production, whatever the environment says.
+ADMIN_2FA_REQUIRED = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

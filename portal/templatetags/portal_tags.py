@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -144,3 +144,34 @@ def email_breaks(value):
     if not value:
         return ""
     return mark_safe(re.sub(r"([@.])", r"<wbr>\1", str(conditional_escape(value))))
+
+
+# "(in French)": the mark after content shown in another language than the page's (WCAG 3.1.2).
+LANGUAGE_MARKS = {
+    "fr": lambda: _("(en français)"),
+    "en": lambda: _("(en anglais)"),
+}
+
+
+def _foreign(language):
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language and language != current else None
+
+
+@register.simple_tag
+def lang_attr(language):
+    """` lang="fr"` on an element whose content is in `language`, when the page is in another
+    language; nothing otherwise."""
+    foreign = _foreign(language)
+    return format_html(' lang="{}"', foreign) if foreign else ""
+
+
+@register.simple_tag
+def language_mark(language):
+    """A visible "(in French)" after content in `language` shown on a page in another
+    language; nothing otherwise."""
+    foreign = _foreign(language)
+    if not foreign:
+        return ""
+    mark = LANGUAGE_MARKS[foreign]() if foreign in LANGUAGE_MARKS else f"({foreign})"
+    return format_html(' <span class="language-mark">{}</span>', mark)

@@ -62,3 +62,18 @@ def test_document_page_works_without_javascript(client, library):
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     hidden = GuidanceDocument.objects.get(title="Image d'une page")
     assert client.get(f"/fr/guides/documents/{hidden.pk}/").status_code == 404
+
+
+def test_french_documents_are_marked_on_english_pages(client, library, locales):
+    from conftest import translate
+
+    translate(library, locales["en"], title="Guides and templates", slug="guidance")
+    english = GuidanceDocumentFactory(title="Guide for companies", language="en")
+    html = text(client.get("/en/guidance/"))
+    assert 'lang="fr">Relevé mensuel</a> <span class="language-mark">(in French)</span>' in html
+    assert ">Guide for companies</a></h2>" in html  # in the page's language: no mark
+    detail = text(client.get(f"/en/guidance/documents/{english.pk}/"))
+    assert "(in French)" not in detail and "Language</dt><dd>English" in detail
+    french = text(client.get("/fr/guides/"))
+    assert "(en français)" not in french
+    assert '<span class="language-mark">(en anglais)</span>' in french

@@ -1,6 +1,9 @@
 """The "Demandes" inbox: coordinators see every request, a facilitator only theirs."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from conftest import text
 from referrals.models import ProjectRequest
@@ -74,3 +77,17 @@ def test_dashboard_shows_the_new_requests(client, people, requests):
     assert "Voirie de Châteaurenard" not in body
     client.force_login(people["coordinator"])
     assert "3 nouvelles demandes" in text(client.get("/admin/"))
+
+
+def test_the_requests_export_carries_no_formula(client, referral_page, people):
+    send(client, subject='=HYPERLINK("http://evil.example")', contact_name="-Nord")
+    client.force_login(people["coordinator"])
+    response = client.get("/admin/demandes/", {"export": "csv"})
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body and "'-Nord" in body
+    assert ",=HYPERLINK" not in body and ",-Nord" not in body
+    response = client.get("/admin/demandes/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows() for cell in row}
+    assert cells['\'=HYPERLINK("http://evil.example")'] == "s" and cells["'-Nord"] == "s"
+    assert "f" not in cells.values()

@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import text
+from conftest import flush_outbox, text
+from outbox.models import OutgoingMessage
 from referrals.models import ProjectRequest
 from referrals.routing import route
 
@@ -116,6 +117,7 @@ def test_amounts_keep_their_cents_in_the_inbox_and_the_mail(client, referral_pag
     assert send(client, amount="1000000.50").status_code == 302
     project = ProjectRequest.objects.get()
     assert str(project.amount) == "1000000.50"
+    flush_outbox()
     body = mail.outbox[0].body.replace("\u202f", " ").replace("\xa0", " ")
     assert "1 000 000,50 € HT" in body
 
@@ -128,7 +130,14 @@ def test_sending_stores_routes_mails_and_confirms(client, referral_page, people,
     assert project.commune == land["tarascon"] and project.routed_to == people["plie"]
     assert project.amount == 1200000 and project.insertion_hours == 1000
     assert project.publication_date == datetime.date(2027, 3, 1)
-    assert project.status == "new" and project.mail_status == "sent"
+    assert project.status == "new"
+    # The answer does not wait for the mail server: the messages wait in the outbox.
+    assert project.mail_status == "pending" and mail.outbox == []
+    assert OutgoingMessage.objects.count() == 3
+    assert flush_outbox() == {"sent": 3, "retry": 0, "failed": 0}
+    project.refresh_from_db()
+    assert project.mail_status == "sent"
+    assert project.mails_sent == "coordination,facilitator,sender"
 
     to_facilitator, to_coordination, to_sender = mail.outbox
     assert to_facilitator.to == ["camille.arnaud@example.org"]
@@ -163,6 +172,7 @@ def test_white_zone_request_goes_to_the_coordinators_and_says_so(client, referra
     response = send(client, place="Châteaurenard")
     project = ProjectRequest.objects.get()
     assert project.routed_to is None and project.route == "coordination"
+    flush_outbox()
     subjects = [message.subject for message in mail.outbox]
     assert len(mail.outbox) == 2  # coordination and sender: no facilitator to write to
     assert subjects[0].startswith("Projet à orienter")
@@ -181,6 +191,7 @@ def test_english_sender_gets_an_english_acknowledgment(client, referral_page, pe
     client.post("/en/send-my-project/", form_data())
     project = ProjectRequest.objects.get()
     assert project.language == "en"
+    flush_outbox()
     assert "will answer you within 5 working days" in mail.outbox[-1].body
 
 
@@ -196,7 +207,7 @@ def test_bad_input_keeps_values_and_explains(client, referral_page, people):
     )
     body = text(response)
     assert response.status_code == 200
-    assert ProjectRequest.objects.count() == 0 and mail.outbox == []
+    assert ProjectRequest.objects.count() == 0 and OutgoingMessage.objects.count() == 0
     assert "Aucune commune ne correspond à « Nulle-part »" in body
     assert "Saisissez une adresse e-mail valide" in body
     assert "entre 1 et" in body
@@ -216,22 +227,41 @@ def test_ambiguous_place_asks_which_commune(client, referral_page, people, land)
 
 
 def test_no_header_injection(client, referral_page, people):
-    send(client, subject="Travaux\r\nBcc: victim@example.org")
+    response = send(client, subject="Travaux\r\nBcc: victim@example.org")
+    assert response.status_code == 200 and ProjectRequest.objects.count() == 0
+    assert "caractère invisible non autorisé (U+000D)" in text(response)
+    send(client, subject="Travaux   de voirie")  # runs of spaces fold into one line
     project = ProjectRequest.objects.get()
-    assert project.subject == "Travaux Bcc: victim@example.org"
-    for message in mail.outbox:
-        assert "\n" not in message.subject and "\r" not in message.subject
-        assert "victim@example.org" not in message.recipients()
-        assert "Bcc" not in message.message()
+    assert project.subject == "Travaux de voirie"
     ProjectRequest.objects.all().delete()
     response = send(client, email="alice@example.org\nBcc: victim@example.org")
     assert response.status_code == 200 and ProjectRequest.objects.count() == 0
 
 
+def test_control_characters_are_refused_with_a_message(client, referral_page, people):
+    response = send(client, contact_name="Alice\x1cExemple", duration="18\x00mois")
+    body = text(response)
+    assert response.status_code == 200 and ProjectRequest.objects.count() == 0
+    assert "caractère invisible non autorisé (U+001C)" in body
+    assert "Le caractère nul" in body  # Django's own rule for NUL
+    # Line breaks and tabs are fine in the message, nowhere else.
+    assert send(client, message="Bonjour,\r\n\tvoici notre projet.").status_code == 302
+    assert ProjectRequest.objects.get().message == "Bonjour,\r\n\tvoici notre projet."
+
+
+def test_an_address_the_mail_package_cannot_encode_is_refused(client, referral_page, people):
+    response = send(client, email='"a\x1cb"@example.org')
+    assert response.status_code == 200 and ProjectRequest.objects.count() == 0
+    assert "caractère invisible non autorisé" in text(response)
+    response = send(client, email="alice@" + "x" * 70 + ".example.org")  # label over 63
+    assert response.status_code == 200 and ProjectRequest.objects.count() == 0
+    assert "ne peut pas recevoir de message" in text(response)
+
+
 def test_honeypot_pretends_and_keeps_nothing(client, referral_page, people):
     response = send(client, site_web="http://spam.example")
     assert response.status_code == 302
-    assert ProjectRequest.objects.count() == 0 and mail.outbox == []
+    assert ProjectRequest.objects.count() == 0 and OutgoingMessage.objects.count() == 0
     assert "votre projet a été transmis" in text(client.get(response["Location"]))
 
 
@@ -265,37 +295,89 @@ def test_redirect_stays_on_the_site(client, referral_page, people):
 
 
 def test_mail_server_down_keeps_the_request_and_retries(client, referral_page, people, settings):
-    settings.EMAIL_BACKEND = "referrals.tests.backends.DownBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "referrals.tests.backends.DownBackend"
     response = send(client)
     assert response.status_code == 302  # the sender still gets the confirmation
     assert "vous répondra" in text(client.get(response["Location"]))
+    assert flush_outbox() == {"sent": 0, "retry": 3, "failed": 0}
     project = ProjectRequest.objects.get()
     assert project.mail_status == "failed" and project.mail_attempts == 1
     assert "SMTPServerDisconnected" in project.mail_error
 
     with pytest.raises(SystemExit):  # still down: the command says so with its exit code
         call_command("send_request_mails")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    project.refresh_from_db()
+    assert project.mail_attempts == 2
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_request_mails")
     project.refresh_from_db()
     assert project.mail_status == "sent" and project.mail_error == ""
     assert len(mail.outbox) == 3
+    call_command("send_request_mails")  # nothing left: nothing sent twice
+    assert len(mail.outbox) == 3
+
+
+def test_nothing_is_sent_twice_once_the_outbox_forgot(client, referral_page, people, settings):
+    settings.OUTBOX_DELIVERY_BACKEND = "referrals.tests.backends.FlakyBackend"
+    send(client)
+    flush_outbox()
+    OutgoingMessage.objects.filter(status="sent").delete()  # as the outbox purge does
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_request_mails")
+    assert [m.to[0] for m in mail.outbox] == [
+        "camille.arnaud@example.org",
+        "coordination@example.org",
+        "alice@example.org",
+    ]
 
 
 def test_retry_sends_only_what_is_missing(client, referral_page, people, settings):
-    settings.EMAIL_BACKEND = "referrals.tests.backends.FlakyBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "referrals.tests.backends.FlakyBackend"
     send(client)
+    flush_outbox()
     project = ProjectRequest.objects.get()
     assert project.mail_status == "failed" and project.mails_sent == "facilitator"
     assert [m.to for m in mail.outbox] == [["camille.arnaud@example.org"]]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    send(client, subject="Deuxième projet")  # queued meanwhile: its own three messages
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_request_mails")
     recipients = [m.to[0] for m in mail.outbox]
     assert recipients == [
         "camille.arnaud@example.org",
         "coordination@example.org",
         "alice@example.org",
+        "camille.arnaud@example.org",
+        "coordination@example.org",
+        "alice@example.org",
     ]
+    assert set(ProjectRequest.objects.values_list("mail_status", flat=True)) == {"sent"}
+
+
+def test_a_poisoned_request_does_not_stop_the_next_ones(client, referral_page, people):
+    """A request stored before the form checked addresses: its acknowledgment cannot be
+    written; it is given up, and the requests after it are mailed."""
+    send(client, subject="Ancien projet")
+    poisoned = ProjectRequest.objects.get()
+    OutgoingMessage.objects.all().delete()
+    ProjectRequest.objects.filter(pk=poisoned.pk).update(
+        email='"a\x1cb"@example.org', mail_status="pending"
+    )
+    with pytest.raises(SystemExit):
+        call_command("send_request_mails")
+    send(client, subject="Projet suivant")
+    flush_outbox()
+    poisoned.refresh_from_db()
+    assert poisoned.mail_status == "gave_up"
+    assert "cannot encode" in poisoned.mail_error
+    assert ProjectRequest.objects.get(subject="Projet suivant").mail_status == "sent"
+    assert [m.subject for m in mail.outbox if "Projet suivant" in m.subject]
+
+
+def test_deleting_a_request_removes_its_messages(client, referral_page, people):
+    send(client)
+    assert OutgoingMessage.objects.count() == 3
+    ProjectRequest.objects.get().delete()
+    assert OutgoingMessage.objects.count() == 0
 
 
 # -- Retention ------------------------------------------------------------------------------

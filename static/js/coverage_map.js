@@ -1,4 +1,5 @@
-// The coverage map (django-leaflet calls window.coverageMap back with the map).
+// The coverage map (created here with django-leaflet's options from the page's JSON: no inline
+// script, so the Content-Security-Policy needs none).
 // It only draws what the server computed: départements with their share of population
 // covered, the communes of one département with their status, and, for a chosen commune,
 // the server's HTML answer (the same include as the search result). No rule is computed here.
@@ -206,4 +207,10 @@
       }).catch(() => message(labels.failed, "is-error"));
     }
   };
+
+  window.addEventListener("load", () => {
+    L.Map.djangoMap("coverage-map", {
+      djoptions: config.leaflet, initfunc: null, globals: false, callback: window.coverageMap,
+    });
+  });
 })();

@@ -1,10 +1,18 @@
 """Build the demo site: pages in French and English, news, results, guidance files, demo admin."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from demo import directory as directory_demo
 from demo import reports as reports_demo
-from demo.builder import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_FACILITATOR, DemoBuilder
+from demo.builder import (
+    DEMO_ADMIN,
+    DEMO_COORDINATOR,
+    DEMO_FACILITATOR,
+    DEMO_MODERATOR,
+    DEMO_WRITER,
+    DemoBuilder,
+)
 
 
 class Command(BaseCommand):
@@ -13,7 +21,24 @@ class Command(BaseCommand):
         "admin account. Never run it on a production database."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force-demo-in-production",
+            action="store_true",
+            help="Run even with production settings (a demonstration server only: it creates "
+            "accounts whose password is public).",
+        )
+
     def handle(self, *args, **options):
+        if (
+            getattr(settings, "PRODUCTION_SETTINGS", False)
+            and not options["force_demo_in_production"]
+        ):
+            raise CommandError(
+                "seed_demo refuses to run with production settings: it creates the demo "
+                "accounts (admin / changeme…) and fictitious content. For a demonstration "
+                "server only, add --force-demo-in-production."
+            )
         self.stdout.write("Loading the demo départements and the demo directory…")
         created = directory_demo.build()
         created += DemoBuilder(log=self.stdout.write).build()
@@ -32,3 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo facilitator login (Arles PLIE, its own requests): {username} / {password}"
         )
+        for (username, password), role in (
+            (DEMO_WRITER, "writes and submits pages for review, cannot publish"),
+            (DEMO_MODERATOR, "reviews, publishes and unpublishes pages"),
+        ):
+            self.stdout.write(f"Demo editorial login ({role}): {username} / {password}")

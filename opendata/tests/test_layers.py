@@ -25,7 +25,9 @@ def coordinates(geometry):
 
 
 def test_departements_layer_gives_the_share_of_population_covered(client, directory, outlines):
-    response, data = layer(client, "/api/v1/map/departements.geojson")
+    response, data = layer(
+        client, "/api/v1/map/departements.geojson", HTTP_ORIGIN="https://example.org"
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/geo+json")
     assert response["Access-Control-Allow-Origin"] == "*"
