@@ -1538,7 +1538,7 @@ OPEN_DATA = {
                 'semicolon-separated)</li><li><a href="/api/v1/facilitators.geojson">Directory '
                 "as GeoJSON</a>, with the outline of every covered territory</li>"
                 '<li><a href="/en/observatory/">Structures\' results</a>: a CSV file on every '
-                "results page (structure, département, région, national), described by its "
+                "results page (structure, département, region, national), described by its "
                 '<a href="/api/v1/schemas/results.json">Table Schema</a>; the same figures as '
                 'JSON: <a href="/api/v1/results/?departement=13">'
                 "/api/v1/results/?year=&amp;departement=|region=|structure=</a></li></ul>"
