@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search import index as search_index
 from wagtail.users.models import UserProfile
 
+from directory.names import normalise
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 from portal.models import (
     Audience,
@@ -36,7 +37,23 @@ from portal.models import (
 from . import content, files
 
 DEMO_ADMIN = ("admin", "changeme")
-DEMO_COORDINATOR = ("coordination", "changeme")
+DEMO_COORDINATOR = ("coordination", "changeme")  # the national coordination: everything
+# Departmental coordinations: (login, password, coordination, invented first and last names).
+DEMO_COORDINATIONS = [
+    (
+        "coordination.95",
+        "changeme",
+        "Coordination départementale des clauses sociales du Val-d'Oise",
+        ("Agathe", "Morel"),
+    ),
+    (
+        "coordination.13",
+        "changeme",
+        "Coordination départementale des clauses sociales des Bouches-du-Rhône",
+        ("Bastien", "Royer"),
+    ),
+]
+NATIONAL = "Coordination nationale des clauses sociales"
 # The Arles PLIE's facilitator (lead for Tarascon, Arles…): sees the requests sent to her.
 DEMO_FACILITATOR = ("facilitatrice.arles", "changeme")
 # The editorial roles (portal.editorial): a writer who submits, a moderator who publishes.
@@ -503,19 +520,34 @@ class DemoBuilder:
             profile.save()
             self.created += 1
         username, password = DEMO_COORDINATOR
-        if not User.objects.filter(username=username).exists():
-            from django.contrib.auth.models import Group
+        self.coordinator(username, password, NATIONAL, ("Coordination", "nationale"))
+        for username, password, coordination, names in DEMO_COORDINATIONS:
+            self.coordinator(username, password, coordination, names)
 
-            from directory.groups import COORDINATORS
+    def coordinator(self, username, password, coordination_name, names):
+        """A member of the Coordinateurs group and of `coordination_name` (also added when the
+        account already exists, from an older demo)."""
+        from django.contrib.auth.models import Group
 
+        from directory.groups import COORDINATORS
+        from directory.models import Coordination
+
+        User = get_user_model()
+        coordination = Coordination.objects.filter(name=coordination_name).first()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            first, last = names
+            address = f"{normalise(first)}.{normalise(last)}@example.org".replace(" ", "")
             user = User.objects.create_user(
-                username, "coordination@example.org", password, first_name="Coordination"
+                username, address, password, first_name=first, last_name=last
             )
             user.groups.add(Group.objects.get(name=COORDINATORS))
             profile = UserProfile.get_for_user(user)
             profile.preferred_language = "fr"
             profile.save()
             self.created += 1
+        if coordination is not None and not coordination.members.filter(pk=user.pk).exists():
+            coordination.members.add(user)
 
     def agenda(self, home):
         """The agenda and its demo events (past and upcoming), in French and English. An

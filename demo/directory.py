@@ -3,11 +3,15 @@ people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
 
 from django.db import transaction
 
+from directory import perimeters
 from directory.loading import TerritoryLoader
 from directory.models import (
     ContractingAuthority,
+    Coordination,
     Facilitator,
     LeadDesignation,
+    NamedPerimeter,
+    PerimeterMember,
     Structure,
     Territory,
 )
@@ -265,6 +269,19 @@ STRUCTURES = [
     ),
 ]
 
+# The Métropole's territories named as perimeters: the structure whose communes make the
+# perimeter, its name and code. Their facilitator is designated once, on the perimeter.
+PERIMETERS = {
+    "Métropole Aix-Marseille-Provence — Pays d'Aix": ("Pays d'Aix", "AMP-AIX"),
+    "Métropole Aix-Marseille-Provence — Pays Salonais": ("Pays Salonais", "AMP-SAL"),
+    "Métropole Aix-Marseille-Provence — Pays d'Aubagne et de l'Étoile": (
+        "Pays d'Aubagne et de l'Étoile",
+        "AMP-AUB",
+    ),
+    "Maison de l'Emploi Ouest Provence": ("Ouest Provence", "AMP-OP"),
+    "Métropole Aix-Marseille-Provence — Pays de Martigues": ("Pays de Martigues", "AMP-MAR"),
+}
+
 OFFICER = (
     "Département des Bouches-du-Rhône — direction de l'insertion",
     "departement",
@@ -277,6 +294,47 @@ AUTHORITIES = [
     ("Société des grands projets", "public-company", None),
     ("Ville de Roubaix", "commune", ("commune", "59512")),
     ("Bailleur social du Val-d'Oise (démonstration)", "social-landlord", ("departement", "95")),
+]
+
+
+# (name, kind, territories as (kind, code), e-mail, phone): structures' names from the field,
+# invented addresses (docs/domain.md, "Coordinations").
+COORDINATIONS = [
+    (
+        "Coordination départementale des clauses sociales du Val-d'Oise",
+        "departemental",
+        [("departement", "95")],
+        "coordination95@example.org",
+        "01 00 00 01 95",
+    ),
+    (
+        "Coordination départementale des clauses sociales des Bouches-du-Rhône",
+        "departemental",
+        [("departement", "13")],
+        "coordination13@example.org",
+        "01 00 00 01 13",
+    ),
+    (
+        "Mission d'appui au développement des clauses sociales d'Île-de-France",
+        "regional",
+        [("region", "11")],
+        "mission-idf@example.org",
+        "01 00 00 01 11",
+    ),
+    (
+        "Réseau Aliéna des clauses sociales de Nouvelle-Aquitaine",
+        "regional",
+        [("region", "75")],
+        "aliena@example.org",
+        "01 00 00 01 75",
+    ),
+    (
+        "Coordination nationale des clauses sociales",
+        "national",
+        [],
+        "coordination@example.org",
+        "01 00 00 01 00",
+    ),
 ]
 
 
@@ -324,6 +382,11 @@ def build(load=True):
         structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
         created += made
         facilitator = Facilitator.objects.filter(structure=structure).first()
+        perimeter = None
+        if name in PERIMETERS:
+            communes = [_commune(item, departement) for item in covers]
+            perimeter, made = _perimeter(*PERIMETERS[name], communes)
+            created += made
         if facilitator is None:
             facilitator = Facilitator(
                 first_name=first,
@@ -337,12 +400,16 @@ def build(load=True):
                 phone=f"01 00 00 00 {people:02d}",
                 sectors="bâtiment, travaux publics, services",
             )
-            territories = [
-                _territory(K.EPCI if item[0] == "epci" else K.DEPARTEMENT, item[1])
-                if isinstance(item, tuple)
-                else _commune(item, departement)
-                for item in covers
-            ]
+            territories = (
+                [perimeter]
+                if perimeter
+                else [
+                    _territory(K.EPCI if item[0] == "epci" else K.DEPARTEMENT, item[1])
+                    if isinstance(item, tuple)
+                    else _commune(item, departement)
+                    for item in covers
+                ]
+            )
             facilitator.save()
             facilitator.coverage.set(territories)
             facilitator.save_revision().publish()
@@ -353,6 +420,8 @@ def build(load=True):
                     defaults={"designated_by": designated_by},
                 )
             created += 1
+        if perimeter:
+            _lead_on_perimeter(facilitator, perimeter, communes, designated_by)
 
     name, kind, (first, last) = OFFICER
     structure, made = Structure.objects.get_or_create(name=name, defaults={"kind": kind})
@@ -371,6 +440,14 @@ def build(load=True):
         officer.save_revision().publish()
         created += 1
 
+    for name, kind, territories, email, phone in COORDINATIONS:
+        coordination, made = Coordination.objects.get_or_create(
+            name=name, defaults={"kind": kind, "email": email, "phone": phone}
+        )
+        if made:
+            coordination.territories.set([_territory(*item) for item in territories])
+            created += 1
+
     for name, kind, territory in AUTHORITIES:
         authority, made = ContractingAuthority.objects.get_or_create(
             name=name,
@@ -382,6 +459,32 @@ def build(load=True):
             authority.save()
             authority.lead_perimeter.set([_territory(K.DEPARTEMENT, "13")])
     return created
+
+
+def _perimeter(name, code, communes):
+    """The named perimeter of these communes, and 1 when it was created (else 0)."""
+    perimeter, made = NamedPerimeter.objects.get_or_create(
+        code=code, defaults={"name": name, "search_name": normalise(name)}
+    )
+    for commune in communes:
+        PerimeterMember.objects.get_or_create(perimeter=perimeter, territory=commune)
+    if made:
+        perimeters.refresh(perimeter)
+    return perimeter, int(made)
+
+
+def _lead_on_perimeter(facilitator, perimeter, communes, designated_by):
+    """`facilitator` covers the perimeter and is its one designated lead. An older demo
+    database had the communes one by one in its coverage and designations: they are replaced
+    (a new published revision, only when something changes)."""
+    LeadDesignation.objects.get_or_create(
+        territory=perimeter, facilitator=facilitator, defaults={"designated_by": designated_by}
+    )
+    LeadDesignation.objects.filter(facilitator=facilitator, territory__in=communes).delete()
+    if list(facilitator.coverage.all()) != [perimeter]:
+        facilitator.coverage.set([perimeter])
+        facilitator.save()
+        facilitator.save_revision().publish()
 
 
 FEMININE = {

@@ -1,46 +1,185 @@
-"""Coordinators' views in the admin: the white-zone report and the dashboard panel."""
+"""Coordinators' views in the admin: the white-zone report, the dashboard panel, the import
+and the exports — each narrowed to the user's territory (`directory.scope`)."""
 
+import csv
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
+from wagtail.models import Locale
 
-from directory import coverage, transfer
-from directory.models import Territory
+from directory import coverage, freshness, transfer
+from directory.models import (
+    DirectoryPage,
+    Facilitator,
+    Territory,
+    TerritoryChange,
+    WhiteZoneSnapshot,
+)
+from directory.scope import scope_for
 
-REVERIFY_MONTHS = 12
+
+def white_zone_communes(request, departement=None):
+    """The white-zone communes a member sees in the report: those of its territory."""
+    return scope_for(request.user).communes(coverage.white_zones(departement))
+
+
+def white_zone_snapshots(request, departement=None):
+    """The monthly white-zone history a member sees: one département's, or the sum of all
+    loaded ones, as (month, communes, population) rows, oldest first."""
+    rows = WhiteZoneSnapshot.objects.filter(
+        departement__in=scope_for(request.user).departements_of()
+    )
+    if departement is not None:
+        rows = rows.filter(departement=departement)
+    return [
+        (row["month"], row["communes"], row["population"])
+        for row in rows.order_by("month")
+        .values("month")
+        .annotate(communes=Sum("communes"), population=Sum("population"))
+    ]
+
+
+def history_chart(rows, width=560, height=170, margin=48):
+    """A small line chart (population in white zones by month) as SVG coordinates: the polyline,
+    the points with their labels, and the top of the scale. Server-rendered, no script."""
+    if not rows:
+        return None
+    top = max(population for _month, _communes, population in rows) or 1
+    step = (width - 2 * margin) / max(len(rows) - 1, 1)
+    points = []
+    for n, (month, communes, population) in enumerate(rows):
+        x = round(margin + n * step if len(rows) > 1 else width / 2, 1)
+        y = round(height - margin - (height - 2 * margin) * population / top, 1)
+        points.append(
+            {"x": x, "y": y, "month": month, "communes": communes, "population": population}
+        )
+    return {
+        "width": width,
+        "height": height,
+        "baseline": height - margin,
+        "top_y": margin,
+        "left": margin,
+        "right": width - margin,
+        "top": top,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "points": points,
+    }
+
+
+def _public_communes_url():
+    """Where the public page of a commune lives ("…/communes/<code>/"), if the directory page
+    is published."""
+    page = DirectoryPage.objects.live().filter(locale=Locale.get_default()).first()
+    return (page.url + "communes/") if page and page.url else ""
 
 
 @permission_required("directory.view_facilitator", raise_exception=True)
 def white_zones(request):
-    """White-zone communes of one département (or all loaded), largest population first."""
-    departements = Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
+    """White-zone communes of one département (or all those of the user's territory), grouped
+    by EPCI with their population, with links to each commune's public page; `?format=csv`
+    exports them, and the monthly history is drawn as a small chart."""
+    scope = scope_for(request.user)
+    if not keeps_a_territory(request.user):
+        raise PermissionDenied
+    departements = scope.departements_of()
     code = request.GET.get("departement", "")
     departement = departements.filter(code=code).first()
-    communes = coverage.white_zones(departement).with_parents("epci", "departement")
-    page = Paginator(communes, 50).get_page(request.GET.get("p"))
+    communes = white_zone_communes(request, departement)
+    epci = None
+    epci_code = request.GET.get("epci", "").strip()
+    if epci_code:
+        epci = Territory.objects.filter(kind=Territory.Kind.EPCI, code=epci_code).first()
+        communes = communes.filter(epci=epci) if epci else communes.none()
+    if request.GET.get("format") == "csv":
+        return _white_zones_csv(communes, departement)
+    groups = coverage.white_zone_groups(communes)
+    page = Paginator(groups, 25).get_page(request.GET.get("p"))
+    history = white_zone_snapshots(request, departement)
     return render(
         request,
         "directory/admin/white_zones.html",
         {
             "departements": departements,
             "departement": departement,
-            "communes": page,
-            "summary": coverage.white_zone_summary(),
+            "epci": epci,
+            "groups": page,
+            "total_communes": sum(len(g.communes) for g in groups),
+            "total_population": sum(g.population for g in groups),
+            "communes_url": _public_communes_url(),
+            "history": history,
+            "chart": history_chart(history),
+            "summary": _summary(scope),
             "page_title": _("Zones blanches"),
         },
     )
 
 
+def keeps_a_territory(user):
+    """National administrators and coordination members (not facilitator accounts)."""
+    scope = scope_for(user)
+    return scope.everything or scope.territorial
+
+
+class OwnRecordPanel(Component):
+    """Dashboard panel of a facilitator account: its record, its state (published, draft,
+    awaiting the coordination) and when it was last confirmed."""
+
+    name = "own-record"
+    template_name = "directory/admin/own_record_panel.html"
+    order = 45
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        records = Facilitator.objects.filter(user=self.request.user).select_related("structure")
+        return {"records": list(records)}
+
+
+def _summary(scope):
+    ids = set(scope.departements_of().values_list("pk", flat=True))
+    return [row for row in coverage.white_zone_summary() if row.departement.pk in ids]
+
+
+def _white_zones_csv(communes, departement):
+    """The white zones as CSV (semicolons, UTF-8 with BOM, like the directory's exports)."""
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["departement", "epci_siren", "epci", "code_insee", "commune", "population"])
+    for commune in communes.with_parents("epci", "departement").order_by(
+        "departement__code", "epci__search_name", "-population", "search_name"
+    ):
+        writer.writerow(
+            [
+                commune.departement.code if commune.departement else "",
+                commune.epci.code if commune.epci else "",
+                commune.epci.name if commune.epci else "",
+                commune.code,
+                commune.name,
+                commune.population,
+            ]
+        )
+    suffix = f"-{departement.code}" if departement else ""
+    response["Content-Disposition"] = f'attachment; filename="zones-blanches{suffix}-{stamp}.csv"'
+    return response
+
+
 class CoordinationPanel(Component):
-    """Dashboard panel: white zones, ambiguous leads and records to re-verify."""
+    """Dashboard panel: white zones, ambiguous leads, records to re-verify and reminders
+    left unanswered — of the user's territory."""
 
     name = "coordination"
     template_name = "directory/admin/dashboard_panel.html"
@@ -50,14 +189,25 @@ class CoordinationPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
+        scope = scope_for(self.request.user)
+        months = settings.DIRECTORY_CONFIRM_MONTHS
         today = timezone.localdate()
-        limit = today - datetime.timedelta(days=round(REVERIFY_MONTHS * 30.44))
+        limit = today - datetime.timedelta(days=freshness.period_days(months))
+        in_scope = scope.facilitators(Facilitator.objects.all())
+        inside = scope.territories().values("pk")
         return {
-            "summary": [row for row in coverage.white_zone_summary() if row.total_communes],
-            "ambiguous": list(coverage.ambiguous_designations()),
-            "to_reverify": coverage.to_reverify(REVERIFY_MONTHS, today).count(),
+            "summary": [row for row in _summary(scope) if row.total_communes],
+            "ambiguous": list(coverage.ambiguous_designations().filter(pk__in=inside)),
+            "to_reverify": scope.facilitators(coverage.to_reverify(months, today)).count(),
+            "vanished": list(
+                TerritoryChange.objects.filter(
+                    kind=TerritoryChange.Kind.VANISHED, handled=False
+                ).order_by("code", "-loaded_at")
+            ),
             "reverify_before": limit.isoformat(),
-            "months": REVERIFY_MONTHS,
+            "months": months,
+            "unanswered": freshness.unanswered(in_scope.filter(live=True)),
+            "unanswered_days": freshness.UNANSWERED_DAYS,
         }
 
 
@@ -81,6 +231,17 @@ class ImportForm(forms.Form):
 def import_directory(request):
     """Upload a file of facilitators; it applies completely or changes nothing."""
     result = None
+    national = scope_for(request.user).everything
+    if request.method == "POST" and not national:
+        messages.error(
+            request,
+            _(
+                "L'import est réservé à la coordination nationale : il peut créer des fiches "
+                "hors de votre territoire. Modifiez les fiches une à une, ou envoyez le fichier "
+                "à la coordination nationale."
+            ),
+        )
+        return redirect("directory_import")
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -99,28 +260,37 @@ def import_directory(request):
     return render(
         request,
         "directory/admin/import.html",
-        {"form": form, "result": result, "page_title": _("Importer des facilitateurs")},
+        {
+            "form": form,
+            "result": result,
+            "national": national,
+            "page_title": _("Importer des facilitateurs"),
+        },
     )
 
 
 @permission_required("directory.view_facilitator", raise_exception=True)
 def export_directory(request, fmt):
-    """The whole directory (drafts included, with a "publie" column) as CSV, XLSX or GeoJSON."""
+    """The directory of the user's territory (drafts included, with a "publie" column) as CSV,
+    XLSX or GeoJSON (published records only)."""
     if fmt not in ("csv", "xlsx", "geojson"):
         raise Http404(fmt)
+    scope = scope_for(request.user)
+    facilitators = scope.facilitators(Facilitator.objects.all())
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
-        transfer.export_csv(response)
+        transfer.export_csv(response, facilitators)
     elif fmt == "xlsx":
         response = HttpResponse(
-            transfer.export_xlsx(),
+            transfer.export_xlsx(facilitators),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = JsonResponse(
-            transfer.export_geojson(), json_dumps_params={"ensure_ascii": False}
+            transfer.export_geojson(facilitators.filter(live=True)),
+            json_dumps_params={"ensure_ascii": False},
         )
         response["Content-Type"] = "application/geo+json"
         fmt = "geojson"

@@ -5,13 +5,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    ChosenMultipleView,
+    ChosenView,
+)
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from directory.models import Territory
+from directory.scope import scope_for
 
 CHOOSABLE = [
     (Territory.Kind.COMMUNE, _("Commune")),
+    (Territory.Kind.PERIMETER, _("Périmètre nommé")),
     (Territory.Kind.EPCI, _("EPCI")),
     (Territory.Kind.DEPARTEMENT, _("Département")),
     (Territory.Kind.REGION, _("Région")),
@@ -45,8 +52,11 @@ class TerritoryChooseMixin:
     ordering = ["kind", "search_name"]
 
     def get_object_list(self):
-        return Territory.objects.exclude(kind=Territory.Kind.ARRONDISSEMENT).with_parents(
-            "departement"
+        territories = Territory.objects.exclude(kind=Territory.Kind.ARRONDISSEMENT)
+        return (
+            scope_for(self.request.user)
+            .choosable_territories(territories)
+            .with_parents("departement")
         )
 
     def apply_object_list_ordering(self, objects):
@@ -69,6 +79,16 @@ class TerritoryChooseResultsView(TerritoryChooseMixin, ChooseResultsView):
     pass
 
 
+class TerritoryChosenView(ChosenView):
+    def get_object(self, pk):
+        return scope_for(self.request.user).choosable_territories().get(pk=pk)
+
+
+class TerritoryChosenMultipleView(ChosenMultipleView):
+    def get_objects(self, pks):
+        return scope_for(self.request.user).choosable_territories(super().get_objects(pks))
+
+
 class TerritoryChooserViewSet(ChooserViewSet):
     model = Territory
     icon = "site"
@@ -78,6 +98,8 @@ class TerritoryChooserViewSet(ChooserViewSet):
     per_page = 20
     choose_view_class = TerritoryChooseView
     choose_results_view_class = TerritoryChooseResultsView
+    chosen_view_class = TerritoryChosenView
+    chosen_multiple_view_class = TerritoryChosenMultipleView
 
 
 territory_chooser_viewset = TerritoryChooserViewSet("territory_chooser")

@@ -6,7 +6,9 @@ API, the routing of project requests and the e-mails call them and display their
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Count, Q, Sum, prefetch_related_objects
@@ -17,27 +19,41 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from directory.models import (
     ContractingAuthority,
+    Coordination,
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
     Territory,
 )
 from directory.names import english_body, french_definite, same_body, territory_phrase
+from directory.perimeters import (
+    member_communes,
+    perimeter_index,
+    perimeters_in_index,
+    perimeters_of,
+)
 from portal.parsing import parse_id
 
-# Most specific first: a designation on a commune beats one on its EPCI, and so on.
+# Most specific first: a designation on a commune beats one on a named perimeter containing
+# it, which beats one on its EPCI, and so on.
 LEVELS = [
     Territory.Kind.COMMUNE,
+    Territory.Kind.PERIMETER,
     Territory.Kind.EPCI,
     Territory.Kind.DEPARTEMENT,
     Territory.Kind.REGION,
 ]
 
 
-def containing_territories(commune):
+def containing_territories(commune, perimeters=None):
     """The commune and the territories that contain it, most specific first, as
-    (level, territory) pairs."""
+    (level, territory) pairs: the commune, the named perimeters containing it (by name), its
+    EPCI, département and région. `perimeters` are the commune's named perimeters when the
+    caller already has them (else one query fetches them)."""
+    if perimeters is None:
+        perimeters = perimeters_of(commune)
     pairs = [(Territory.Kind.COMMUNE, commune)]
+    pairs += [(Territory.Kind.PERIMETER, perimeter) for perimeter in perimeters]
     for level, territory in (
         (Territory.Kind.EPCI, commune.epci),
         (Territory.Kind.DEPARTEMENT, commune.departement),
@@ -52,15 +68,46 @@ def _territory_ids(commune):
     return [territory.pk for _level, territory in containing_territories(commune)]
 
 
-def covering_facilitators(commune):
-    """Published facilitators who cover the commune, itself or through its EPCI, département
-    or région."""
+def covering_facilitators(commune, territory_ids=None):
+    """Published facilitators who cover the commune, itself or through a named perimeter, its
+    EPCI, département or région."""
     return (
         Facilitator.objects.published()
-        .filter(coverage__in=_territory_ids(commune))
+        .filter(coverage__in=territory_ids or _territory_ids(commune))
         .select_related("structure")
         .distinct()
         .order_by("last_name", "first_name")
+    )
+
+
+class CoordinationIndex:
+    """Every coordination and its territories, fetched once (two queries), to find the
+    coordination of many communes."""
+
+    def __init__(self):
+        self.departemental, self.regional, self.national = {}, {}, None
+        for coordination in Coordination.objects.prefetch_related("territories").order_by("name"):
+            if coordination.kind == Coordination.Kind.NATIONAL:
+                self.national = self.national or coordination
+                continue
+            where = (
+                self.departemental
+                if coordination.kind == Coordination.Kind.DEPARTEMENTAL
+                else self.regional
+            )
+            for territory in coordination.territories.all():
+                where.setdefault(territory.pk, coordination)
+
+
+def coordination_for(commune, index=None):
+    """The coordination that answers for `commune`: the one of the smallest territory
+    containing it — a departmental coordination of its département, else a regional one of
+    its région, else the national coordination (None when no coordination is recorded)."""
+    index = index or CoordinationIndex()
+    return (
+        index.departemental.get(commune.departement_id)
+        or index.regional.get(commune.region_id)
+        or index.national
     )
 
 
@@ -89,6 +136,9 @@ class Answer:
     rule: str | None = None  # "authority" or "territory" when a designation decided
     designated_on: Territory | None = None  # where the deciding designation applies
     designated_by: list = field(default_factory=list)  # who designated, as written
+    coordination: Coordination | None = None  # who answers for the commune (`coordination_for`)
+    perimeters: list = field(default_factory=list)  # the named perimeters containing it
+    nearest: list = field(default_factory=list)  # white zone: `Nearest` facilitators nearby
 
     @property
     def lead(self):
@@ -104,7 +154,7 @@ class Answer:
     @property
     def recipient(self):
         """The one person a project goes to (the lead or the contact); None means the
-        coordination."""
+        coordination (`coordination`)."""
         return self.lead or self.contact
 
     @property
@@ -126,6 +176,25 @@ class Answer:
         """No published facilitator covers the commune (a buyer's own lead may still answer
         for its contracts)."""
         return not self.facilitators
+
+    @property
+    def perimeter_data(self):
+        """The named perimeters containing the commune as plain data (what the API shows):
+        [{"code", "name"}], by name."""
+        return [{"code": p.code, "name": p.name} for p in self.perimeters]
+
+    @property
+    def nearest_data(self):
+        """`nearest` as plain data: [{"facilitator" (id), "distance_km", "commune" (code)}]."""
+        return [
+            {"facilitator": n.facilitator.pk, "distance_km": n.distance, "commune": n.commune.code}
+            for n in self.nearest
+        ]
+
+    @property
+    def nearest_radius(self):
+        """How far `nearest` looks, in km."""
+        return NEAREST_KM
 
     @property
     def explanation(self):
@@ -185,11 +254,13 @@ def answer(commune, authority=None):
        (commune, EPCI, département, région): one → `lead`, two or more → `tied`.
     3. Else by the published facilitators covering the commune: none → `white`, exactly one
        → `contact`, several → `several`.
+    Whatever the status, `coordination` is the commune's coordination (`coordination_for`).
     Only published facilitators count. The facilitators come with their coverage loaded.
     """
-    territories = containing_territories(commune)
+    perimeters = perimeters_of(commune)
+    territories = containing_territories(commune, perimeters)
     ids = [territory.pk for _level, territory in territories]
-    facilitators = list(covering_facilitators(commune))
+    facilitators = list(covering_facilitators(commune, ids))
     result = None
 
     if authority is not None and authority.lead_id:
@@ -224,24 +295,91 @@ def answer(commune, authority=None):
             by_territory.setdefault(designation.territory_id, []).append(designation)
         result = _decide(commune, territories, by_territory, facilitators)
         result.authority = authority
-    prefetch_related_objects(result.leads + result.facilitators, "coverage")
+    result.perimeters = perimeters
+    result.coordination = coordination_for(commune)
+    if result.white_zone:
+        result.nearest = nearest_facilitators(commune)
+    prefetch_related_objects(
+        result.leads + result.facilitators + [n.facilitator for n in result.nearest], "coverage"
+    )
+    return result
+
+
+# Facilitators named to a white zone: at most this many, covering a commune at most this far.
+NEAREST_COUNT = 3
+NEAREST_KM = 30
+EARTH_RADIUS_KM = 6371.0
+
+
+class Nearest(NamedTuple):
+    """A facilitator who does not cover a white-zone commune but covers `commune`, at
+    `distance` km (town hall to town hall)."""
+
+    facilitator: Facilitator
+    distance: float
+    commune: Territory
+
+
+def distance_km(lon1, lat1, lon2, lat2):
+    """Great-circle distance between two points in kilometres (haversine formula)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM):
+    """For a white zone: the published facilitators covering the nearest covered communes,
+    nearest first (by town-hall distance), each once with the nearest commune it covers: at
+    most `count` of them, within `radius` km. They do not cover `commune` and must be shown
+    as such."""
+    if commune.lon is None or commune.lat is None:
+        return []
+    dlat = math.degrees(radius / EARTH_RADIUS_KM)
+    dlon = dlat / max(math.cos(math.radians(commune.lat)), 0.01)
+    around = (
+        Territory.objects.communes()
+        .exclude(pk=commune.pk)
+        .filter(
+            lon__range=(commune.lon - dlon, commune.lon + dlon),
+            lat__range=(commune.lat - dlat, commune.lat + dlat),
+        )
+    )
+    near = []
+    for found in answers(around):
+        other = found.commune
+        if found.facilitators:
+            distance = distance_km(commune.lon, commune.lat, other.lon, other.lat)
+            if distance <= radius:
+                near.append((distance, other.search_name, other, found.facilitators))
+    near.sort(key=lambda item: item[:2])
+    result, seen = [], set()
+    for distance, _name, other, facilitators in near:
+        for facilitator in facilitators:
+            if facilitator.pk not in seen and len(result) < count:
+                seen.add(facilitator.pk)
+                result.append(Nearest(facilitator, round(distance, 1), other))
     return result
 
 
 def _decide(commune, territories, by_territory, covering):
     """Steps 2 and 3 of `answer`, on data already fetched: `by_territory` maps territory ids to
     their published designations, `covering` is the list of published facilitators covering
-    the commune (sorted by name)."""
-    for _level, territory in territories:
-        found = by_territory.get(territory.pk)
-        if found:
+    the commune (sorted by name). Designations are compared level by level: two on the same
+    level (on one territory, or on two named perimeters containing the commune) tie."""
+    for level in LEVELS:
+        on_level = [t for kind, t in territories if kind == level and by_territory.get(t.pk)]
+        if on_level:
+            found = [d for territory in on_level for d in by_territory[territory.pk]]
             return Answer(
                 commune,
                 Status.TIED if len(found) > 1 else Status.LEAD,
                 covering,
                 [designation.facilitator for designation in found],
                 rule="territory",
-                designated_on=territory,
+                designated_on=on_level[0],
                 designated_by=sorted({designation.designated_by for designation in found}),
             )
     if not covering:
@@ -273,12 +411,19 @@ def answers(communes):
     ):
         by_territory.setdefault(designation.territory_id, []).append(designation)
 
+    coordinations = CoordinationIndex()
+    index = perimeter_index()
+
     result = []
     for commune in communes:
-        territories = containing_territories(commune)
+        perimeters = perimeters_in_index(commune, index)
+        territories = containing_territories(commune, perimeters)
         ids = {territory.pk for _level, territory in territories}
         covering = [f for f in facilitators if coverage_of.get(f.pk, set()) & ids]
-        result.append(_decide(commune, territories, by_territory, covering))
+        found = _decide(commune, territories, by_territory, covering)
+        found.perimeters = perimeters
+        found.coordination = coordination_for(commune, coordinations)
+        result.append(found)
     return result
 
 
@@ -327,8 +472,13 @@ def white_zones(departement=None):
     communes = Territory.objects.communes()
     if departement is not None:
         communes = communes.filter(departement=departement)
+    in_covered_perimeters = member_communes(covered).values("pk")
     return communes.exclude(
-        Q(pk__in=covered) | Q(epci__in=covered) | Q(departement__in=covered) | Q(region__in=covered)
+        Q(pk__in=covered)
+        | Q(pk__in=in_covered_perimeters)
+        | Q(epci__in=covered)
+        | Q(departement__in=covered)
+        | Q(region__in=covered)
     ).order_by("-population", "search_name")
 
 
@@ -381,6 +531,53 @@ def white_zone_summary():
             )
         )
     return result
+
+
+@dataclass
+class WhiteZoneGroup:
+    """The white-zone communes of one EPCI (or of none), and their population."""
+
+    epci: Territory | None
+    communes: list
+    population: int
+
+
+def white_zone_groups(communes):
+    """White-zone communes (a queryset, e.g. `white_zones()`) grouped by EPCI, the most
+    populated group first, communes by population within each; communes without EPCI last."""
+    groups = {}
+    for commune in communes.with_parents("epci", "departement").order_by(
+        "-population", "search_name"
+    ):
+        groups.setdefault(commune.epci_id, []).append(commune)
+    result = [
+        WhiteZoneGroup(members[0].epci, members, sum(c.population for c in members))
+        for members in groups.values()
+    ]
+    result.sort(key=lambda g: (g.epci is None, -g.population, g.epci.name if g.epci else ""))
+    return result
+
+
+def snapshot_white_zones(month=None):
+    """Record this month's white-zone figures per loaded département (`WhiteZoneSnapshot`):
+    once a month, a second run the same month updates the month's rows. Returns the rows."""
+    from directory.models import WhiteZoneSnapshot
+
+    month = (month or timezone.localdate()).replace(day=1)
+    rows = []
+    for row in white_zone_summary():
+        snapshot, _created = WhiteZoneSnapshot.objects.update_or_create(
+            month=month,
+            departement=row.departement,
+            defaults={
+                "communes": row.communes,
+                "population": row.population,
+                "total_communes": row.total_communes,
+                "total_population": row.total_population,
+            },
+        )
+        rows.append(snapshot)
+    return rows
 
 
 def ambiguous_designations():

@@ -11,12 +11,20 @@ import time
 from dataclasses import dataclass, field
 from importlib import resources
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from shapely import wkb
 from shapely.ops import unary_union
 
 from directory import outlines
-from directory.models import DirectoryChange, Territory
+from directory.models import (
+    AuthorityPerimeter,
+    DirectoryChange,
+    FacilitatorTerritory,
+    LeadDesignation,
+    PerimeterMember,
+    Territory,
+    TerritoryChange,
+)
 from directory.names import normalise, with_article
 
 csv.field_size_limit(2**31 - 1)
@@ -84,10 +92,74 @@ def _shape_fields(geometry, kind, point):
 class LoadReport:
     counts: dict = field(default_factory=dict)
     seconds: float = 0.0
+    changes: list = field(default_factory=list)  # TerritoryChange rows recorded by this run
 
     def summary(self):
         parts = ", ".join(f"{count} {kind}" for kind, count in self.counts.items())
         return f"Loaded {parts} in {self.seconds:.1f} s."
+
+    def change_lines(self):
+        """One line per territory change, as the command prints them."""
+        lines = []
+        for change in self.changes:
+            if change.kind == TerritoryChange.Kind.MOVED:
+                lines.append(
+                    f"Merged: {change.code} {change.old_name} → {change.new_code} "
+                    f"{change.new_name} ({change.details})"
+                )
+            elif change.kind == TerritoryChange.Kind.RENAMED:
+                lines.append(f"Renamed: {change.code} {change.old_name} → {change.new_name}")
+            else:
+                lines.append(
+                    f"Vanished, kept (no new commune found): {change.code} {change.old_name} "
+                    f"({change.details})"
+                )
+        return lines
+
+
+# Rows that say "this territory already points here" for a given owner: a moved row that
+# would repeat one is dropped instead (a facilitator covering both the old and new commune).
+OWNERS = {
+    FacilitatorTerritory: "facilitator",
+    AuthorityPerimeter: "authority",
+    LeadDesignation: "facilitator",
+    PerimeterMember: "perimeter",
+}
+
+
+def _references():
+    """(model, field name) of every foreign key to `Territory`, hidden ones (related_name
+    "+") included."""
+    for relation in Territory._meta.get_fields(include_hidden=True):
+        reverse = relation.is_relation and relation.auto_created and not relation.concrete
+        if reverse and not relation.many_to_many:
+            yield relation.related_model, relation.field.name
+
+
+def move_references(old, new):
+    """Point everything that references the territory `old` (coverage, designations,
+    authorities' perimeters, perimeter memberships, project requests…) to `new`; a row that
+    would duplicate one `new` already has is deleted. Returns {model verbose name: count}."""
+    moved = {}
+    for model, name in _references():
+        owner = OWNERS.get(model)
+        for row in model._base_manager.filter(**{name: old}):
+            if (
+                owner
+                and model._base_manager.filter(
+                    **{name: new, f"{owner}_id": getattr(row, f"{owner}_id")}
+                ).exists()
+            ):
+                row.delete()
+            else:
+                try:
+                    with transaction.atomic():
+                        model._base_manager.filter(pk=row.pk).update(**{name: new})
+                except IntegrityError:
+                    row.delete()
+            label = str(model._meta.verbose_name_plural)
+            moved[label] = moved.get(label, 0) + 1
+    return moved
 
 
 class TerritoryLoader:
@@ -111,13 +183,21 @@ class TerritoryLoader:
         epcis = {row["id"]: row for row in _rows("epci")}
         postal = self._postal_codes()
 
-        communes, arrondissements = [], []
+        communes, arrondissements, delegated = [], [], []
         for row in _rows("communes"):
             if row["type"] == "COM" and row["departement_id"] in departements:
                 communes.append(row)
             elif row["type"] == "ARM":
                 arrondissements.append(row)
+            elif row["type"] in ("COMD", "COMA"):  # communes déléguées and associées
+                delegated.append(row)
         commune_ids = {row["id"] for row in communes}
+        before = {
+            commune.code: commune
+            for commune in Territory.objects.communes().filter(
+                departement__code__in=[row["code"] for row in departements.values()]
+            )
+        }
         arrondissements = [r for r in arrondissements if r["commune_parent_id"] in commune_ids]
         # Paris, Lyon and Marseille get their postal codes through their arrondissements.
         for row in arrondissements:
@@ -201,15 +281,60 @@ class TerritoryLoader:
                 self.progress(offset, total)
         self.progress(total, total)
 
+        self._record_changes(before, communes, delegated, commune_objects)
         self._add_communes_loaded_before(geometries, {row["code"] for row in communes})
         self._union_outlines(Territory.Kind.EPCI, geometries["epci"])
         self._union_outlines(Territory.Kind.DEPARTEMENT, geometries["departement"])
         self._union_outlines(Territory.Kind.REGION, geometries["region"])
         self._aggregate_populations()
+        from directory.perimeters import refresh_all
+
+        refresh_all()  # their outlines and populations follow their communes'
         DirectoryChange.touch()  # outlines and coverage statistics on the map change
 
         self.report.seconds = time.monotonic() - started
         return self.report
+
+    def _record_changes(self, before, communes, delegated, commune_objects):
+        """Compare the communes loaded before (`before`, by code) with this edition: a code
+        gone that is now a commune déléguée (or associée) of a loaded commune has its coverage
+        and designations moved there, and is removed; a code gone without a new commune is
+        kept and flagged; a commune whose name changed is reported. Every change is recorded
+        as a `TerritoryChange`."""
+        codes_now = {row["code"]: row["id"] for row in communes}
+        parent_of = {
+            row["code"]: row["commune_parent_id"]
+            for row in delegated
+            if row["commune_parent_id"] in commune_objects
+        }
+        for code, old in sorted(before.items()):
+            if code in codes_now:
+                new = commune_objects[codes_now[code]]
+                if new.name != old.name:
+                    self._change(TerritoryChange.Kind.RENAMED, old, new)
+            elif code in parent_of:
+                new = commune_objects[parent_of[code]]
+                moved = move_references(old, new)
+                details = ", ".join(f"{count} {label}" for label, count in moved.items())
+                self._change(TerritoryChange.Kind.MOVED, old, new, details or "—")
+                old.delete()
+            else:
+                kept = sum(
+                    model._base_manager.filter(**{name: old}).count()
+                    for model, name in _references()
+                )
+                self._change(TerritoryChange.Kind.VANISHED, old, None, f"{kept} references kept")
+
+    def _change(self, kind, old, new, details=""):
+        change = TerritoryChange.objects.create(
+            kind=kind,
+            code=old.code,
+            old_name=old.name,
+            new_code=new.code if new else "",
+            new_name=new.name if new else "",
+            details=details,
+        )
+        self.report.changes.append(change)
 
     def _postal_codes(self):
         codes = {row["id"]: row["code"] for row in _rows("codes_postaux")}

@@ -9,13 +9,23 @@ authority (with its perimeter) and lead designation. So:
   unlocking, workflow locks) write only its bookkeeping fields with `update_fields`: they leave
   the version alone, as does any save of a record that is not live;
 - a facilitator's coverage changes the directory when that facilitator is live;
-- the plain models (structures, authorities and perimeters, lead designations) change it on
+- the plain models (structures, authorities and perimeters, lead designations, named
+  perimeters and their members) change it on
   every save and delete, except a save of Wagtail's revision bookkeeping only.
+
+And the coordination is told when a facilitator submits a change of its record
+(`proposal_submitted`).
 """
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
-from wagtail.signals import unpublished
+from wagtail.signals import task_submitted, unpublished
 
 from directory.models import (
     AuthorityPerimeter,
@@ -24,11 +34,20 @@ from directory.models import (
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
+    NamedPerimeter,
+    PerimeterMember,
     Structure,
 )
 
 # Always public when saved.
-PLAIN = [LeadDesignation, Structure, ContractingAuthority, AuthorityPerimeter]
+PLAIN = [
+    LeadDesignation,
+    Structure,
+    ContractingAuthority,
+    AuthorityPerimeter,
+    NamedPerimeter,
+    PerimeterMember,
+]
 
 # Fields Wagtail's mixins write for themselves (revisions, drafts, locks, schedules): a save of
 # these alone changes nothing the public sees. `live` is the one that does.
@@ -91,6 +110,40 @@ def perimeter_set(sender, action, **kwargs):
         DirectoryChange.touch()
 
 
+def proposal_submitted(sender, instance, user=None, **kwargs):
+    """E-mail the closest coordination(s) of the record (their address and members) that a
+    change waits for their approval."""
+    from directory import scope
+    from directory.models import CoordinationApprovalTask
+
+    if not isinstance(instance.task.specific, CoordinationApprovalTask):
+        return
+    record = instance.workflow_state.content_object
+    addresses = []
+    for coordination in scope.closest_coordinations(record):
+        members = coordination.members.filter(is_active=True).exclude(email="")
+        for address in [coordination.email, *members.values_list("email", flat=True)]:
+            if address and address not in addresses:
+                addresses.append(address)
+    if not addresses:
+        return
+    edit = reverse("wagtailsnippets_directory_facilitator:edit", args=[record.pk])
+    with translation.override("fr"):
+        send_mail(
+            _("Fiche à valider : %(name)s") % {"name": record},
+            render_to_string(
+                "directory/email/proposal_submitted.txt",
+                {
+                    "record": record,
+                    "user": user,
+                    "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + edit,
+                },
+            ),
+            None,
+            addresses,
+        )
+
+
 def connect():
     for model in PLAIN:
         name = model.__name__
@@ -117,3 +170,4 @@ def connect():
         sender=ContractingAuthority.lead_perimeter.through,
         dispatch_uid="change-m2m-perimeter",
     )
+    task_submitted.connect(proposal_submitted, dispatch_uid="directory-proposal-submitted")

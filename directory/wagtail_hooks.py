@@ -1,32 +1,109 @@
-"""The directory in the Wagtail admin: one menu for coordinators, with filters and search."""
+"""The directory in the Wagtail admin: one menu for coordinators, with filters and search.
+
+Every view of every directory viewset (listing, edit, history, revisions, workflow actions,
+choosers, bulk actions) is narrowed to the user's scope (`directory.scope`): a record outside
+it is a 404, as if it did not exist."""
+
+from functools import wraps
 
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import admin_views
+from directory.admin_forms import PerimeterForm
 from directory.choosers import territory_chooser_viewset
+from directory.forms import (
+    AuthorityForm,
+    CoordinationForm,
+    FacilitatorForm,
+    LeadDesignationForm,
+)
 from directory.models import (
     ContractingAuthority,
+    Coordination,
     Facilitator,
     LeadDesignation,
+    NamedPerimeter,
     Structure,
     Territory,
+    TerritoryChange,
 )
+from directory.scope import scope_for
+
+
+class ScopedChooseMixin:
+    def get_object_list(self):
+        return scope_for(self.request.user).filter(super().get_object_list())
+
+
+class ScopedChooseView(ScopedChooseMixin, snippet_choosers.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooseMixin, snippet_choosers.ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(snippet_choosers.SnippetChosenView):
+    def get_object(self, pk):
+        return scope_for(self.request.user).filter(self.model_class.objects.all()).get(pk=pk)
+
+
+class ScopedChosenMultipleView(snippet_choosers.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return scope_for(self.request.user).filter(super().get_objects(pks))
+
+
+class ScopedChooserViewSet(snippet_choosers.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
+class ScopedViewSet(SnippetViewSet):
+    """A directory viewset whose views only reach the user's scope: the listing (and its
+    export) shows it, every view of one record answers 404 outside it."""
+
+    chooser_viewset_class = ScopedChooserViewSet
+
+    def get_queryset(self, request):
+        return scope_for(request.user).filter(self.model._default_manager.all())
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        model = self.model
+
+        @wraps(view)
+        def scoped(request, *args, **view_kwargs):
+            pk = view_kwargs.get("pk")
+            if pk is not None:
+                records = model._default_manager.filter(pk=unquote(str(pk)))
+                if not scope_for(request.user).filter(records).exists():
+                    raise Http404
+            return view(request, *args, **view_kwargs)
+
+        return scoped
 
 
 def _departements(request):
-    return Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
+    return scope_for(request.user).departements_of()
 
 
 class FacilitatorFilterSet(WagtailFilterSet):
@@ -61,8 +138,9 @@ class FacilitatorFilterSet(WagtailFilterSet):
         ).distinct()
 
 
-class FacilitatorViewSet(SnippetViewSet):
+class FacilitatorViewSet(ScopedViewSet):
     model = Facilitator
+    edit_handler = ObjectList(Facilitator.panels, base_form_class=FacilitatorForm)
     icon = "user"
     menu_label = _("Facilitateurs")
     list_display = ["__str__", "structure", "email", "phone", "last_verified"]
@@ -97,7 +175,7 @@ class StructureDeleteView(snippet_views.DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class StructureViewSet(SnippetViewSet):
+class StructureViewSet(ScopedViewSet):
     model = Structure
     delete_view_class = StructureDeleteView
     icon = "group"
@@ -108,8 +186,9 @@ class StructureViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class AuthorityViewSet(SnippetViewSet):
+class AuthorityViewSet(ScopedViewSet):
     model = ContractingAuthority
+    edit_handler = ObjectList(ContractingAuthority.panels, base_form_class=AuthorityForm)
     icon = "site"
     menu_label = _("Donneurs d'ordre")
     list_display = ["name", "kind", "lead"]
@@ -126,8 +205,9 @@ class LeadDesignationFilterSet(WagtailFilterSet):
         fields = ["territory__kind"]
 
 
-class LeadDesignationViewSet(SnippetViewSet):
+class LeadDesignationViewSet(ScopedViewSet):
     model = LeadDesignation
+    edit_handler = ObjectList(LeadDesignation.panels, base_form_class=LeadDesignationForm)
     icon = "pick"
     menu_label = _("Chefs de file")
     list_display = ["territory", "facilitator", "designated_by"]
@@ -136,8 +216,75 @@ class LeadDesignationViewSet(SnippetViewSet):
     search_backend_name = None
 
 
+class CoordinationViewSet(ScopedViewSet):
+    """Coordinations and their members: national administrators only (`Scope.coordinations`)."""
+
+    model = Coordination
+    edit_handler = ObjectList(Coordination.panels, base_form_class=CoordinationForm)
+    icon = "globe"
+    menu_label = _("Coordinations")
+    list_display = ["name", "kind", "email", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name", "email"]
+    search_backend_name = None
+
+
+class PerimeterViewSet(SnippetViewSet):
+    """Named perimeters, chosen territory by territory or imported from a list of codes."""
+
+    model = NamedPerimeter
+    icon = "site"
+    menu_label = _("Périmètres nommés")
+    list_display = ["name", "code", "population"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    ordering = ["search_name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            MultipleChooserPanel(
+                "members",
+                chooser_field_name="territory",
+                label=_("Communes et EPCI du périmètre"),
+                help_text=_("Cherchez par nom, code postal, code INSEE ou SIREN."),
+            ),
+            FieldPanel("codes"),
+        ],
+        base_form_class=PerimeterForm,
+    )
+
+    def get_queryset(self, request):
+        """The perimeters inside the member's territory (`directory.scope`)."""
+        return scope_for(request.user).territories(NamedPerimeter.objects.all())
+
+
+class TerritoryChangeViewSet(SnippetViewSet):
+    """What `load_territories` changed: merged communes (coverage moved), vanished codes kept
+    (to handle, then tick "traité"), renamed communes."""
+
+    model = TerritoryChange
+    icon = "history"
+    menu_label = _("Changements de territoire")
+    list_display = ["loaded_at", "kind", "code", "old_name", "new_code", "new_name", "handled"]
+    list_filter = ["kind", "handled"]
+    search_fields = ["code", "old_name", "new_name"]
+    search_backend_name = None
+    panels = [FieldPanel("details", read_only=True), FieldPanel("handled")]
+
+    def get_queryset(self, request):
+        return TerritoryChange.objects.all()
+
+
 class DirectoryGroup(SnippetViewSetGroup):
-    items = (FacilitatorViewSet, StructureViewSet, AuthorityViewSet, LeadDesignationViewSet)
+    items = (
+        FacilitatorViewSet,
+        StructureViewSet,
+        AuthorityViewSet,
+        LeadDesignationViewSet,
+        CoordinationViewSet,
+        PerimeterViewSet,
+        TerritoryChangeViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Annuaire")
     menu_name = "directory"
@@ -151,7 +298,7 @@ class DirectoryGroup(SnippetViewSetGroup):
                 icon_name="download",
                 order=900,
             ),
-            DirectoryToolsMenuItem(
+            TerritoryKeeperMenuItem(
                 _("Zones blanches"),
                 reverse_lazy("directory_white_zones"),
                 icon_name="warning",
@@ -181,14 +328,33 @@ def register_directory_urls():
     ]
 
 
+class TerritoryKeeperMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.keeps_a_territory(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_white_zones_report():
-    return MenuItem(
+    return TerritoryKeeperMenuItem(
         _("Zones blanches"), reverse("directory_white_zones"), icon_name="warning", order=700
     )
 
 
 @hooks.register("construct_homepage_panels")
 def add_coordination_panel(request, panels):
-    if request.user.has_perm("directory.view_facilitator"):
+    if not request.user.has_perm("directory.view_facilitator"):
+        return
+    if admin_views.keeps_a_territory(request.user):
         panels.append(admin_views.CoordinationPanel(request))
+    elif Facilitator.objects.filter(user=request.user).exists():
+        panels.append(admin_views.OwnRecordPanel(request))
+
+
+@hooks.register("before_bulk_action")
+def keep_bulk_actions_in_scope(request, action_type, objects, action_class_instance):
+    """Bulk actions (publish, delete…) on directory records outside the user's scope are
+    refused as a whole."""
+    scope = scope_for(request.user)
+    for obj in objects:
+        if obj._meta.app_label == "directory" and not scope.allows(obj):
+            raise PermissionDenied

@@ -1,5 +1,6 @@
-"""GeoJSON layers of the coverage map: départements (national view), and the communes and EPCI
-of one département. Statuses come from `directory.coverage`; this module only shapes them.
+"""GeoJSON layers of the coverage map: départements (national view), and the communes, EPCI and
+named perimeters of one département. Statuses come from `directory.coverage`; this module only
+shapes them.
 
 Outlines are simplified for the zoom they are drawn at, snapped to 5 decimals (about 1 m) and
 valid (`directory.outlines`).
@@ -105,6 +106,7 @@ def communes_layer(departement):
                 rule=answer.rule,
                 lead_territory=answer.designated_on.code if answer.designated_on else None,
                 epci=commune.epci.code if commune.epci else None,
+                perimeters=[perimeter.code for perimeter in answer.perimeters],
             )
         )
     return _collection(
@@ -124,6 +126,29 @@ def epci_layer(departement):
     )
     epcis = Territory.objects.filter(pk__in=ids).with_outline().order_by("search_name")
     return _collection([_feature(epci, TOLERANCE["departement"]) for epci in epcis])
+
+
+def perimeters_layer(departement):
+    """The named perimeters with at least one commune in the département (whole), with their
+    population and the number of their communes."""
+    from directory.perimeters import member_communes
+
+    features = []
+    for perimeter in (
+        Territory.objects.of_kind(Territory.Kind.PERIMETER).with_outline().order_by("search_name")
+    ):
+        communes = member_communes([perimeter.pk])
+        if not communes.filter(departement=departement).exists():
+            continue
+        features.append(
+            _feature(
+                perimeter,
+                TOLERANCE["departement"],
+                population=perimeter.population,
+                communes=communes.count(),
+            )
+        )
+    return _collection(features)
 
 
 def version_token(version=None):

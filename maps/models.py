@@ -118,6 +118,7 @@ class MapPage(RoutablePageMixin, BasePage):
             "departements": reverse("api:map_departements") + f"?v={version}",
             "communes": reverse("api:map_communes", args=["CODE"]) + f"?v={version}",
             "epci": reverse("api:map_epci", args=["CODE"]) + f"?v={version}",
+            "perimeters": reverse("api:map_perimeters", args=["CODE"]) + f"?v={version}",
             "answer": self.url + self.reverse_subpage("answer", args=["CODE"]),
             "authority": authority.pk if authority else None,
             "departement": departement.code if departement else None,
@@ -134,6 +135,7 @@ class MapPage(RoutablePageMixin, BasePage):
                 "loading": _("Chargement…"),
                 "failed": _("Les données de la carte n'ont pas pu être chargées."),
                 "epci": _("Intercommunalités (EPCI)"),
+                "perimeters": _("Périmètres nommés"),
                 "address": _("Adresse trouvée"),
             },
         }

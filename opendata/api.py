@@ -417,3 +417,25 @@ def epci_layer(request, params: Query[schemas.LayerParams], code: str = DEPARTEM
     if departement is None:
         return _unknown_departement(code)
     return _layer(request, f"epci-{departement.code}", geo.epci_layer, departement)
+
+
+@endpoint(
+    "/map/departements/{code}/perimeters.geojson",
+    "map_perimeters",
+    {200: schemas.PerimetersLayer, 404: schemas.Error},
+    summary=N_("Carte : les périmètres nommés d'un département"),
+    description=N_(
+        "Les périmètres nommés (conseils de territoire, bassins d'emploi…) qui ont au moins "
+        "une commune dans le département, entiers. Contours simplifiés, coordonnées arrondies "
+        "à 5 décimales, compressé (gzip) pour les clients qui l'acceptent. Avec ?v= égal à la "
+        "version en cours, la réponse peut être gardée un an ; sinon, elle est revalidée à "
+        "chaque usage (ETag, Last-Modified)."
+    ),
+    etag=_layer_etag("perimeters"),
+    layer=True,
+)
+def perimeters_layer(request, params: Query[schemas.LayerParams], code: str = DEPARTEMENT_PATH):
+    departement = _departement(code)
+    if departement is None:
+        return _unknown_departement(code)
+    return _layer(request, f"perimeters-{departement.code}", geo.perimeters_layer, departement)

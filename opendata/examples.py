@@ -28,6 +28,13 @@ COMMUNE_ANSWER = {
     "designated_on": {"kind": "epci", "code": "241300417", "name": "CA Arles-Crau-Camargue"},
     "explanation": "Chef de file désigné par la CA Arles-Crau-Camargue pour son territoire.",
     "facilitators": [FACILITATOR],
+    "coordination": {
+        "name": "Coordination départementale des clauses sociales des Bouches-du-Rhône",
+        "kind": "departemental",
+        "email": "coordination.13@example.org",
+        "phone": "04 00 00 00 13",
+    },
+    "perimeters": [],
     "candidates": [],
 }
 
@@ -89,6 +96,25 @@ EXAMPLES = {
                     "coordinates": [[[4.6, 43.6], [4.7, 43.6], [4.7, 43.7], [4.6, 43.6]]],
                 },
                 "properties": {"code": "241300417", "name": "CA Arles-Crau-Camargue"},
+            }
+        ],
+    },
+    "map_perimeters": {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "AMP-AIX",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[5.3, 43.5], [5.5, 43.5], [5.5, 43.6], [5.3, 43.5]]],
+                },
+                "properties": {
+                    "code": "AMP-AIX",
+                    "name": "Pays d'Aix",
+                    "population": 400000,
+                    "communes": 36,
+                },
             }
         ],
     },

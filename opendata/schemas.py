@@ -133,9 +133,21 @@ class CommuneRef(Answer):
 
 
 class TerritoryRef(Answer):
-    kind: Literal["region", "departement", "epci", "commune", "arrondissement"]
+    kind: Literal["region", "departement", "epci", "commune", "arrondissement", "perimeter"]
     code: str
     name: str
+
+
+class PerimeterRef(Answer):
+    code: str = Field(description=N_("Code du périmètre nommé (attribué par le portail)."))
+    name: str
+
+
+class CoordinationRef(Answer):
+    name: str
+    kind: Literal["departemental", "regional", "national"]
+    email: str = Field(description=N_("E-mail (peut être vide)."))
+    phone: str = Field(description=N_("Téléphone (peut être vide)."))
 
 
 class StructureRef(Answer):
@@ -188,6 +200,15 @@ class CommuneAnswer(Answer):
     explanation: str = Field(description=N_("La règle appliquée, en une phrase."))
     facilitators: list[Facilitator] = Field(
         description=N_("Tous les facilitateurs qui couvrent la commune, par nom.")
+    )
+    coordination: CoordinationRef | None = Field(
+        description=N_(
+            "La coordination qui répond pour la commune : départementale, sinon régionale, "
+            "sinon nationale (elle reçoit les projets des zones blanches)."
+        )
+    )
+    perimeters: list[PerimeterRef] = Field(
+        description=N_("Les périmètres nommés qui contiennent la commune.")
     )
     candidates: list = Field(description=N_("Toujours vide ici."), max_length=0)
 
@@ -351,3 +372,19 @@ class EpciFeature(Feature):
 class EpciLayer(Schema):
     type: Literal["FeatureCollection"]
     features: list[EpciFeature]
+
+
+class PerimeterProperties(Schema):
+    code: str
+    name: str
+    population: int
+    communes: int = Field(description=N_("Nombre de communes du périmètre."))
+
+
+class PerimeterFeature(Feature):
+    properties: PerimeterProperties
+
+
+class PerimetersLayer(Schema):
+    type: Literal["FeatureCollection"]
+    features: list[PerimeterFeature]

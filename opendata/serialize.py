@@ -44,7 +44,20 @@ def answer_json(answer, query=None):
         "designated_on": territory_json(answer.designated_on) if answer.designated_on else None,
         "explanation": answer.explanation,
         "facilitators": [facilitator_json(f) for f in answer.facilitators],
+        "coordination": coordination_json(answer.coordination),
+        "perimeters": [{"code": p.code, "name": p.name} for p in answer.perimeters],
         "candidates": [],
+    }
+
+
+def coordination_json(coordination):
+    if coordination is None:
+        return None
+    return {
+        "name": coordination.name,
+        "kind": coordination.kind,
+        "email": coordination.email,
+        "phone": coordination.phone,
     }
 
 
@@ -63,6 +76,8 @@ def candidates_json(query, communes):
         "designated_on": None,
         "explanation": None,
         "facilitators": [],
+        "coordination": None,
+        "perimeters": [],
         "candidates": [candidate_json(commune) for commune in communes],
     }
 

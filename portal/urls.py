@@ -24,6 +24,8 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    # Links of the directory's confirmation reminders (French e-mails: /fr/…).
+    path("annuaire-confirmation/", include("directory.urls")),
     path("recherche/", include("sitesearch.urls")),
     path("api/", include("opendata.page_urls")),
     # Structures' pages and results by territory, before the pages' catch-all.

@@ -1,12 +1,14 @@
-"""Who sees which requests: coordinators see all of them, a facilitator those addressed to
-them (or that they follow)."""
+"""Who sees which requests: national administrators all of them, a coordination member
+those of its territory (`directory.scope`), a facilitator those addressed to them (or that
+they follow)."""
 
 from django.db.models import Q
 
-from directory.groups import COORDINATORS
+from directory.groups import COORDINATORS, FACILITATORS
+from directory.scope import scope_for
 from referrals.models import ProjectRequest
 
-FACILITATORS = "Facilitateurs"
+__all__ = ["FACILITATORS", "ensure_groups", "visible_requests"]
 
 
 def visible_requests(user):
@@ -16,14 +18,19 @@ def visible_requests(user):
     )
     if not user.is_authenticated or not user.is_active:
         return requests.none()
-    if user.is_superuser or user.has_perm("referrals.view_all_projectrequest"):
+    scope = scope_for(user)
+    if scope.everything or user.has_perm("referrals.view_all_projectrequest"):
         return requests
-    return requests.filter(Q(routed_to__user=user) | Q(assignee=user))
+    own = Q(routed_to__user=user) | Q(assignee=user)
+    if scope.territorial and user.has_perm("referrals.view_projectrequest"):
+        own |= Q(commune__in=scope.communes().values("pk"))
+    return requests.filter(own)
 
 
 def ensure_groups(**kwargs):
-    """Coordinators: every request (view, follow, delete). Facilitators: admin access and
-    their own requests (view, follow). Runs after every `migrate` (idempotent)."""
+    """Coordinators: the requests of their territory (view, follow, delete). Facilitators:
+    admin access and their own requests (view, follow). Runs after every `migrate`
+    (idempotent)."""
     from django.contrib.auth.models import Group, Permission
 
     def permissions(*codenames):
@@ -33,13 +40,10 @@ def ensure_groups(**kwargs):
 
     coordinators, _created = Group.objects.get_or_create(name=COORDINATORS)
     coordinators.permissions.add(
-        *permissions(
-            "view_projectrequest",
-            "change_projectrequest",
-            "delete_projectrequest",
-            "view_all_projectrequest",
-        )
+        *permissions("view_projectrequest", "change_projectrequest", "delete_projectrequest")
     )
+    # Seeing every request is the national coordination's (directory.scope), not the group's.
+    coordinators.permissions.remove(*permissions("view_all_projectrequest"))
     facilitators, _created = Group.objects.get_or_create(name=FACILITATORS)
     facilitators.permissions.add(
         *permissions("access_admin", "view_projectrequest", "change_projectrequest")

@@ -92,6 +92,17 @@ class ProjectRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="project_requests",
     )
+    coordination = models.ForeignKey(
+        "directory.Coordination",
+        verbose_name=_("coordination"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_requests",
+        help_text=_(
+            "La coordination du lieu : elle reçoit le projet quand personne n'est désigné."
+        ),
+    )
     route = models.CharField(_("règle d'orientation"), max_length=20, choices=Route.choices)
     route_explanation = models.TextField(_("explication de l'orientation"), blank=True)
 
@@ -145,11 +156,15 @@ class ProjectRequest(models.Model):
     def recipient_label(self):
         if self.routed_to_id:
             return f"{self.routed_to.full_name} ({self.routed_to.structure.name})"
+        if self.coordination_id:
+            return self.coordination.name
         return gettext("la coordination des clauses sociales")
 
     def recipient(self):
         """Who the request was sent to, for the admin listing."""
-        return self.routed_to.full_name if self.routed_to_id else gettext("Coordination")
+        if self.routed_to_id:
+            return self.routed_to.full_name
+        return self.coordination.name if self.coordination_id else gettext("Coordination")
 
     recipient.short_description = _("adressée à")
 

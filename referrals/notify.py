@@ -1,11 +1,10 @@
-"""E-mails of a project request: the facilitator's, the coordinators' copy and the sender's
+"""E-mails of a project request: the facilitator's, the coordination's copy and the sender's
 acknowledgment. Each goes through the outbox under its own key, so it is queued once and
 sent once; the request records which were sent, as the outbox worker reports them."""
 
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.dispatch import receiver
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from directory.groups import COORDINATORS
 from outbox.models import OutgoingMessage
 from outbox.queue import enqueue
 from outbox.signals import delivery_attempted
@@ -30,21 +28,35 @@ def one_line(text, limit=120):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def coordination_addresses():
-    """The coordinators' addresses: `REFERRAL_COORDINATION_EMAILS`, then the active members
-    of the Coordinateurs group."""
-    members = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=COORDINATORS)
+def coordination_addresses(coordination=None):
+    """Where the coordination's copy goes: the e-mail of the commune's coordination and its
+    active members; without one (or when it has no address), `REFERRAL_COORDINATION_EMAILS`
+    and the members of the national coordination."""
+    from directory.models import Coordination
+
+    addresses = []
+
+    def add(*values):
+        for address in values:
+            if address and address not in addresses:
+                addresses.append(address)
+
+    if coordination is not None:
+        add(coordination.email, *_member_addresses(coordination))
+    if not addresses:
+        add(*settings.REFERRAL_COORDINATION_EMAILS)
+        for national in Coordination.objects.filter(kind=Coordination.Kind.NATIONAL):
+            add(national.email, *_member_addresses(national))
+    return addresses
+
+
+def _member_addresses(coordination):
+    return (
+        coordination.members.filter(is_active=True)
         .exclude(email="")
         .order_by("email")
         .values_list("email", flat=True)
     )
-    addresses = []
-    for address in [*settings.REFERRAL_COORDINATION_EMAILS, *members]:
-        if address and address not in addresses:
-            addresses.append(address)
-    return addresses
 
 
 def admin_url(project):
@@ -70,7 +82,7 @@ def build(project):
                 to=[project.routed_to.email],
                 reply_to=[project.email],
             )
-        coordinators = coordination_addresses()
+        coordinators = coordination_addresses(project.coordination)
         if coordinators:
             subject = (
                 _("Copie — nouveau projet : %(topic)s")

@@ -12,9 +12,10 @@ Route = ProjectRequest.Route
 
 @dataclass
 class Routing:
-    facilitator: object  # a Facilitator, or None for the coordinators
+    facilitator: object  # a Facilitator, or None for the coordination
     route: str
     explanation: str
+    coordination: object = None  # the commune's coordination (`coverage.coordination_for`)
 
     @property
     def to_coordination(self):
@@ -28,28 +29,30 @@ def route(commune, authority=None):
     - status `lead`: the lead designated by the buyer for its own contracts, or the
       territory's lead;
     - status `contact`: the only facilitator covering the commune;
-    - else (`white`, `several`, `tied`) the coordination, with the reason.
+    - else (`white`, `several`, `tied`) the commune's coordination, with the reason.
     """
     return routing_for(coverage.answer(commune, authority))
 
 
 def routing_for(answer):
     """The `Routing` of an `Answer` already computed."""
+    coordination = answer.coordination
     if answer.lead is not None:
         rules = {"authority": Route.AUTHORITY, "territory": Route.TERRITORY}
-        return Routing(answer.lead, rules[answer.rule], answer.explanation)
+        return Routing(answer.lead, rules[answer.rule], answer.explanation, coordination)
     if answer.contact is not None:
-        return Routing(answer.contact, Route.SINGLE, answer.explanation)
+        return Routing(answer.contact, Route.SINGLE, answer.explanation, coordination)
+    who = coordination.name if coordination else _("la coordination des clauses sociales")
     if answer.status == coverage.Status.TIED:
         explanation = answer.explanation
     elif answer.status == coverage.Status.WHITE:
         explanation = _(
-            "Aucun facilitateur ne couvre %(commune)s (zone blanche) : la coordination des "
-            "clauses sociales reçoit votre projet et vous répond."
-        ) % {"commune": answer.commune.name}
+            "Aucun facilitateur ne couvre %(commune)s (zone blanche) : %(who)s reçoit votre "
+            "projet et vous répond."
+        ) % {"commune": answer.commune.name, "who": who}
     else:
         explanation = _(
-            "Plusieurs facilitateurs couvrent %(commune)s sans chef de file désigné : la "
-            "coordination des clauses sociales oriente votre projet."
-        ) % {"commune": answer.commune.name}
-    return Routing(None, Route.COORDINATION, explanation)
+            "Plusieurs facilitateurs couvrent %(commune)s sans chef de file désigné : "
+            "%(who)s oriente votre projet."
+        ) % {"commune": answer.commune.name, "who": who}
+    return Routing(None, Route.COORDINATION, explanation, coordination)

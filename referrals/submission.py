@@ -40,6 +40,7 @@ def submit(form, language):
         message=data.get("message", ""),
         consent_at=timezone.now(),
         routed_to=routing.facilitator,
+        coordination=routing.coordination,
         route=routing.route,
         route_explanation=routing.explanation,
     )
@@ -60,7 +61,7 @@ def confirmation(token):
     except signing.BadSignature:
         return None
     return (
-        ProjectRequest.objects.select_related("routed_to__structure", "commune")
+        ProjectRequest.objects.select_related("routed_to__structure", "commune", "coordination")
         .filter(pk=pk)
         .first()
     )

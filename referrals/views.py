@@ -10,6 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from directory.models import Facilitator, Territory
+from directory.scope import scope_for
 from portal.spreadsheets import SafeSpreadsheetExportMixin
 from referrals.access import visible_requests
 from referrals.models import ProjectRequest
@@ -37,17 +38,25 @@ DETAIL_FIELDS = [
 ]
 
 
+def _departements(request):
+    """The départements a coordination member works in (every one for the others)."""
+    scope = scope_for(request.user)
+    if scope.territorial:
+        return scope.departements_of()
+    return Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
+
+
 class RequestFilterSet(WagtailFilterSet):
     departement = django_filters.ModelChoiceFilter(
-        label=_("Département"),
-        queryset=lambda request: Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by(
-            "code"
-        ),
-        field_name="commune__departement",
+        label=_("Département"), queryset=_departements, field_name="commune__departement"
     )
     routed_to = django_filters.ModelChoiceFilter(
         label=_("Facilitateur"),
-        queryset=lambda request: Facilitator.objects.order_by("last_name", "first_name"),
+        queryset=lambda request: (
+            scope_for(request.user)
+            .facilitators(Facilitator.objects.all())
+            .order_by("last_name", "first_name")
+        ),
     )
 
     class Meta:

@@ -4,7 +4,7 @@ import pytest
 
 from demo import directory as demo
 from directory import coverage
-from directory.models import ContractingAuthority, Territory
+from directory.models import ContractingAuthority, Facilitator, LeadDesignation, Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,28 @@ def test_demo_rules(demo_directory):
     assert len(capbreton.facilitators) == 2
     assert lead("40088").status == "white"  # Dax
 
+    # The Métropole's territories: one designation on each named perimeter.
+    aix = lead("13001")
+    assert aix.lead.structure.name == "Métropole Aix-Marseille-Provence — Pays d'Aix"
+    assert (aix.designated_on.kind, aix.designated_on.name) == ("perimeter", "Pays d'Aix")
+    assert aix.explanation == (
+        "Chef de file désigné par la Métropole d'Aix-Marseille-Provence pour le territoire du "
+        "Pays d'Aix."
+    )
+    assert [p.name for p in aix.perimeters] == ["Pays d'Aix"]
+    assert lead("13047").designated_on.name == "Ouest Provence"  # Istres
+    assert lead("13056").designated_on.name == "Pays de Martigues"  # Martigues
+    assert lead("13055").designated_on.kind == "commune"  # Marseille
+    assert lead("13054").designated_on.kind == "commune"  # Marignane, PLIE Ouest
+    names = ["Pays d'Aix", "Pays Salonais", "Pays d'Aubagne et de l'Étoile", "Ouest Provence"]
+    for name in names + ["Pays de Martigues"]:
+        perimeter = Territory.objects.get(kind="perimeter", name=name)
+        assert perimeter.lead_designations.count() == 1
+    assert not LeadDesignation.objects.filter(
+        facilitator__structure__name__startswith="Métropole Aix-Marseille-Provence",
+        territory__kind="commune",
+    ).exists()
+
     summary = {row.departement.code: row for row in coverage.white_zone_summary()}
     assert summary["92"].communes == summary["92"].total_communes == 36
     assert summary["95"].communes == 0
@@ -87,7 +109,62 @@ def test_batch_answers_take_a_constant_number_of_queries(
     demo_directory, django_assert_max_num_queries
 ):
     communes = Territory.objects.communes().filter(departement__code="59")
-    with django_assert_max_num_queries(4):
+    # Communes, facilitators, coverage, designations, perimeter memberships and the
+    # coordinations with their territories: seven queries, however many communes.
+    with django_assert_max_num_queries(7):
         answers = coverage.answers(communes)
     assert len(answers) > 600
     assert sum(answer.white_zone for answer in answers) > 0
+
+
+def test_demo_white_zones_name_the_coordination_of_their_territory(demo_directory):
+    expected = {
+        "13": "Coordination départementale des clauses sociales des Bouches-du-Rhône",
+        "92": "Mission d'appui au développement des clauses sociales d'Île-de-France",
+        "40": "Réseau Aliéna des clauses sociales de Nouvelle-Aquitaine",
+        "59": "Coordination nationale des clauses sociales",
+    }
+    for code, name in expected.items():
+        departement = Territory.objects.get(kind=Territory.Kind.DEPARTEMENT, code=code)
+        commune = coverage.white_zones(departement).first()
+        answer = coverage.answer(commune)
+        assert answer.status == "white" and answer.coordination.name == name, commune
+
+
+def test_an_older_demo_database_gets_one_designation_per_perimeter(demo_directory):
+    """A demo database built before named perimeters had one designation per commune."""
+    aix = Territory.objects.get(kind="perimeter", name="Pays d'Aix")
+    lead = aix.lead_designations.get().facilitator
+    communes = Territory.objects.communes().filter(in_perimeters__perimeter=aix)
+    for commune in communes:
+        LeadDesignation.objects.create(territory=commune, facilitator=lead, designated_by="x")
+    lead.coverage.set(communes)
+    lead.save()
+    lead.save_revision().publish()
+    assert demo.build(load=False) == 0
+    assert lead.lead_designations.get().territory == aix
+    lead = Facilitator.objects.get(pk=lead.pk)
+    assert list(lead.coverage.all()) == [aix] and lead.live
+    assert coverage.answer(Territory.objects.by_code("13001")).lead == lead
+    revisions = lead.revisions.count()
+    assert demo.build(load=False) == 0
+    assert lead.revisions.count() == revisions  # nothing changed: no new revision
+
+
+def test_the_demo_directory_exports_and_imports_back(demo_directory):
+    """Export → import of the demo directory is accepted (designations on perimeters are in
+    their facilitators' coverage)."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directory import transfer
+
+    stream = io.StringIO()
+    transfer.export_csv(stream)
+    assert "AMP-AIX" in stream.getvalue()
+    user = get_user_model().objects.create_superuser("demo-import", "demo-import@example.org")
+    upload = SimpleUploadedFile("annuaire.csv", stream.getvalue().encode("utf-8"))
+    result = transfer.import_directory(upload, "la coordination", user)
+    assert result.ok, result.errors[:3]

@@ -27,6 +27,7 @@ def test_the_benchmarks_exist_in_development_only(settings_module, available):
         "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "portal.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://portal.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "help", "bench_map"],

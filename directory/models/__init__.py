@@ -1,9 +1,13 @@
 """The facilitator directory's models, one module per job: reference territories
 (`territories`), the editorial registry of who covers and who leads where (`registry`), the
-public page (`pages`) and the version row (`changes`). Import them from here."""
+public page (`pages`), the version row (`changes`) and the coordinations that keep it
+(`coordinations`). Import them from here."""
 
 from .changes import DirectoryChange
+from .coordinations import Coordination, CoordinationApprovalTask
+from .history import TerritoryChange, WhiteZoneSnapshot
 from .pages import DirectoryPage
+from .perimeters import NamedPerimeter, PerimeterMember
 from .registry import (
     AuthorityPerimeter,
     ContractingAuthority,
@@ -19,14 +23,20 @@ __all__ = [
     "SPECIFICITY",
     "AuthorityPerimeter",
     "ContractingAuthority",
+    "Coordination",
+    "CoordinationApprovalTask",
     "DirectoryChange",
     "DirectoryPage",
     "Facilitator",
     "FacilitatorQuerySet",
     "FacilitatorTerritory",
     "LeadDesignation",
+    "NamedPerimeter",
+    "PerimeterMember",
     "Structure",
     "Territory",
     "TerritoryManager",
+    "TerritoryChange",
     "TerritoryQuerySet",
+    "WhiteZoneSnapshot",
 ]

@@ -186,6 +186,13 @@ class Facilitator(
         default=timezone.localdate,
         help_text=_("Date à laquelle ces informations ont été confirmées."),
     )
+    confirmation_sent_at = models.DateTimeField(
+        _("demande de confirmation envoyée le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Quand le dernier rappel « vos informations sont-elles exactes ? » est parti."),
+    )
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -216,8 +223,10 @@ class Facilitator(
             ),
         ),
         CoveragePreviewPanel(),
-        FieldPanel("last_verified"),
-        FieldPanel("user"),
+        # A facilitator editing its own record proposes contact details, job and coverage;
+        # the verification date and the account link stay with the coordination.
+        FieldPanel("last_verified", permission="directory.publish_facilitator"),
+        FieldPanel("user", permission="directory.publish_facilitator"),
     ]
 
     class Meta:

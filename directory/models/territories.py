@@ -87,7 +87,7 @@ class TerritoryQuerySet(models.QuerySet):
         )
 
 
-SPECIFICITY = ["commune", "arrondissement", "epci", "departement", "region"]
+SPECIFICITY = ["commune", "arrondissement", "perimeter", "epci", "departement", "region"]
 
 
 class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):
@@ -110,6 +110,7 @@ class Territory(models.Model):
         EPCI = "epci", _("EPCI")
         COMMUNE = "commune", _("Commune")
         ARRONDISSEMENT = "arrondissement", _("Arrondissement municipal")
+        PERIMETER = "perimeter", _("Périmètre nommé")
 
     kind = models.CharField(_("niveau"), max_length=20, choices=Kind.choices, db_index=True)
     code = models.CharField(_("code officiel"), max_length=9, db_index=True)

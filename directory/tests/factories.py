@@ -1,6 +1,12 @@
 import factory
 
-from directory.models import ContractingAuthority, Facilitator, Structure, Territory
+from directory.models import (
+    ContractingAuthority,
+    Coordination,
+    Facilitator,
+    Structure,
+    Territory,
+)
 from directory.names import normalise
 
 
@@ -55,3 +61,24 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     def perimeter(self, create, territories, **kwargs):
         if create and territories:
             self.lead_perimeter.set(territories)
+
+
+class CoordinationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coordination
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Coordination {n}")
+    kind = Coordination.Kind.NATIONAL
+    email = factory.Sequence(lambda n: f"coordination{n}@example.org")
+    phone = "01 00 00 02 00"
+
+    @factory.post_generation
+    def territories(self, create, territories, **kwargs):
+        if create and territories:
+            self.territories.set(territories)
+
+    @factory.post_generation
+    def members(self, create, users, **kwargs):
+        if create and users:
+            self.members.set(users)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from conftest import publish_child
 from directory.groups import COORDINATORS
 from directory.models import Facilitator, LeadDesignation, Structure
-from directory.tests.factories import FacilitatorFactory, StructureFactory
+from directory.tests.factories import CoordinationFactory, FacilitatorFactory, StructureFactory
 from portal.models import StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def coordinator(db):
     user = get_user_model().objects.create_user("coord", "coord@example.org", "pass")
     user.groups.add(Group.objects.get(name=COORDINATORS))
+    CoordinationFactory(name="Coordination nationale", members=[user])
     return user
 
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('directory', '0005_structure_page_and_workflow'),
+        ('directory', '0008_structure_page_and_workflow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

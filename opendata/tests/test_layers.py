@@ -143,3 +143,28 @@ def test_api_answers_in_english_when_asked(client, directory, land):
     assert "white zone" in data["explanation"]
     data = json.loads(client.get("/api/v1/communes/13027/", {"lang": "xx"}).content)
     assert "zone blanche" in data["explanation"]
+
+
+def test_perimeters_layer_draws_the_named_perimeters_of_the_departement(
+    client, directory, outlines
+):
+    from directory import perimeters
+    from directory.models import NamedPerimeter, PerimeterMember
+
+    pays = NamedPerimeter.objects.create(name="Pays d'Arles", code="P0001", search_name="pays")
+    for member in (outlines["arles"], outlines["tdp"]):
+        PerimeterMember.objects.create(perimeter=pays, territory=member)
+    perimeters.refresh(pays)
+    response, data = layer(client, "/api/v1/map/departements/13/perimeters.geojson")
+    assert response.status_code == 200
+    (feature,) = data["features"]
+    assert feature["properties"]["name"] == "Pays d'Arles"
+    assert feature["properties"]["communes"] == 2
+    assert feature["properties"]["population"] == 52000 + 16000
+    assert feature["geometry"]["type"] == "MultiPolygon"
+    _response, data = layer(client, "/api/v1/map/departements/84/perimeters.geojson")
+    assert data["features"] == []
+    # The communes layer names each commune's perimeters.
+    _response, data = layer(client, "/api/v1/map/departements/13/communes.geojson")
+    codes = {f["id"]: f["properties"]["perimeters"] for f in data["features"]}
+    assert codes["13004"] == ["P0001"] and codes["13027"] == ["P0001"] and codes["13108"] == []

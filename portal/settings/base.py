@@ -325,3 +325,7 @@ PERMISSIONS_POLICY = (
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Facilitators are asked to confirm their record every N months (manage.py
+# send_confirmation_reminders, from cron).
+DIRECTORY_CONFIRM_MONTHS = env.int("DIRECTORY_CONFIRM_MONTHS", default=12)

@@ -5,7 +5,12 @@ from django.core.cache import cache
 from conftest import publish_child, translate
 from directory.groups import COORDINATORS
 from directory.models import LeadDesignation
-from directory.tests.factories import AuthorityFactory, FacilitatorFactory, StructureFactory
+from directory.tests.factories import (
+    AuthorityFactory,
+    CoordinationFactory,
+    FacilitatorFactory,
+    StructureFactory,
+)
 from referrals.access import FACILITATORS, ensure_groups
 from referrals.models import ReferralPage
 
@@ -49,6 +54,10 @@ def people(land, django_user_model, settings):
             facilitator.save()
         return user
 
+    coordinator = account("coordination", group=COORDINATORS)
+    CoordinationFactory(
+        name="Coordination nationale", email="coordination@example.org", members=[coordinator]
+    )
     return {
         "plie": plie,
         "officer": officer,
@@ -58,7 +67,7 @@ def people(land, django_user_model, settings):
         "pertuis": pertuis,
         "plie_user": account("camille", plie),
         "pertuis_user": account("jules", pertuis),
-        "coordinator": account("coordination", group=COORDINATORS),
+        "coordinator": coordinator,
     }
 
 

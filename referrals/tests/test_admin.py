@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import text
@@ -91,3 +93,48 @@ def test_the_requests_export_carries_no_formula(client, referral_page, people):
     cells = {cell.value: cell.data_type for row in sheet.iter_rows() for cell in row}
     assert cells['\'=HYPERLINK("http://evil.example")'] == "s" and cells["'-Nord"] == "s"
     assert "f" not in cells.values()
+
+
+def test_a_coordination_member_sees_the_requests_of_its_territory_only(
+    client, people, land, django_user_model
+):
+    from directory.models import Coordination
+    from directory.tests.factories import CoordinationFactory, TerritoryFactory
+    from referrals.access import visible_requests
+    from referrals.routing import route
+
+    K = land["d13"].Kind
+    d95 = TerritoryFactory(kind=K.DEPARTEMENT, code="95", name="Val-d'Oise")
+    argenteuil = TerritoryFactory(code="95018", name="Argenteuil", departement=d95)
+    c95 = CoordinationFactory(
+        name="Coordination 95", kind=Coordination.Kind.DEPARTEMENTAL, territories=[d95]
+    )
+    member = django_user_model.objects.create_user("c95", "c95@example.org", "pass-word-123")
+    member.groups.add(*people["coordinator"].groups.all())
+    c95.members.add(member)
+    requests = {}
+    for name, commune in (("arles", land["chateaurenard"]), ("argenteuil", argenteuil)):
+        routing = route(commune)
+        requests[name] = ProjectRequest.objects.create(
+            organisation="Ville",
+            contact_name="Alice",
+            email="alice@example.org",
+            nature="works",
+            subject=f"Travaux {name}",
+            commune=commune,
+            place=commune.name,
+            consent_at=timezone.now(),
+            route=routing.route,
+            routed_to=routing.facilitator,
+            coordination=routing.coordination,
+        )
+    # Argenteuil is a white zone here: its request goes to the coordination of 95.
+    assert requests["argenteuil"].coordination == c95
+    assert list(visible_requests(member)) == [requests["argenteuil"]]
+    assert set(visible_requests(people["coordinator"])) == set(requests.values())  # national
+    client.force_login(member)
+    listing = text(client.get(reverse("demandes:index")))
+    assert "Travaux argenteuil" in listing and "Travaux arles" not in listing
+    assert "Camille Arnaud" not in listing  # nor in the facilitator filter
+    edit = reverse("demandes:edit", args=[requests["arles"].pk])
+    assert client.get(edit).status_code == 404

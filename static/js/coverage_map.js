@@ -51,7 +51,10 @@
     map.fitBounds(FRANCE);
 
     const epciGroup = L.layerGroup();
-    const layers = L.control.layers(null, { [labels.epci]: epciGroup }, { collapsed: false });
+    const perimeterGroup = L.layerGroup();
+    const layers = L.control.layers(
+      null, { [labels.epci]: epciGroup, [labels.perimeters]: perimeterGroup }, { collapsed: false },
+    );
     layers.addTo(map);
 
     function message(text, kind) {
@@ -126,6 +129,7 @@
         map.getContainer().dataset.departement = code;
         if (fit) map.fitBounds(state.communes.getBounds());
         if (map.hasLayer(epciGroup)) loadEpci(code);
+        if (map.hasLayer(perimeterGroup)) loadPerimeters(code);
       }).catch(() => message(labels.failed, "is-error"));
     }
 
@@ -138,8 +142,22 @@
         }));
       });
     }
+    // Named perimeters (a metropolis's territories, an employment area), named on hover.
+    function loadPerimeters(code) {
+      getJSON(url(config.perimeters, code)).then((data) => {
+        perimeterGroup.clearLayers();
+        perimeterGroup.addLayer(L.geoJSON(data, {
+          interactive: false,
+          style: { color: "#00695c", weight: 3, dashArray: "2 5", fill: false, className: "perimeter" },
+          onEachFeature: (feature, layer) => {
+            layer.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "perimeter-label" });
+          },
+        }));
+      });
+    }
     map.on("overlayadd", (event) => {
       if (event.layer === epciGroup && state.departement) loadEpci(state.departement);
+      if (event.layer === perimeterGroup && state.departement) loadPerimeters(state.departement);
     });
 
     if (select) {

@@ -7,6 +7,7 @@ from demo import directory as directory_demo
 from demo import reports as reports_demo
 from demo.builder import (
     DEMO_ADMIN,
+    DEMO_COORDINATIONS,
     DEMO_COORDINATOR,
     DEMO_FACILITATOR,
     DEMO_MODERATOR,
@@ -51,11 +52,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo admin login (local use only): {username} / {password}")
         username, password = DEMO_COORDINATOR
         self.stdout.write(
-            f"Demo coordinator login (directory and all requests): {username} / {password}"
+            f"Demo national coordination login (the whole directory, every request): "
+            f"{username} / {password}"
         )
+        for username, password, coordination, _names in DEMO_COORDINATIONS:
+            self.stdout.write(
+                f"Demo departmental coordination login ({coordination}: its territory only): "
+                f"{username} / {password}"
+            )
         username, password = DEMO_FACILITATOR
         self.stdout.write(
-            f"Demo facilitator login (Arles PLIE, its own requests): {username} / {password}"
+            f"Demo facilitator login (Arles PLIE: its own record and requests): "
+            f"{username} / {password}"
         )
         for (username, password), role in (
             (DEMO_WRITER, "writes and submits pages for review, cannot publish"),

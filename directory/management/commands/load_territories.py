@@ -43,6 +43,13 @@ class Command(BaseCommand):
         if interactive:
             self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        for line in report.change_lines():
+            self.stdout.write(line)
+        if report.changes:
+            self.stdout.write(
+                f"{len(report.changes)} territory change(s) recorded (admin: Annuaire > "
+                "Changements de territoire)."
+            )
 
     @staticmethod
     def _known_departements():

@@ -24,7 +24,7 @@ def fill_slugs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0004_territory_name_type'),
+        ('directory', '0007_white_zone_snapshots_and_territory_changes'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 

@@ -1,0 +1,134 @@
+"""Coordinations: who keeps the directory of a territory, answers for its white zones and
+validates its facilitators' changes (docs/domain.md, "Coordinations")."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Task, TaskState
+
+from .territories import Territory
+
+
+class Coordination(models.Model):
+    """A departmental or regional coordination of the social clauses, or the national one."""
+
+    class Kind(models.TextChoices):
+        DEPARTEMENTAL = "departemental", _("Départementale")
+        REGIONAL = "regional", _("Régionale")
+        NATIONAL = "national", _("Nationale")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    kind = models.CharField(_("niveau"), max_length=20, choices=Kind.choices)
+    territories = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territoire"),
+        blank=True,
+        related_name="coordinations",
+        limit_choices_to={"kind__in": [Territory.Kind.DEPARTEMENT, Territory.Kind.REGION]},
+        help_text=_(
+            "Une coordination départementale : un ou plusieurs départements ; régionale : sa "
+            "région ; nationale : rien (elle couvre tout)."
+        ),
+    )
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membres (comptes d'administration)"),
+        blank=True,
+        related_name="coordinations",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("territories"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("members"),
+    ]
+
+    class Meta:
+        verbose_name = _("coordination")
+        verbose_name_plural = _("coordinations")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def check_territories(self, territories):
+        """Raise a ValidationError when `territories` do not fit the kind."""
+        kinds = {territory.kind for territory in territories}
+        if self.kind == self.Kind.NATIONAL and territories:
+            raise ValidationError(
+                {"territories": _("La coordination nationale couvre tout : ne choisissez rien.")}
+            )
+        if self.kind == self.Kind.DEPARTEMENTAL and (
+            not territories or kinds != {Territory.Kind.DEPARTEMENT}
+        ):
+            raise ValidationError(
+                {"territories": _("Une coordination départementale couvre des départements.")}
+            )
+        if self.kind == self.Kind.REGIONAL and (
+            len(territories) != 1 or kinds != {Territory.Kind.REGION}
+        ):
+            raise ValidationError(
+                {"territories": _("Une coordination régionale couvre une région.")}
+            )
+
+
+class CoordinationApprovalTask(Task):
+    """A workflow step approved by the coordination(s) whose territory contains the record:
+    a facilitator proposes, its coordination approves (publishes) or rejects with a comment."""
+
+    def approvers(self, obj):
+        """Users who may approve or reject `obj` (see `directory.scope.approvers`)."""
+        from directory import scope
+
+        return scope.approvers(obj)
+
+    def _approves(self, obj, user):
+        # Never the facilitator's own account: its scope holds its record, but only the
+        # coordinations approve.
+        return self.approvers(obj).filter(pk=user.pk).exists()
+
+    def user_can_access_editor(self, obj, user):
+        return self._approves(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._approves(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._approves(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._approves(obj, user):
+            return [
+                ("reject", _("Refuser, avec un commentaire"), True),
+                ("approve", _("Approuver et publier"), False),
+                ("approve", _("Approuver avec un commentaire"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from directory import scope
+
+        states = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS)
+        if scope.is_national(user):
+            return states
+        if not scope.scope_for(user).territorial:
+            return states.none()
+        ids = [
+            state.pk
+            for state in states.select_related("workflow_state")
+            if self._approves(state.workflow_state.content_object, user)
+        ]
+        return states.filter(pk__in=ids)
+
+    @classmethod
+    def get_description(cls):
+        return _("Les membres de la coordination du territoire de la fiche l'approuvent.")
+
+    class Meta:
+        verbose_name = _("validation par la coordination du territoire")
+        verbose_name_plural = _("validations par la coordination du territoire")
