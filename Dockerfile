@@ -18,6 +18,7 @@ COPY directory ./directory
 COPY maps ./maps
 COPY referrals ./referrals
 COPY outbox ./outbox
+COPY observatory ./observatory
 COPY demo ./demo
 COPY devtools ./devtools
 COPY events ./events

@@ -1456,7 +1456,11 @@ OPEN_DATA = {
                 '<ul><li><a href="/api/v1/facilitators.csv">Annuaire au format CSV</a> '
                 '(UTF-8, séparateur point-virgule)</li><li><a href="/api/v1/facilitators.geojson">'
                 "Annuaire au format GeoJSON</a>, avec le contour de chaque territoire couvert"
-                "</li></ul>"
+                '</li><li><a href="/fr/observatoire/">Résultats des structures</a> : un fichier '
+                "CSV sur chaque page de résultats (structure, département, région, national), "
+                'décrit par son <a href="/api/v1/schemas/results.json">Table Schema</a> ; les '
+                'mêmes chiffres en JSON : <a href="/api/v1/results/?departement=13">'
+                "/api/v1/results/?year=&amp;departement=|region=|structure=</a></li></ul>"
             ),
             heading("API (JSON, UTF-8, ouverte à tous les sites : CORS)"),
             para(
@@ -1532,7 +1536,12 @@ OPEN_DATA = {
             para(
                 '<ul><li><a href="/api/v1/facilitators.csv">Directory as CSV</a> (UTF-8, '
                 'semicolon-separated)</li><li><a href="/api/v1/facilitators.geojson">Directory '
-                "as GeoJSON</a>, with the outline of every covered territory</li></ul>"
+                "as GeoJSON</a>, with the outline of every covered territory</li>"
+                '<li><a href="/en/observatory/">Structures\' results</a>: a CSV file on every '
+                "results page (structure, département, region, national), described by its "
+                '<a href="/api/v1/schemas/results.json">Table Schema</a>; the same figures as '
+                'JSON: <a href="/api/v1/results/?departement=13">'
+                "/api/v1/results/?year=&amp;departement=|region=|structure=</a></li></ul>"
             ),
             heading("API (JSON, UTF-8, open to every site: CORS)"),
             para(

@@ -81,6 +81,33 @@ BREAKDOWNS = [
 ]
 
 
+# Apps above portal add to a results page's context (the observatory's consolidation) by
+# registering a function (page, request) -> dict here; portal imports none of them.
+_context_providers = []
+
+
+def register_context_provider(provider):
+    """Register `provider(page, request) -> dict`, merged into every results page's context."""
+    if provider not in _context_providers:
+        _context_providers.append(provider)
+
+
+def extra_context(page, request):
+    """What the registered providers add to a results page's context."""
+    context = {}
+    for provider in _context_providers:
+        context.update(provider(page, request))
+    return context
+
+
+def indicator_fields():
+    """Every indicator field of a year's results: the key figures, then each breakdown's."""
+    names = [name for name, _label, _unit in KEY_FIGURES]
+    for _slug, _title, _unit, _total, rows in BREAKDOWNS:
+        names += [name for name, _label in rows]
+    return names
+
+
 def fields_of(slug):
     """The model fields of one breakdown, in display order."""
     for breakdown_slug, _title, _unit, _total, rows in BREAKDOWNS:

@@ -20,6 +20,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
     path("api/v1/", include("opendata.urls")),
+    # The observatory's results and Table Schema (to move into the opendata API).
+    path("api/v1/", include("observatory.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -32,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("annuaire-confirmation/", include("directory.urls")),
     path("recherche/", include("sitesearch.urls")),
     path("api/", include("opendata.page_urls")),
+    # Structures' pages and results by territory, before the pages' catch-all.
+    path("", include("observatory.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     MultipleChooserPanel,
 )
+from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -26,12 +27,23 @@ from wagtail.models import (
 )
 
 from directory.panels import CoveragePreviewPanel
+from portal.blocks import RICH_FEATURES
 
 from .territories import Territory
 
 
-class Structure(RevisionMixin, models.Model):
-    """An organisation that employs facilitators."""
+class StructureQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: structures whose record is live."""
+        return self.filter(live=True)
+
+
+class Structure(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """An organisation that employs facilitators, with its public presentation and partners.
+
+    Its record is a draft until published: the structure's facilitators edit it, the
+    coordination approves it through a Wagtail workflow (the tasks are set up by the
+    coordinations); the public page shows the live version."""
 
     class Kind(models.TextChoices):
         PLIE = "plie", _("PLIE")
@@ -44,6 +56,12 @@ class Structure(RevisionMixin, models.Model):
         OTHER = "other", _("Autre")
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("identifiant d'adresse"),
+        max_length=120,
+        unique=True,
+        help_text=_("La fin de l'adresse de la page publique de la structure."),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     address = models.TextField(_("adresse"), blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -55,12 +73,38 @@ class Structure(RevisionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    presentation = RichTextField(_("présentation"), features=RICH_FEATURES, blank=True)
+    partner_authorities = models.ManyToManyField(
+        "ContractingAuthority",
+        verbose_name=_("donneurs d'ordre partenaires"),
+        blank=True,
+        related_name="partner_structures",
+    )
+    partner_insertion = models.TextField(
+        _("structures d'insertion partenaires"),
+        blank=True,
+        help_text=_("Une par ligne (SIAE, GEIQ, entreprises adaptées…)."),
+    )
+    partner_others = models.TextField(
+        _("autres partenaires"), blank=True, help_text=_("Un par ligne.")
+    )
+    objects = StructureQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("slug"),
         FieldPanel("address"),
         FieldPanel("website"),
         FieldPanel("logo"),
+        FieldPanel("presentation"),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_authorities"),
+                FieldPanel("partner_insertion"),
+                FieldPanel("partner_others"),
+            ],
+            _("Partenaires"),
+        ),
     ]
 
     class Meta:
@@ -70,6 +114,31 @@ class Structure(RevisionMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_structure_slug(self.name, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    @property
+    def insertion_partners(self):
+        return [line.strip() for line in self.partner_insertion.splitlines() if line.strip()]
+
+    @property
+    def other_partners(self):
+        return [line.strip() for line in self.partner_others.splitlines() if line.strip()]
+
+
+def unique_structure_slug(name, exclude=None):
+    """A slug for a structure's name, made unique with -2, -3… when needed."""
+    from django.utils.text import slugify
+
+    base = (slugify(name) or "structure")[:110]
+    slug, number = base, 1
+    while Structure.objects.filter(slug=slug).exclude(pk=exclude).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 class FacilitatorQuerySet(models.QuerySet):

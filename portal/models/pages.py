@@ -258,6 +258,7 @@ class ResultsPage(RoutablePageMixin, BasePage):
         context["has_figures"] = results_rules.has_figures(self)
         context["key_figures"] = results_rules.key_figures(self, previous)
         context["breakdowns"] = results_rules.breakdowns(self, previous)
+        context.update(results_rules.extra_context(self, request))
         return context
 
     @path("")

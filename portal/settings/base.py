@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "outbox",
     "accounts",
+    "observatory",
     # Above every other app: builds the demo site from all of them (`manage.py seed_demo`).
     "demo",
 ]

@@ -30,6 +30,11 @@ PAGES = [
     ("/fr/donnees-ouvertes/", "Données ouvertes et API"),
     ("/fr/recherche/?q=clause", "Rechercher sur le site"),
     ("/en/recherche/?q=clause", "Search the site"),
+    ("/fr/annuaire/structures/cbe-du-seignanx/", "CBE du Seignanx"),
+    ("/en/directory/structures/cbe-du-seignanx/", "CBE du Seignanx"),
+    ("/fr/observatoire/2025/departements/13/", "Résultats 2025 — Bouches-du-Rhône"),
+    ("/en/observatory/2025/departements/13/", "2025 results — Bouches-du-Rhône"),
+    ("/fr/observatoire/2025/", "Résultats 2025 — France entière"),
     ("/fr/page-inconnue/", "Page introuvable"),
     ("/en/unknown-page/", "Page not found"),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import directory as directory_demo
+from demo import reports as reports_demo
 from demo.builder import (
     DEMO_ADMIN,
     DEMO_COORDINATIONS,
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write("Loading the demo départements and the demo directory…")
         created = directory_demo.build()
         created += DemoBuilder(log=self.stdout.write).build()
+        created += reports_demo.build()  # after the directory: reports of its structures
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} objects created."))
         else:

@@ -1,0 +1,36 @@
+"""The demo reports: three years for every structure, one unreported for 2025, the seeds'
+orders of magnitude, consistent breakdowns, built once."""
+
+import pytest
+
+from demo import reports
+from directory.tests.factories import StructureFactory
+from observatory.models import StructureReport
+from portal import results as results_rules
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_reports_cover_every_structure_and_year_once(db):
+    for name in reports.SIZES:
+        StructureFactory(name=name)
+    StructureFactory(name="Association d'insertion des Landes")  # not in the table: default size
+    created = reports.build()
+    assert created == 3 * (len(reports.SIZES) + 1) - 1
+    assert reports.build() == 0  # idempotent
+    assert not StructureReport.objects.filter(
+        structure__name=reports.UNREPORTED_2025, year=2025
+    ).exists()
+    assert set(StructureReport.objects.values_list("status", flat=True)) == {"validated"}
+
+    seignanx = StructureReport.objects.get(structure__name="CBE du Seignanx", year=2024)
+    assert 7000 <= seignanx.hours_total <= 11_000 and 20 <= seignanx.people_total <= 40
+    mie = StructureReport.objects.get(
+        structure__name__startswith="Maison de l'Initiative", year=2024
+    )
+    assert 10_000 <= mie.hours_total < 100_000
+    mel = StructureReport.objects.get(structure__name__startswith="Métropole Européenne", year=2024)
+    assert mel.hours_total >= 100_000
+    for report in StructureReport.objects.all():
+        assert results_rules.inconsistencies(report) == {}
+        assert sum(a.hours for a in report.authority_hours.all()) == report.hours_total

@@ -1,0 +1,339 @@
+"""Consolidation of the structures' validated reports into département, région and national
+figures (docs/domain.md, "Consolidated results").
+
+The rule, in one place:
+- only validated reports count;
+- national figures are the sum of every validated report of the year;
+- a report counts in the départements where its structure's coverage lies (the published
+  coverage of its published facilitators);
+- a structure covering one département counts entirely there;
+- a structure covering several départements counts by département when its report gives that
+  split (hours and people as split; its other indicators in the département of the split with
+  the most hours), else entirely in the département holding most of its covered population;
+- a structure without coverage counts in the national figures only;
+- a région's figures are the sum of its départements';
+- the figures say how many of the structures expected there have reported.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from directory.models import Facilitator, Structure, Territory
+from observatory.models import StructureReport
+from portal import results as results_rules
+
+WHOLE, SPLIT, MAJORITY, UNPLACED = "whole", "split", "majority", "unplaced"
+NATIONAL, DEPARTEMENT, REGION, STRUCTURE = "national", "departement", "region", "structure"
+TREND_YEARS = 10
+
+
+def coverage_populations():
+    """{structure id: {département id: population covered}}: where each structure's published
+    facilitators' published coverage lies, as the population of the communes it holds."""
+    territories = defaultdict(set)
+    for structure_id, territory_id in (
+        Facilitator.objects.published()
+        .filter(coverage__isnull=False)
+        .values_list("structure_id", "coverage")
+    ):
+        territories[structure_id].add(territory_id)
+    result = {}
+    for structure_id, ids in territories.items():
+        rows = (
+            Territory.objects.communes()
+            .filter(Q(pk__in=ids) | Q(epci__in=ids) | Q(departement__in=ids) | Q(region__in=ids))
+            .order_by()
+            .values("departement")
+            .annotate(population=Sum("population"))
+        )
+        result[structure_id] = {
+            row["departement"]: row["population"] or 0 for row in rows if row["departement"]
+        }
+    return result
+
+
+def split_errors(report, split_rows):
+    """Messages when a report's split by département does not add up to its totals."""
+    if not split_rows:
+        return []
+    errors = []
+    hours = sum(row.hours for row in split_rows)
+    if report.hours_total is not None and hours != report.hours_total:
+        errors.append(
+            _("La répartition par département totalise %(sum)s heures, le bilan %(total)s.")
+            % {"sum": hours, "total": report.hours_total}
+        )
+    people = [row.people for row in split_rows if row.people is not None]
+    if people and report.people_total is not None and sum(people) != report.people_total:
+        errors.append(
+            _("La répartition par département totalise %(sum)s personnes, le bilan %(total)s.")
+            % {"sum": sum(people), "total": report.people_total}
+        )
+    return errors
+
+
+@dataclass
+class Placement:
+    """Where one report counts: {département id: {field: value}} and how it was decided."""
+
+    report: StructureReport
+    mode: str
+    parts: dict = field(default_factory=dict)
+    main: int | None = None  # the département that takes the indicators not split
+
+    @property
+    def explanation(self):
+        names = {pk: t.name for pk, t in Territory.objects.in_bulk(list(self.parts)).items()}
+        main = names.get(self.main)
+        if self.mode == WHOLE:
+            return _("compté entièrement dans son département (%(name)s)") % {"name": main}
+        if self.mode == SPLIT:
+            return _("réparti entre %(names)s selon la répartition donnée par la structure") % {
+                "names": ", ".join(names[pk] for pk in sorted(self.parts, key=str))
+            }
+        if self.mode == MAJORITY:
+            return _(
+                "compté entièrement en %(name)s, le département le plus peuplé de sa couverture "
+                "(pas de répartition par département)"
+            ) % {"name": main}
+        return _("compté au niveau national seulement (pas de territoire couvert)")
+
+
+def _figures(report):
+    return {name: getattr(report, name) for name in results_rules.indicator_fields()}
+
+
+def place(report, populations):
+    """The Placement of one validated report, by the rule of this module's docstring;
+    `populations` is `coverage_populations()`."""
+    covered = {pk: pop for pk, pop in populations.get(report.structure_id, {}).items()}
+    figures = _figures(report)
+    split = [row for row in report.departement_split.all() if row.hours is not None]
+    if len(covered) == 1:
+        (only,) = covered
+        return Placement(report, WHOLE, {only: figures}, only)
+    if split and not split_errors(report, split):
+        main = max(split, key=lambda row: row.hours).departement_id
+        parts = {}
+        for row in split:
+            part = {name: None for name in figures}
+            part["hours_total"] = row.hours
+            part["people_total"] = row.people
+            parts[row.departement_id] = part
+        for name, value in figures.items():
+            if name not in ("hours_total", "people_total"):
+                parts[main][name] = value
+        if all(row.people is None for row in split):  # people not split: all in the main one
+            parts[main]["people_total"] = report.people_total
+        return Placement(report, SPLIT, parts, main)
+    if covered:
+        main = max(sorted(covered), key=lambda pk: covered[pk])
+        return Placement(report, MAJORITY, {main: figures}, main)
+    return Placement(report, UNPLACED)
+
+
+def _add(totals, figures):
+    for name, value in figures.items():
+        if value is not None:
+            totals[name] = (totals.get(name) or 0) + value
+
+
+@dataclass
+class Consolidated:
+    """A territory's (or the nation's) figures for one year, and who they come from."""
+
+    level: str
+    territory: Territory | None
+    year: int
+    totals: dict = field(default_factory=dict)
+    authority_hours: dict = field(default_factory=dict)
+    placements: list = field(default_factory=list)
+    expected: list = field(default_factory=list)
+    reported: list = field(default_factory=list)
+
+    @property
+    def missing(self):
+        reported = {structure.pk for structure in self.reported}
+        return [structure for structure in self.expected if structure.pk not in reported]
+
+    @property
+    def has_figures(self):
+        return any(value is not None for value in self.totals.values())
+
+    @property
+    def statement(self):
+        """ "12 structures sur 14 ont transmis leur bilan" for this territory and year."""
+        return _("%(reported)s structures sur %(expected)s ont transmis leur bilan %(year)s.") % {
+            "reported": len(self.reported),
+            "expected": len(self.expected),
+            "year": self.year,
+        }
+
+    # The attributes portal.results reads (it takes results pages and reports alike).
+    def __getattr__(self, name):
+        if name in results_rules.indicator_fields():
+            return self.totals.get(name)
+        raise AttributeError(name)
+
+
+def departements_of(level, territory):
+    """Ids of the départements a level/territory spans; None for the nation."""
+    if level == DEPARTEMENT:
+        return {territory.pk}
+    if level == REGION:
+        return set(
+            Territory.objects.of_kind(Territory.Kind.DEPARTEMENT)
+            .filter(region=territory)
+            .values_list("pk", flat=True)
+        ) | set(
+            Territory.objects.communes()
+            .filter(region=territory)
+            .order_by()
+            .values_list("departement", flat=True)
+            .distinct()
+        )
+    return None
+
+
+def validated_reports(year):
+    """The validated reports of a year, with what consolidation reads."""
+    return (
+        StructureReport.objects.public()
+        .filter(year=year)
+        .select_related("structure")
+        .prefetch_related("departement_split", "authority_hours")
+    )
+
+
+def reporting_structures():
+    """Structures expected to report: published, with at least one published facilitator."""
+    return Structure.objects.published().filter(facilitators__live=True).distinct()
+
+
+def consolidate(year, level=NATIONAL, territory=None, populations=None):
+    """The Consolidated figures of a département, a région or the nation for `year`."""
+    populations = coverage_populations() if populations is None else populations
+    departements = departements_of(level, territory)
+    result = Consolidated(level, territory, year)
+    reports = list(validated_reports(year))
+    for report in reports:
+        placement = place(report, populations)
+        if departements is None:
+            _add(result.totals, _figures(report))
+            counted = True
+        else:
+            counted = False
+            for departement_id, figures in placement.parts.items():
+                if departement_id in departements:
+                    _add(result.totals, figures)
+                    counted = True
+        if counted:
+            result.placements.append(placement)
+            # Hours by authority go where the indicators not split go.
+            if departements is None or placement.main in departements:
+                for row in report.authority_hours.all():
+                    result.authority_hours[row.authority] = (
+                        result.authority_hours.get(row.authority, 0) + row.hours
+                    )
+    structures = list(reporting_structures())
+    if departements is not None:
+        structures = [s for s in structures if set(populations.get(s.pk, {})) & departements] + [
+            placement.report.structure
+            for placement in result.placements
+            if not set(populations.get(placement.report.structure_id, {})) & departements
+        ]
+    reported_ids = {report.structure_id for report in reports}
+    result.expected = sorted({s.pk: s for s in structures}.values(), key=lambda s: s.name)
+    result.reported = [s for s in result.expected if s.pk in reported_ids]
+    return result
+
+
+def structure_departements(structure, populations=None):
+    """The départements a structure's coverage lies in, largest covered population first."""
+    populations = coverage_populations() if populations is None else populations
+    covered = populations.get(structure.pk, {})
+    departements = Territory.objects.in_bulk(list(covered))
+    return [departements[pk] for pk in sorted(covered, key=lambda pk: -covered[pk])]
+
+
+def report_years():
+    """The years that have at least one validated report, most recent first."""
+    return list(
+        StructureReport.objects.public().order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def trend_years(latest=None):
+    """Up to TREND_YEARS years ending with `latest` (default: the last year reported)."""
+    years = report_years()
+    if latest is None:
+        if not years:
+            return []
+        latest = years[0]
+    return [year for year in sorted(years) if latest - TREND_YEARS < year <= latest]
+
+
+def territory_trend(level, territory, latest=None):
+    """[(year, Consolidated)] for up to ten years, oldest first."""
+    populations = coverage_populations()
+    return [
+        (year, consolidate(year, level, territory, populations)) for year in trend_years(latest)
+    ]
+
+
+def structure_trend(structure, latest=None):
+    """[(year, validated report)] for up to ten years, oldest first."""
+    reports = {
+        report.year: report
+        for report in StructureReport.objects.public().filter(structure=structure)
+    }
+    if latest is None:
+        latest = max(reports, default=None)
+    if latest is None:
+        return []
+    return [
+        (year, reports[year]) for year in sorted(reports) if latest - TREND_YEARS < year <= latest
+    ]
+
+
+def departement_populations():
+    """{département id: population of its loaded communes}."""
+    rows = (
+        Territory.objects.communes()
+        .order_by()
+        .values("departement")
+        .annotate(population=Sum("population"))
+    )
+    return {row["departement"]: row["population"] or 0 for row in rows if row["departement"]}
+
+
+@dataclass
+class DepartementHours:
+    departement: Territory
+    hours: int | None  # None: no validated report counts here
+    population: int
+
+    @property
+    def per_thousand(self):
+        """Hours per 1,000 inhabitants, one decimal; None without report or population."""
+        if self.hours is None or not self.population:
+            return None
+        return round(self.hours * 1000 / self.population, 1)
+
+
+def hours_by_departement(year):
+    """Every loaded département with the hours counted there in `year` and its population."""
+    populations = coverage_populations()
+    hours = {}
+    for report in validated_reports(year):
+        for departement_id, figures in place(report, populations).parts.items():
+            if figures.get("hours_total") is not None:
+                hours[departement_id] = hours.get(departement_id, 0) + figures["hours_total"]
+    people = departement_populations()
+    return [
+        DepartementHours(departement, hours.get(departement.pk), people.get(departement.pk, 0))
+        for departement in Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
+    ]
