@@ -1,6 +1,12 @@
 """Project middleware."""
 
+import json
+
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.template import loader
+
+from portal.validators import unreadable_request_text
 
 UNPREFIXED = ("/api/", "/admin/", "/documents/", "/healthz/")
 
@@ -13,3 +19,27 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(UNPREFIXED):
             return response
         return super().process_response(request, response)
+
+
+class RejectControlCharactersMiddleware:
+    """Answer 400 to a path or GET parameter holding a control character (NUL above all),
+    before any view reads it or sends it to the database: a plain bilingual page, JSON under
+    /api/. The rule is `portal.validators.unreadable_request_text`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        character = unreadable_request_text(request)
+        if character is None:
+            return self.get_response(request)
+        code = f"U+{ord(character):04X}"
+        if request.path_info.startswith("/api/"):
+            return HttpResponseBadRequest(
+                json.dumps(
+                    {"error": f"invalid character {code} in the address", "character": code}
+                ),
+                content_type="application/json; charset=utf-8",
+            )
+        body = loader.render_to_string("400.html", {"code": code})
+        return HttpResponseBadRequest(body)
