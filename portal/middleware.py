@@ -30,14 +30,17 @@ class RejectControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        character = unreadable_request_text(request)
-        if character is None:
+        found = unreadable_request_text(request)
+        if found is None:
             return self.get_response(request)
+        parameter, character = found
         code = f"U+{ord(character):04X}"
         if request.path_info.startswith("/api/"):
+            message = f"Caractère invisible non autorisé ({code}) dans l'adresse."
             return HttpResponseBadRequest(
                 json.dumps(
-                    {"error": f"invalid character {code} in the address", "character": code}
+                    {"error": message, "parameter": parameter, "character": code},
+                    ensure_ascii=False,
                 ),
                 content_type="application/json; charset=utf-8",
             )

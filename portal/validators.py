@@ -91,18 +91,17 @@ def guard_text_fields(form):
 
 
 def unreadable_request_text(request):
-    """The first control character of the request's path or query string (names and values),
-    or None. Line breaks and tabs are allowed in values as they are in multi-line fields; NUL
-    never is (PostgreSQL refuses it in any string)."""
+    """`(parameter, character)` for the first control character of the request's path (the
+    parameter is then None) or of a GET parameter's name or value; None when there is none.
+    Line breaks and tabs are allowed in values as they are in multi-line fields; NUL never is
+    (PostgreSQL refuses it in any string)."""
     character = control_character(request.path_info)
     if character is not None:
-        return character
+        return None, character
     for name, values in request.GET.lists():
         character = control_character(name)
-        if character is not None:
-            return character
         for value in values:
-            character = control_character(value, multiline=True)
-            if character is not None:
-                return character
+            character = character or control_character(value, multiline=True)
+        if character is not None:
+            return name, character
     return None
