@@ -6,11 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
-from referrals.views import site_history_urls
 
 urlpatterns = [
     # The site history without other facilitators' requests (before Wagtail's own report).
-    path("admin/reports/", include(site_history_urls)),
+    path("admin/reports/", include("referrals.report_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),
