@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.models import BasePage
+from portal.parsing import parse_id
 
 
 class NewsCategory(TranslatableMixin, models.Model):
@@ -88,8 +89,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         else:
             category = ""
         year = request.GET.get("annee", "")
-        if year.isdigit() and int(year) in years:
-            articles = articles.filter(date__year=int(year))
+        if parse_id(year) in years:
+            articles = articles.filter(date__year=parse_id(year))
         else:
             year = ""
         tag = request.GET.get("tag", "")

@@ -14,6 +14,8 @@ urlpatterns = [
         views.LimitedPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    # The site history without other facilitators' requests (before Wagtail's own report).
+    path("admin/reports/", include("referrals.report_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),

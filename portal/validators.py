@@ -88,3 +88,20 @@ def guard_text_fields(form):
         if isinstance(field, forms.EmailField):
             field.validators.append(validate_sendable_email)
     return form
+
+
+def unreadable_request_text(request):
+    """`(parameter, character)` for the first control character of the request's path (the
+    parameter is then None) or of a GET parameter's name or value; None when there is none.
+    Line breaks and tabs are allowed in values as they are in multi-line fields; NUL never is
+    (PostgreSQL refuses it in any string)."""
+    character = control_character(request.path_info)
+    if character is not None:
+        return None, character
+    for name, values in request.GET.lists():
+        character = control_character(name)
+        for value in values:
+            character = character or control_character(value, multiline=True)
+        if character is not None:
+            return name, character
+    return None

@@ -48,3 +48,52 @@ def ensure_groups(**kwargs):
     facilitators.permissions.add(
         *permissions("access_admin", "view_projectrequest", "change_projectrequest")
     )
+
+
+def possible_assignees(project):
+    """Who may follow `project` ("suivie par"): the facilitator it is routed to, the
+    colleagues of that facilitator's structure who have an account, and the coordinators;
+    the current assignee stays listed so that saving the form never drops them. Active
+    accounts only, by name."""
+    from django.contrib.auth import get_user_model
+
+    facilitator = project.routed_to
+    allowed = Q(groups__name=COORDINATORS)
+    if facilitator is not None:
+        if facilitator.user_id:
+            allowed |= Q(pk=facilitator.user_id)
+        if facilitator.structure_id:
+            allowed |= Q(facilitator__structure_id=facilitator.structure_id)
+    users = get_user_model().objects.filter(is_active=True).filter(allowed)
+    if project.assignee_id:
+        users = users | get_user_model().objects.filter(pk=project.assignee_id)
+    return users.distinct().order_by("last_name", "first_name", "username")
+
+
+def full_name(user):
+    """How a person is shown in the "suivie par" list: full name, else the login."""
+    return user.get_full_name() or user.get_username()
+
+
+def hide_others_log_entries(user, queryset):
+    """The audit-log rows of `queryset` (Wagtail's ModelLogEntry) `user` may read: those of
+    project requests they may not see are left out (the site-history report)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if user.is_superuser or user.has_perm("referrals.view_all_projectrequest"):
+        return queryset
+    visible = [str(pk) for pk in visible_requests(user).values_list("pk", flat=True)]
+    requests = ContentType.objects.get_for_model(ProjectRequest)
+    return queryset.exclude(Q(content_type=requests) & ~Q(object_id__in=visible))
+
+
+def purge_log_entries(requests):
+    """Delete the audit-log rows (Wagtail's ModelLogEntry: title, changed fields) of the
+    project requests of `requests`, so that a purged request leaves no text behind."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ids = [str(pk) for pk in requests.values_list("pk", flat=True)]
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProjectRequest), object_id__in=ids
+    ).delete()[0]

@@ -1,18 +1,29 @@
 """The "Demandes" inbox in the Wagtail admin: a facilitator account only ever reaches the
-requests addressed to it (listing, inspect, edit, delete, export)."""
+requests addressed to it (listing, inspect, edit, delete, history, usage, export, the
+dashboard panel; the site history is filtered in `referrals.access.hide_others_log_entries`)."""
 
 import django_filters
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ModelLogEntry
 
 from directory.models import Facilitator, Territory
 from directory.scope import scope_for
 from portal.spreadsheets import SafeSpreadsheetExportMixin
-from referrals.access import visible_requests
+from referrals.access import (
+    full_name,
+    hide_others_log_entries,
+    possible_assignees,
+    visible_requests,
+)
 from referrals.models import ProjectRequest
 
 # What a request says, in the order of the export and of the inspect view.
@@ -74,6 +85,21 @@ class VisibleOnly:
         return project
 
 
+class VisibleObjectsOnly:
+    """History and usage views of one request: 404 for a request the user may not see."""
+
+    def get_base_object_queryset(self):
+        return visible_requests(self.request.user)
+
+
+class HistoryView(VisibleObjectsOnly, history.HistoryView):
+    pass
+
+
+class UsageView(VisibleObjectsOnly, usage.UsageView):
+    pass
+
+
 class IndexView(SafeSpreadsheetExportMixin, generic.IndexView):
     """The inbox; its CSV/XLSX export is safe to open (no formula cells)."""
 
@@ -82,7 +108,13 @@ class IndexView(SafeSpreadsheetExportMixin, generic.IndexView):
 
 
 class EditView(VisibleOnly, generic.EditView):
-    pass
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "assignee" in form.fields:
+            field = form.fields["assignee"]
+            field.queryset = possible_assignees(self.object)
+            field.label_from_instance = full_name
+        return form
 
 
 class InspectView(VisibleOnly, generic.InspectView):
@@ -106,6 +138,8 @@ class ProjectRequestViewSet(ModelViewSet):
     edit_view_class = EditView
     inspect_view_class = InspectView
     delete_view_class = DeleteView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
     filterset_class = RequestFilterSet
     search_fields = ["subject", "organisation", "contact_name", "email", "place"]
     list_display = ["subject", "place", "organisation", "recipient", "status", "created_at"]
@@ -146,3 +180,23 @@ class RequestsPanel(Component):
             "failed": visible.filter(mail_status=ProjectRequest.Mail.FAILED).count(),
             "latest": list(visible.filter(status=ProjectRequest.Status.NEW)[:5]),
         }
+
+
+class SiteHistoryView(LogEntriesView):
+    """Wagtail's site-history report without the rows of requests the user may not see."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if queryset.model is ModelLogEntry:
+            queryset = hide_others_log_entries(self.request.user, queryset)
+        return queryset
+
+
+# Served in place of Wagtail's own report (portal/urls.py lists these before the admin's).
+site_history_urls = [
+    path("site-history/", require_admin_access(SiteHistoryView.as_view())),
+    path(
+        "site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
+    ),
+]

@@ -230,10 +230,13 @@ ODD_QUERIES = [
 
 @pytest.mark.parametrize("query", ODD_QUERIES)
 def test_odd_input_never_fails(client, site, query):
+    # A NUL byte never reaches the search: the site answers 400 with a plain page before.
+    expected = 400 if "\x00" in query else 200
     response = client.get("/fr/recherche/", {"q": query})
-    assert response.status_code == 200
+    assert response.status_code == expected
     assert (
-        client.get("/fr/recherche/", {"q": query, "type": "pages", "page": "x"}).status_code == 200
+        client.get("/fr/recherche/", {"q": query, "type": "pages", "page": "x"}).status_code
+        == expected
     )
 
 

@@ -1,11 +1,14 @@
-"""Delete project requests older than the retention period (personal data, RGPD)."""
+"""Delete project requests older than the retention period (personal data, RGPD), with
+their rows in Wagtail's audit log (which hold the request's title and changes)."""
 
 import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
+from referrals.access import purge_log_entries
 from referrals.models import ProjectRequest
 
 
@@ -28,5 +31,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{count} request(s) older than {days} days would be deleted.")
             return
-        old.delete()
+        with transaction.atomic():
+            purge_log_entries(old)
+            old.delete()
         self.stdout.write(f"{count} request(s) older than {days} days deleted.")
