@@ -92,7 +92,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='structure',
             name='slug',
-            field=models.SlugField(default='', help_text="La fin de l'adresse de la page publique de la structure.", max_length=120, verbose_name="identifiant d'adresse"),
+            # No index yet: the unique constraint below brings it (on PostgreSQL, altering an
+            # indexed slug to unique would create its "_like" index a second time).
+            field=models.SlugField(default='', db_index=False, help_text="La fin de l'adresse de la page publique de la structure.", max_length=120, verbose_name="identifiant d'adresse"),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
