@@ -53,7 +53,7 @@ def france(db):
             kind=K.DEPARTEMENT, code=dep, name=name, region=regions[region]
         )
         places[f"d{dep}"] = departement
-        epci = TerritoryFactory(kind=K.EPCI, code=f"2{dep}0000000", name=f"CA {name}")
+        epci = TerritoryFactory(kind=K.EPCI, code=f"2{dep}000000", name=f"CA {name}")
         places[f"epci{dep}"] = epci
         for code, commune in communes:
             places[normalise(commune).replace(" ", "")] = TerritoryFactory(
