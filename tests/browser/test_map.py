@@ -146,14 +146,15 @@ def test_map_pages_pass_axe(page):
 
 
 def test_named_perimeters_layer_and_a_white_zone_panel_naming_the_nearest(page):
+    # Saint-Rémy-de-Provence (CC Vallée des Baux-Alpilles): a white zone no other test changes.
     page.goto(MAP)
     open_departement(page, "13")
     page.get_by_label("Périmètres nommés").check()
     expect(page.locator("path.perimeter")).to_have_count(5)  # the Métropole's territories
     expect(page.locator(".perimeter-label", has_text="Pays d'Aix")).to_have_count(1)
-    page.locator('path.commune[data-code="13027"]').dispatch_event("click")
+    page.locator('path.commune[data-code="13100"]').dispatch_event("click")
     panel = page.locator("#map-panel")
-    expect(panel).to_have_attribute("data-commune", "13027")
+    expect(panel).to_have_attribute("data-commune", "13100")
     expect(panel).to_contain_text(
         "Facilitateurs les plus proches, qui ne couvrent pas cette commune"
     )
