@@ -139,7 +139,7 @@ class ErrorReportViewSet(ScopedViews, ModelViewSet):
     filterset_class = ErrorReportFilterSet
     search_fields = ["subject", "message", "email"]
     search_backend_name = None  # plain database lookups
-    list_display = ["subject", "status", "recipient", "created_at"]
+    list_display = ["subject", "excerpt", "status", "recipient", "created_at"]
     list_per_page = 50
     ordering = ["-created_at"]
     inspect_view_fields = [

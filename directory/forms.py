@@ -146,7 +146,12 @@ class ErrorReportForm(forms.Form):
         label=gettext_lazy(
             "J'accepte que ce signalement, et mon e-mail si je le donne, soient transmis à la "
             "coordination des clauses sociales qui tient cette partie de l'annuaire."
-        )
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Cochez cette case : sans votre accord, le signalement ne peut pas être transmis."
+            )
+        },
     )
     site_web = honeypot_field()
 

@@ -99,6 +99,13 @@ class ErrorReport(models.Model):
             "subject": self.subject,
         }
 
+    def excerpt(self):
+        """The start of what the visitor wrote, for the admin listing."""
+        text = " ".join(self.message.split())
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    excerpt.short_description = _("ce qui est inexact")
+
     def recipient(self):
         """Who the report was sent to, for the admin listing."""
         return self.coordination.name if self.coordination_id else "—"
