@@ -27,8 +27,10 @@ from directory.models import (
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
+    NamedPerimeter,
     Structure,
     Territory,
+    TerritoryChange,
 )
 
 K = Territory.Kind
@@ -185,6 +187,9 @@ class Scope:
             Structure: self.structures,
             Coordination: self.coordinations,
             ErrorReport: self.error_reports,
+            NamedPerimeter: self.territories,
+            # What `load_territories` changed is the same for everyone who keeps a territory.
+            TerritoryChange: lambda changes: changes,
         }
         return by_model[queryset.model](queryset)
 
@@ -290,8 +295,6 @@ def hide_out_of_scope_log_entries(user, queryset):
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import CharField
     from django.db.models.functions import Cast
-
-    from directory.models import NamedPerimeter
 
     hidden = Q()
     for model, visible in (

@@ -123,3 +123,16 @@ def test_the_site_history_keeps_to_the_territory(client, people, history):
         response.context["filters"].form.fields["user"].queryset
     )
     assert "Camille Arnaud" in text(response) and "Hugo Mercier" in text(response)
+
+
+def test_bulk_deleting_named_perimeters_keeps_to_the_territory(client, people, france):
+    from directory.tests.test_perimeters import make_perimeter
+
+    arles = make_perimeter("Pays d'Arles", [france["arles"]])
+    argenteuil = make_perimeter("Pays d'Argenteuil", [france["argenteuil"]])
+    client.force_login(people["m95"])
+    url = reverse("wagtail_bulk_action", args=["directory", "namedperimeter", "delete"])
+    page = client.get(f"{url}?id={arles.pk}&id={argenteuil.pk}")
+    assert page.status_code == 200
+    assert "Pays d'Argenteuil" in text(page) and "Pays d'Arles" not in text(page)
+    assert client.get(f"{url}?id={arles.pk}").status_code == 404

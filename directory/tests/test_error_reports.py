@@ -326,3 +326,11 @@ def test_a_deleted_facilitator_leaves_its_reports_named(client, people):
     Facilitator.objects.filter(pk=arles.pk).delete()
     stored = ErrorReport.objects.get()
     assert stored.facilitator is None and "Camille Arnaud" in stored.subject
+
+
+def test_the_dashboard_counts_the_reports_to_handle(client, people, reports):
+    ErrorReport.objects.filter(pk=reports["Lille"].pk).update(status=ErrorReport.Status.IN_PROGRESS)
+    client.force_login(people["m13"])
+    assert "1 nouveau signalement, 0 en cours" in body(client.get("/admin/"))
+    client.force_login(people["national"])
+    assert "2 nouveaux signalements, 1 en cours" in body(client.get("/admin/"))
