@@ -1667,6 +1667,14 @@ LEGAL_PAGES = [
                     "coordination des clauses sociales, seulement pour traiter votre demande. "
                     "Elles sont conservées deux ans au plus, puis supprimées automatiquement.</p>"
                 ),
+                heading("Erreurs signalées dans l'annuaire"),
+                para(
+                    "<p>Quand vous signalez une erreur, votre texte, votre e-mail si vous le "
+                    "donnez, la fiche ou la commune concernée, la langue et la date sont "
+                    "transmis à la coordination qui tient cette partie de l'annuaire, seulement "
+                    "pour la corriger et vous répondre. Ils sont conservés un an au plus, puis "
+                    "supprimés automatiquement.</p>"
+                ),
                 heading("Formulaire de contact"),
                 para(
                     "<p>Les messages envoyés par le formulaire sont conservés un an au plus, "
@@ -1693,6 +1701,14 @@ LEGAL_PAGES = [
                     "contract go to the facilitator who supports you and to the coordination of "
                     "social clauses, only to handle your request. They are kept for two years at "
                     "most, then deleted automatically.</p>"
+                ),
+                heading("Errors reported in the directory"),
+                para(
+                    "<p>When you report an error, your text, your e-mail if you give it, the "
+                    "record or commune concerned, the language and the date go to the "
+                    "coordination that keeps this part of the directory, only to correct it "
+                    "and answer you. They are kept for one year at most, then deleted "
+                    "automatically.</p>"
                 ),
                 heading("Contact form"),
                 para(

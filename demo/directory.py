@@ -2,12 +2,14 @@
 people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from directory import perimeters
+from directory import error_reports, perimeters
 from directory.loading import TerritoryLoader
 from directory.models import (
     ContractingAuthority,
     Coordination,
+    ErrorReport,
     Facilitator,
     LeadDesignation,
     NamedPerimeter,
@@ -458,6 +460,65 @@ def build(load=True):
             authority.lead = officer
             authority.save()
             authority.lead_perimeter.set([_territory(K.DEPARTEMENT, "13")])
+    created += _error_reports()
+    return created
+
+
+# "Signaler une erreur" (visitor's text, e-mail, status): a facilitator card of Arles's answer,
+# Tarascon's and Argenteuil's answers, Lille's (the national coordination's), already fixed.
+ERROR_REPORTS = [
+    (
+        ("Camille", "Arnaud"),
+        "13004",
+        "Le numéro de téléphone indiqué ne répond plus depuis septembre.",
+        "visiteur.arles@example.org",
+        ErrorReport.Status.NEW,
+    ),
+    (
+        None,
+        "13108",
+        "Le PLIE nous a dit couvrir Tarascon, la réponse dit autre chose.",
+        "",
+        ErrorReport.Status.IN_PROGRESS,
+    ),
+    (
+        None,
+        "95018",
+        "Argenteuil a son propre facilitateur à la mairie, il n'apparaît pas.",
+        "achats.argenteuil@example.org",
+        ErrorReport.Status.NEW,
+    ),
+    (None, "59350", "Il manque le facilitateur de la MEL.", "", ErrorReport.Status.FIXED),
+]
+
+
+def _error_reports():
+    """The demo's error reports, routed by the directory's rule (no e-mail is sent)."""
+    created = 0
+    for name, code, message, email, status in ERROR_REPORTS:
+        if ErrorReport.objects.filter(message=message).exists():
+            continue
+        facilitator = None
+        if name is not None:
+            first, last = name
+            facilitator = Facilitator.objects.filter(first_name=first, last_name=last).first()
+        subject = error_reports.Subject(
+            facilitator=facilitator, commune=Territory.objects.filter(code=code).first()
+        )
+        if subject.commune is None:
+            continue  # its département is not loaded
+        coordinations = error_reports.recipients(subject)
+        ErrorReport.objects.create(
+            facilitator=facilitator,
+            commune=subject.commune,
+            subject=subject.label,
+            message=message,
+            email=email,
+            status=status,
+            consent_at=timezone.now(),
+            coordination=coordinations[0] if coordinations else None,
+        )
+        created += 1
     return created
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from wagtail.models import Locale
 from directory import coverage, freshness, transfer
 from directory.models import (
     DirectoryPage,
+    ErrorReport,
     Facilitator,
     Territory,
     TerritoryChange,
@@ -178,8 +179,8 @@ def _white_zones_csv(communes, departement):
 
 
 class CoordinationPanel(Component):
-    """Dashboard panel: white zones, ambiguous leads, records to re-verify and reminders
-    left unanswered — of the user's territory."""
+    """Dashboard panel: white zones, error reports to handle, ambiguous leads, records to
+    re-verify and reminders left unanswered — of the user's territory."""
 
     name = "coordination"
     template_name = "directory/admin/dashboard_panel.html"
@@ -208,7 +209,26 @@ class CoordinationPanel(Component):
             "months": months,
             "unanswered": freshness.unanswered(in_scope.filter(live=True)),
             "unanswered_days": freshness.UNANSWERED_DAYS,
+            **_open_reports(scope),
         }
+
+
+def _open_reports(scope):
+    """The error reports of the territory still to handle, by status."""
+    counts = dict(
+        scope.error_reports()
+        .filter(status__in=[ErrorReport.Status.NEW, ErrorReport.Status.IN_PROGRESS])
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    new = counts.get(ErrorReport.Status.NEW, 0)
+    in_progress = counts.get(ErrorReport.Status.IN_PROGRESS, 0)
+    return {
+        "reports_new": new,
+        "reports_in_progress": in_progress,
+        "reports_open": new + in_progress,
+    }
 
 
 class ImportForm(forms.Form):

@@ -1,12 +1,18 @@
-"""Admin forms of the directory that keep a coordination member inside its territory: a
-territory or facilitator chosen outside it is refused with a message (the choosers already
-offer only what is inside, `directory.scope`)."""
+"""Forms of the directory: the admin forms that keep a coordination member inside its
+territory (a territory, facilitator or account chosen outside it is refused with a message;
+the choosers already offer only what is inside, `directory.scope`), and the public
+"Signaler une erreur" form."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from directory.scope import scope_for
+from directory.models.reports import MESSAGE_MAX_LENGTH
+from directory.scope import linkable_accounts, scope_for
+from portal.validators import guard_text_fields, honeypot_field
 
 
 class ScopedForm(WagtailAdminModelForm):
@@ -64,6 +70,26 @@ class ScopedForm(WagtailAdminModelForm):
 class FacilitatorForm(ScopedForm):
     required_inside = ("coverage_items",)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("user")  # only for those who may publish
+        if field is not None and self.for_user is not None:
+            field.queryset = linkable_accounts(self.for_user, self.instance)
+            field.label_from_instance = _account_label
+            field.error_messages["invalid_choice"] = _(
+                "Ce compte ne peut pas être lié à cette fiche : choisissez un compte du groupe "
+                "« Facilitateurs » qui n'est lié à aucune autre fiche."
+            )
+            field.help_text = _(
+                "Un compte du groupe « Facilitateurs », lié à aucune autre fiche : celui avec "
+                "lequel ce facilitateur suit ses demandes et propose les changements de sa fiche."
+            )
+
+
+def _account_label(user):
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
 
 class AuthorityForm(ScopedForm):
     required_inside = ()
@@ -86,3 +112,55 @@ class CoordinationForm(WagtailAdminModelForm):
             except ValidationError as error:
                 self.add_error(None, error.message_dict["territories"])
         return cleaned
+
+
+class ErrorReportForm(forms.Form):
+    """ "Signaler une erreur": what is wrong, an optional address to be answered, consent.
+    The subject (facilitator, commune) comes from the link, not from the form."""
+
+    message = forms.CharField(
+        label=gettext_lazy("Qu'est-ce qui est inexact ?"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}),
+        help_text=format_lazy(
+            gettext_lazy(
+                "Ex. : le numéro de téléphone a changé, cette personne ne couvre plus la "
+                "commune… ({max} caractères au plus)"
+            ),
+            max=MESSAGE_MAX_LENGTH,
+        ),
+        error_messages={
+            "required": gettext_lazy("Décrivez ce qui est inexact."),
+        },
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Votre e-mail (facultatif)"),
+        max_length=254,
+        required=False,
+        help_text=gettext_lazy("Seulement si vous souhaitez une réponse."),
+        error_messages={
+            "invalid": gettext_lazy("Saisissez une adresse e-mail valide, ex. : nom@exemple.fr.")
+        },
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "J'accepte que ce signalement, et mon e-mail si je le donne, soient transmis à la "
+            "coordination des clauses sociales qui tient cette partie de l'annuaire."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Cochez cette case : sans votre accord, le signalement ne peut pas être transmis."
+            )
+        },
+    )
+    site_web = honeypot_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)  # no control characters, sendable e-mail address
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(_("Décrivez ce qui est inexact."))
+        return message

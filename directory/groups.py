@@ -1,7 +1,8 @@
 """The admin groups of the directory and the workflow of facilitators' proposals.
 
-- *Coordinateurs*: people who keep the directory true, and nothing else; what each member
-  reaches is narrowed to its coordination's territory (`directory.scope`).
+- *Coordinateurs*: people who keep the directory true (and follow the errors visitors
+  report), and nothing else; what each member reaches is narrowed to its coordination's
+  territory (`directory.scope`).
 - *Facilitateurs*: a facilitator account edits its own record as a draft and submits it to the
   coordination of its territory (the workflow below); it cannot publish.
 """
@@ -38,6 +39,8 @@ def ensure_coordinators_group(**kwargs):
     for model in DIRECTORY_MODELS:
         codenames += [f"{action}_{model}" for action in ("add", "change", "delete", "view")]
     codenames += ["publish_facilitator", "lock_facilitator", "unlock_facilitator"]
+    # Error reports come from the public form: followed and deleted, never added.
+    codenames += ["view_errorreport", "change_errorreport", "delete_errorreport"]
     permissions = Permission.objects.filter(
         content_type__app_label__in=["directory", "wagtailadmin"], codename__in=codenames
     )

@@ -10,7 +10,8 @@
 - Anyone else: nothing.
 
 Every admin view, chooser, export, report and dashboard panel of the directory (and the
-project requests) filters through `scope_for(user)`; nothing else decides.
+project requests, the error reports, the site history) filters through `scope_for(user)`;
+nothing else decides.
 """
 
 from dataclasses import dataclass, field
@@ -22,11 +23,14 @@ from directory.models import (
     AuthorityPerimeter,
     ContractingAuthority,
     Coordination,
+    ErrorReport,
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
+    NamedPerimeter,
     Structure,
     Territory,
+    TerritoryChange,
 )
 
 K = Territory.Kind
@@ -158,6 +162,21 @@ class Scope:
         queryset = Coordination.objects.all() if queryset is None else queryset
         return queryset if self.everything else queryset.none()
 
+    def error_reports(self, queryset=None):
+        """The error reports routed inside the scope: about a facilitator the user may
+        edit, or, when no facilitator is named, about a commune inside the scope (the rule
+        of `directory.error_reports.recipients`). A facilitator account sees none: its
+        coordination handles them."""
+        queryset = ErrorReport.objects.all() if queryset is None else queryset
+        if self.everything:
+            return queryset
+        if not self.territorial:
+            return queryset.none()
+        return queryset.filter(
+            Q(facilitator__in=self.facilitators().values("pk"))
+            | Q(facilitator__isnull=True, commune__in=self.communes().values("pk"))
+        )
+
     def filter(self, queryset):
         """`queryset` of any directory model, narrowed to the scope."""
         by_model = {
@@ -167,6 +186,10 @@ class Scope:
             LeadDesignation: self.designations,
             Structure: self.structures,
             Coordination: self.coordinations,
+            ErrorReport: self.error_reports,
+            NamedPerimeter: self.territories,
+            # What `load_territories` changed is the same for everyone who keeps a territory.
+            TerritoryChange: lambda changes: changes,
         }
         return by_model[queryset.model](queryset)
 
@@ -236,3 +259,55 @@ def closest_coordinations(obj):
         if closest:
             return closest
     return []
+
+
+def linkable_accounts(user, facilitator=None):
+    """The admin accounts `user` may link to `facilitator` (its "compte d'administration"):
+    active accounts of the *Facilitateurs* group that are neither superusers nor members of
+    a coordination and are linked to no other record; the current account of the record
+    stays listed so that saving never drops it. Nobody outside the directory's editors gets
+    any."""
+    from directory.groups import FACILITATORS
+
+    accounts = get_user_model().objects.all()
+    current = facilitator.user_id if facilitator is not None else None
+    record = facilitator.pk if facilitator is not None else None
+    if not scope_for(user).everything and not scope_for(user).territorial:
+        return accounts.filter(pk=current) if current else accounts.none()
+    free = (
+        accounts.filter(is_active=True, is_superuser=False, groups__name=FACILITATORS)
+        .filter(coordinations__isnull=True)
+        .filter(Q(facilitator__isnull=True) | Q(facilitator__pk=record))
+    )
+    if current:
+        free = free | accounts.filter(pk=current)
+    return free.distinct().order_by("last_name", "first_name", "username")
+
+
+def hide_out_of_scope_log_entries(user, queryset):
+    """The audit-log rows of `queryset` (Wagtail's ModelLogEntry) `user` may read: those of
+    directory records outside the user's scope (facilitators, structures, buyers,
+    designations, coordinations, named perimeters, error reports) are left out, as in every
+    other view (the site-history report and its user filter)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return queryset
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    hidden = Q()
+    for model, visible in (
+        (Facilitator, scope.facilitators()),
+        (Structure, scope.structures()),
+        (ContractingAuthority, scope.authorities()),
+        (LeadDesignation, scope.designations()),
+        (Coordination, scope.coordinations()),
+        (ErrorReport, scope.error_reports()),
+        (Territory, scope.territories()),
+        (NamedPerimeter, scope.territories(NamedPerimeter.objects.all())),
+    ):
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        ids = visible.annotate(log_id=Cast("pk", CharField())).values("log_id")
+        hidden |= Q(content_type=content_type) & ~Q(object_id__in=ids)
+    return queryset.exclude(hidden)

@@ -4,29 +4,29 @@ Every view of every directory viewset (listing, edit, history, revisions, workfl
 choosers, bulk actions) is narrowed to the user's scope (`directory.scope`): a record outside
 it is a 404, as if it did not exist."""
 
-from functools import wraps
-
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
-from wagtail.snippets.models import register_snippet
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.models import get_snippet_models, register_snippet
 from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import admin_views
 from directory.admin_forms import PerimeterForm
+from directory.admin_reports import ScopedViews, error_report_viewset
 from directory.choosers import territory_chooser_viewset
 from directory.forms import (
     AuthorityForm,
@@ -77,7 +77,7 @@ class ScopedChooserViewSet(snippet_choosers.SnippetChooserViewSet):
     chosen_multiple_view_class = ScopedChosenMultipleView
 
 
-class ScopedViewSet(SnippetViewSet):
+class ScopedViewSet(ScopedViews, SnippetViewSet):
     """A directory viewset whose views only reach the user's scope: the listing (and its
     export) shows it, every view of one record answers 404 outside it."""
 
@@ -85,21 +85,6 @@ class ScopedViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return scope_for(request.user).filter(self.model._default_manager.all())
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-        model = self.model
-
-        @wraps(view)
-        def scoped(request, *args, **view_kwargs):
-            pk = view_kwargs.get("pk")
-            if pk is not None:
-                records = model._default_manager.filter(pk=unquote(str(pk)))
-                if not scope_for(request.user).filter(records).exists():
-                    raise Http404
-            return view(request, *args, **view_kwargs)
-
-        return scoped
 
 
 def _departements(request):
@@ -149,6 +134,11 @@ class FacilitatorViewSet(ScopedViewSet):
     search_fields = ["first_name", "last_name", "email"]
     search_backend_name = None  # plain database lookups: names, e-mails, partial words
     ordering = ["last_name", "first_name"]
+
+
+class ErrorReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.view_errorreport")
 
 
 class DirectoryToolsMenuItem(MenuItem):
@@ -292,6 +282,12 @@ class DirectoryGroup(SnippetViewSetGroup):
 
     def get_submenu_items(self):
         return super().get_submenu_items() + [
+            ErrorReportsMenuItem(
+                _("Erreurs signalées"),
+                reverse_lazy("signalements:index"),
+                icon_name="warning",
+                order=890,
+            ),
             DirectoryToolsMenuItem(
                 _("Importer / exporter"),
                 reverse_lazy("directory_import"),
@@ -313,6 +309,11 @@ register_snippet(DirectoryGroup)
 @hooks.register("register_admin_viewset")
 def register_territory_chooser():
     return territory_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_error_reports():
+    return error_report_viewset
 
 
 @hooks.register("register_admin_urls")
@@ -348,6 +349,40 @@ def add_coordination_panel(request, panels):
         panels.append(admin_views.CoordinationPanel(request))
     elif Facilitator.objects.filter(user=request.user).exists():
         panels.append(admin_views.OwnRecordPanel(request))
+
+
+class ScopedDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk deletion of snippets, for the directory's: records outside the user's
+    scope are neither named on the confirmation page nor deleted, as if they did not exist
+    (a selection with none inside is a 404)."""
+
+    @classproperty
+    def models(cls):
+        return [model for model in get_snippet_models() if model._meta.app_label == "directory"]
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        scope = scope_for(self.request.user)
+
+        def inside(items):
+            if scope.everything or not items:
+                return list(items)
+            kept = set(
+                scope.filter(
+                    self.model._default_manager.filter(pk__in=[o.pk for o in items])
+                ).values_list("pk", flat=True)
+            )
+            return [item for item in items if item.pk in kept]
+
+        objects = inside(objects)
+        no_access = inside(extra.get("items_with_no_access", []))
+        if not objects and not no_access:
+            raise Http404
+        return objects, {**extra, "items_with_no_access": no_access}
+
+
+# After Wagtail's own (order 0): the registry keeps the last one per model and action.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("before_bulk_action")

@@ -34,6 +34,8 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     # Links of the directory's confirmation reminders (French e-mails: /fr/…).
     path("annuaire-confirmation/", include("directory.urls")),
+    # "Signaler une erreur" on a facilitator card or a commune's answer.
+    path("", include("directory.public_urls")),
     path("recherche/", include("sitesearch.urls")),
     path("api/", include("opendata.page_urls")),
     # Structures' pages and results by territory, before the pages' catch-all.

@@ -1,5 +1,5 @@
-"""Input rules shared by every public form: no control characters, and only e-mail
-addresses the e-mail package can write into a header."""
+"""Input rules shared by every public form: no control characters, only e-mail addresses
+the e-mail package can write into a header, and the honeypot field that bots fill in."""
 
 import email.errors
 import email.message
@@ -10,6 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.mail.message import sanitize_address
 from django.utils.translation import gettext_lazy as _
+
+# The name of the hidden field of every public form (`templates/includes/form_field.html`
+# hides it): a visitor leaves it empty, a bot fills it in and is thanked with nothing kept.
+HONEYPOT_FIELD = "site_web"
 
 # Line and paragraph separators split header lines just as \n does.
 _SEPARATORS = {"Zl", "Zp"}
@@ -105,3 +109,12 @@ def unreadable_request_text(request):
         if character is not None:
             return name, character
     return None
+
+
+def honeypot_field():
+    """The honeypot form field (named `HONEYPOT_FIELD` in the form)."""
+    return forms.CharField(
+        label=_("Ne pas remplir ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )

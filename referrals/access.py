@@ -3,9 +3,10 @@ those of its territory (`directory.scope`), a facilitator those addressed to the
 they follow)."""
 
 from django.db.models import Q
+from wagtail.models import ModelLogEntry
 
 from directory.groups import COORDINATORS, FACILITATORS
-from directory.scope import scope_for
+from directory.scope import hide_out_of_scope_log_entries, scope_for
 from referrals.models import ProjectRequest
 
 __all__ = ["FACILITATORS", "ensure_groups", "visible_requests"]
@@ -85,6 +86,29 @@ def hide_others_log_entries(user, queryset):
     visible = [str(pk) for pk in visible_requests(user).values_list("pk", flat=True)]
     requests = ContentType.objects.get_for_model(ProjectRequest)
     return queryset.exclude(Q(content_type=requests) & ~Q(object_id__in=visible))
+
+
+def visible_log_entries(user, log_model):
+    """The rows of the audit-log model `log_model` (a page's or a model's) `user` may read in
+    the site history: what Wagtail's permissions allow, less the project requests they may
+    not see and the directory records outside their scope."""
+    entries = log_model.objects.viewable_by_user(user)
+    if log_model is ModelLogEntry:
+        entries = hide_out_of_scope_log_entries(user, hide_others_log_entries(user, entries))
+    return entries
+
+
+def log_users(user):
+    """The people whose entries `user` may read in the site history: its user filter lists
+    them and no one else."""
+    from django.contrib.auth import get_user_model
+    from wagtail.log_actions import registry
+
+    ids = set()
+    for log_model in registry.get_log_entry_models():
+        ids |= visible_log_entries(user, log_model).get_user_ids()
+    ids.discard(None)
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
 def purge_log_entries(requests):

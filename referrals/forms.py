@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from directory.lookup import find_commune
 from directory.models import ContractingAuthority
 from portal.calculator import MAX_AMOUNT, NumberField
-from portal.validators import guard_text_fields
+from portal.validators import HONEYPOT_FIELD, guard_text_fields, honeypot_field
 from referrals.models import ProjectRequest
 
-HONEYPOT_FIELD = "site_web"
+__all__ = ["HONEYPOT_FIELD", "ReferralForm"]
 PHONE = re.compile(r"^\+?[\d\s.()-]{6,25}$")
 
 
@@ -85,11 +85,7 @@ class ReferralForm(forms.Form):
             "coordination des clauses sociales pour traiter ma demande."
         )
     )
-    site_web = forms.CharField(
-        label=_("Ne pas remplir ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    site_web = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,16 +11,20 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
-from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+)
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
 
 from directory.models import Facilitator, Territory
-from directory.scope import scope_for
+from directory.scope import hide_out_of_scope_log_entries, scope_for
 from portal.spreadsheets import SafeSpreadsheetExportMixin
 from referrals.access import (
     full_name,
     hide_others_log_entries,
+    log_users,
     possible_assignees,
     visible_requests,
 )
@@ -118,7 +122,10 @@ class EditView(VisibleOnly, generic.EditView):
 
 
 class InspectView(VisibleOnly, generic.InspectView):
-    pass
+    def get_assignee_display_value(self):
+        """The person following the request by name, as in the edit form."""
+        user = self.object.assignee
+        return full_name(user) if user is not None else "—"
 
 
 class DeleteView(VisibleOnly, generic.DeleteView):
@@ -182,13 +189,26 @@ class RequestsPanel(Component):
         }
 
 
+class SiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    """The report's filters; the user filter lists only the people whose entries the viewer
+    may read (`referrals.access.log_users`)."""
+
+    def get_users_queryset(self):
+        return log_users(self.request.user)
+
+
 class SiteHistoryView(LogEntriesView):
-    """Wagtail's site-history report without the rows of requests the user may not see."""
+    """Wagtail's site-history report without the rows of requests the user may not see, nor
+    those of directory records outside their scope."""
+
+    filterset_class = SiteHistoryFilterSet
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if queryset.model is ModelLogEntry:
-            queryset = hide_others_log_entries(self.request.user, queryset)
+            queryset = hide_out_of_scope_log_entries(
+                self.request.user, hide_others_log_entries(self.request.user, queryset)
+            )
         return queryset
 
 

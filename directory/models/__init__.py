@@ -1,7 +1,7 @@
 """The facilitator directory's models, one module per job: reference territories
 (`territories`), the editorial registry of who covers and who leads where (`registry`), the
-public page (`pages`), the version row (`changes`) and the coordinations that keep it
-(`coordinations`). Import them from here."""
+public page (`pages`), the version row (`changes`), the coordinations that keep it
+(`coordinations`) and the errors visitors report (`reports`). Import them from here."""
 
 from .changes import DirectoryChange
 from .coordinations import Coordination, CoordinationApprovalTask
@@ -17,6 +17,7 @@ from .registry import (
     LeadDesignation,
     Structure,
 )
+from .reports import ErrorReport
 from .territories import SPECIFICITY, Territory, TerritoryManager, TerritoryQuerySet
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "CoordinationApprovalTask",
     "DirectoryChange",
     "DirectoryPage",
+    "ErrorReport",
     "Facilitator",
     "FacilitatorQuerySet",
     "FacilitatorTerritory",

@@ -25,7 +25,7 @@ from portal import results as results_rules
 from portal.blocks import RICH_FEATURES, BodyBlock
 from portal.ratelimit import limit_answer, rate_limited, retry_message
 from portal.spreadsheets import SafeSpreadsheetExportMixin
-from portal.validators import guard_text_fields
+from portal.validators import HONEYPOT_FIELD, guard_text_fields, honeypot_field
 
 from .base import BasePage
 from .documents import Audience, GuidanceDocument
@@ -359,9 +359,6 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", related_name="form_fields", on_delete=models.CASCADE)
 
 
-HONEYPOT_FIELD = "site_web"
-
-
 class ContactSubmissionsView(SafeSpreadsheetExportMixin, SubmissionsListView):
     """The contact form's submissions in the admin; their CSV/XLSX export has no formula."""
 
@@ -403,11 +400,7 @@ class ContactPage(BasePage, AbstractEmailForm):
             first_value = field.choices[0][0] if getattr(field, "choices", None) else None
             if type(field.widget) is forms.Select and not field.initial and first_value != "":
                 field.choices = [("", _("Choisissez…")), *field.choices]
-        form.fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False,
-            label=_("Ne pas remplir ce champ"),
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
+        form.fields[HONEYPOT_FIELD] = honeypot_field()
         return form
 
     def serve(self, request, *args, **kwargs):

@@ -292,6 +292,10 @@ SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)  # directory search
 PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)  # per hour and IP
 # Requests older than this are deleted by `manage.py purge_requests` (personal data, RGPD).
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=730)
+# "Signaler une erreur" (directory.error_reports): reports per hour and IP, and how long they
+# are kept (`manage.py purge_requests` deletes the older ones with the requests).
+ERROR_REPORT_RATE_LIMIT = env.int("ERROR_REPORT_RATE_LIMIT", default=5)
+ERROR_REPORT_RETENTION_DAYS = env.int("ERROR_REPORT_RETENTION_DAYS", default=365)
 
 # Open-data API (`opendata`): readable from any site, for reading only (django-cors-headers).
 CORS_URLS_REGEX = r"^/api/.*$"

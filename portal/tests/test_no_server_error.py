@@ -79,6 +79,8 @@ PATH_TARGETS = [
 PLAIN_QUERY_TARGETS = [
     ("/fr/recherche/", ["q", "page", "type"]),
     ("/en/recherche/", ["q", "page", "type"]),
+    ("/fr/signaler-une-erreur/", ["fiche", "commune"]),
+    ("/en/report-an-error/thank-you/", ["n"]),
     ("/api/v1/lookup/", ["q", "authority", "donneur", "lang", "insee", "lat", "lon"]),
     ("/api/v1/suggest/", ["q", "lang"]),
     ("/api/v1/white-zones/", ["departement", "lang"]),
@@ -197,6 +199,22 @@ REFERRAL_FIELDS = [
 @given(fields=st.fixed_dictionaries({name: VALUES for name in REFERRAL_FIELDS}))
 def test_referral_form_never_gives_a_server_error(visit, demo_site, fields):
     visit("post", demo_site["referrals.ReferralPage"], fields)
+
+
+ERROR_REPORT_FIELDS = ["message", "email", "consent", "site_web"]
+
+
+@EXAMPLES
+@given(
+    fields=st.fixed_dictionaries({name: VALUES for name in ERROR_REPORT_FIELDS}),
+    commune=VALUES,
+)
+def test_error_report_form_never_gives_a_server_error(visit, demo_site, fields, commune):
+    from directory.models import Facilitator
+
+    facilitator = Facilitator.objects.published().order_by("pk").first()
+    visit("post", f"/fr/signaler-une-erreur/?fiche={facilitator.pk}&commune=13004", fields)
+    visit("post", f"/fr/signaler-une-erreur/?commune={quote(commune)}", fields)
 
 
 @EXAMPLES

@@ -138,3 +138,16 @@ def test_a_coordination_member_sees_the_requests_of_its_territory_only(
     assert "Camille Arnaud" not in listing  # nor in the facilitator filter
     edit = reverse("demandes:edit", args=[requests["arles"].pk])
     assert client.get(edit).status_code == 404
+
+
+def test_the_inspect_view_names_who_follows_the_request(client, people, requests):
+    own = requests["Réhabilitation de l'école Jean-Moulin"]
+    follower = people["plie_user"]
+    follower.first_name, follower.last_name = "Inès", "Suiveuse"
+    follower.save()
+    own.assignee = follower
+    own.save()
+    client.force_login(people["coordinator"])
+    page = text(client.get(f"/admin/demandes/inspect/{own.pk}/"))
+    assert "Inès Suiveuse" in page
+    assert f">{follower.get_username()}<" not in page.replace("\n", "").replace(" ", "")
