@@ -182,3 +182,27 @@ def test_home_shows_latest_figures(client, two_years):
     html = client.get("/fr/").content.decode()
     assert "Les clauses sociales en 2025" in html
     assert 'href="/fr/resultats/2025/"' in html
+
+
+def test_the_migration_drops_the_figures_and_nothing_an_editor_wrote():
+    """The hand-typed figures (and hours by authority) go; the title, introduction, SEO
+    fields and every other column of the pages stay, and notes are added empty."""
+    import importlib
+
+    from django.db.migrations import operations as ops
+
+    migration = importlib.import_module("portal.migrations.0006_results_from_consolidation")
+    kinds = {type(op) for op in migration.Migration.operations}
+    assert kinds == {ops.RemoveField, ops.DeleteModel, ops.AddField, ops.AlterField}
+    removed = {
+        (op.model_name, op.name)
+        for op in migration.Migration.operations
+        if isinstance(op, ops.RemoveField)
+    }
+    assert removed == {("resultspage", name) for name in results.indicator_fields()}
+    deleted = [op.name for op in migration.Migration.operations if isinstance(op, ops.DeleteModel)]
+    assert deleted == ["AuthorityHours"]  # the hours by authority, figures too
+    added = [op for op in migration.Migration.operations if isinstance(op, ops.AddField)]
+    assert [(op.name, op.field.blank) for op in added] == [("notes", True)]
+    altered = [op.name for op in migration.Migration.operations if isinstance(op, ops.AlterField)]
+    assert altered == ["intro"]  # its label and help text only: the text is kept
