@@ -21,7 +21,6 @@ from directory.names import normalise
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 from portal.models import (
     Audience,
-    AuthorityHours,
     ContactFormField,
     ContactPage,
     FooterLink,
@@ -297,9 +296,7 @@ class DemoBuilder:
 
     def results(self, home):
         index = self.index_page(home, ResultsIndexPage, content.RESULTS_INDEX)
-        for year, figures in content.RESULTS.items():
-            figures = dict(figures)
-            authorities = figures.pop("authorities")
+        for year in content.RESULTS_YEARS:
             page = ResultsPage.objects.child_of(index).filter(year=year).first()
             if page is None:
                 texts = content.RESULTS_TEXT["fr"]
@@ -309,11 +306,8 @@ class DemoBuilder:
                     year=year,
                     title=texts["title"].format(year=year),
                     intro=texts["intro"].format(year=year),
-                    **figures,
+                    notes=texts["notes"],
                 )
-                page.authority_hours = [
-                    AuthorityHours(authority=name, hours=hours) for name, hours in authorities
-                ]
                 index.add_child(instance=page)
                 page.save_revision().publish()
                 self.created += 1
@@ -323,6 +317,7 @@ class DemoBuilder:
                 self.en,
                 title=texts["title"].format(year=year),
                 intro=texts["intro"].format(year=year),
+                notes=texts["notes"],
             )
         return index
 

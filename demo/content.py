@@ -838,16 +838,16 @@ def news_items():
             ["résultats", "bilan"],
             {
                 "fr": {
-                    "slug": "resultats-2025-plus-de-400-000-heures",
-                    "title": "Résultats 2025 : plus de 400 000 heures d'insertion",
+                    "slug": "resultats-2025-plus-d-un-million-d-heures",
+                    "title": "Résultats 2025 : plus d'un million d'heures d'insertion",
                     "intro": (
-                        "Les heures réalisées progressent de 6 % et les marchés de services "
-                        "pèsent désormais plus d'un tiers des heures."
+                        "Les heures réalisées progressent de 7 % et les marchés de services "
+                        "pèsent désormais plus de quatre heures sur dix."
                     ),
                     "body": [
                         para(
                             "<p>En 2025, les entreprises titulaires de marchés clausés ont "
-                            "réalisé plus de 412 000 heures d'insertion au bénéfice de 1 240 "
+                            "réalisé plus de 1 190 000 heures d'insertion au bénéfice de 3 970 "
                             "personnes. Six mois après leur dernière mission, plus de quatre "
                             "personnes sur dix étaient en emploi durable ou en formation "
                             "qualifiante.</p>"
@@ -855,16 +855,16 @@ def news_items():
                     ],
                 },
                 "en": {
-                    "slug": "2025-results-over-400000-hours",
-                    "title": "2025 results: over 400,000 insertion hours",
+                    "slug": "2025-results-over-a-million-hours",
+                    "title": "2025 results: over a million insertion hours",
                     "intro": (
-                        "Hours done rose by 6% and service contracts now account for more than "
-                        "a third of hours."
+                        "Hours done rose by 7% and service contracts now account for more than "
+                        "four hours in ten."
                     ),
                     "body": [
                         para(
                             "<p>In 2025, companies holding contracts with a clause delivered over "
-                            "412,000 insertion hours for 1,240 people. Six months after their "
+                            "1,190,000 insertion hours for 3,970 people. Six months after their "
                             "last assignment, more than four in ten were in lasting employment "
                             "or qualifying training.</p>"
                         ),
@@ -1178,90 +1178,35 @@ RESULTS_INDEX = {
     },
 }
 
-RESULTS = {
-    2024: {
-        "hours_total": 389300,
-        "people_total": 1175,
-        "operations_total": 361,
-        "companies_total": 281,
-        "authorities_total": 59,
-        "public_long_term_unemployed": 402,
-        "public_minimum_benefits": 311,
-        "public_youth": 228,
-        "public_disabled": 64,
-        "public_over_50": 83,
-        "public_siae": 61,
-        "public_other": 26,
-        "people_women": 188,
-        "people_men": 987,
-        "age_under_26": 301,
-        "age_26_49": 662,
-        "age_50_plus": 212,
-        "hours_building": 251400,
-        "hours_services": 129700,
-        "hours_intellectual": 8200,
-        "outcome_cdi": 176,
-        "outcome_cdd": 139,
-        "outcome_work_study": 58,
-        "outcome_training": 101,
-        "outcome_other": 701,
-        "authorities": [
-            ("Société des grands projets", 112400),
-            ("Métropole d'Aix-Marseille-Provence", 91200),
-            ("Département des Bouches-du-Rhône", 45100),
-            ("Bailleur social du Val-d'Oise", 21900),
-            ("Ville de Roubaix", 17600),
-        ],
-    },
-    2025: {
-        "hours_total": 412600,
-        "people_total": 1240,
-        "operations_total": 386,
-        "companies_total": 298,
-        "authorities_total": 64,
-        "public_long_term_unemployed": 421,
-        "public_minimum_benefits": 330,
-        "public_youth": 246,
-        "public_disabled": 71,
-        "public_over_50": 88,
-        "public_siae": 57,
-        "public_other": 27,
-        "people_women": 223,
-        "people_men": 1017,
-        "age_under_26": 322,
-        "age_26_49": 694,
-        "age_50_plus": 224,
-        "hours_building": 256300,
-        "hours_services": 145900,
-        "hours_intellectual": 10400,
-        "outcome_cdi": 198,
-        "outcome_cdd": 151,
-        "outcome_work_study": 67,
-        "outcome_training": 112,
-        "outcome_other": 712,
-        "authorities": [
-            ("Société des grands projets", 121800),
-            ("Métropole d'Aix-Marseille-Provence", 96500),
-            ("Département des Bouches-du-Rhône", 48200),
-            ("Bailleur social du Val-d'Oise", 22700),
-            ("Ville de Roubaix", 18400),
-        ],
-    },
-}
+# The yearly national results pages: their figures are the consolidation of the demo
+# structures' validated reports (demo/reports.py); editors write the introduction and notes.
+RESULTS_YEARS = [2024, 2025]
 
 RESULTS_TEXT = {
     "fr": {
         "title": "Résultats {year}",
         "intro": (
-            "<p>Chiffres consolidés des facilitateurs du réseau pour l'année {year} "
-            "(données de démonstration).</p>"
+            "<p>Les résultats {year} du réseau : la somme des bilans annuels validés des "
+            "structures qui accompagnent les clauses sociales (données de démonstration).</p>"
+        ),
+        "notes": (
+            "<p>Chaque structure compte les heures réalisées par les personnes qu'elle "
+            "accompagne dans les marchés qu'elle suit ; une personne suivie dans plusieurs "
+            "marchés compte une fois. La situation six mois après est celle que la structure "
+            "connaît : les personnes perdues de vue sont comptées dans « autre ».</p>"
         ),
     },
     "en": {
         "title": "{year} results",
         "intro": (
-            "<p>Consolidated figures from the network's facilitators for {year} "
-            "(demonstration data).</p>"
+            "<p>The network's {year} results: the sum of the validated yearly reports of the "
+            "structures that support social clauses (demonstration data).</p>"
+        ),
+        "notes": (
+            "<p>Each structure counts the hours done by the people it supports in the "
+            "contracts it follows; a person followed in several contracts counts once. The "
+            "situation six months later is the one the structure knows: people it lost track "
+            "of are counted under “other”.</p>"
         ),
     },
 }

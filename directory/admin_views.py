@@ -23,6 +23,7 @@ from directory.models import (
     DirectoryPage,
     ErrorReport,
     Facilitator,
+    Structure,
     Territory,
     TerritoryChange,
     WhiteZoneSnapshot,
@@ -133,8 +134,8 @@ def keeps_a_territory(user):
 
 
 class OwnRecordPanel(Component):
-    """Dashboard panel of a facilitator account: its record, its state (published, draft,
-    awaiting the coordination) and when it was last confirmed."""
+    """Dashboard panel of a facilitator account: its record and its structure's, their state
+    (published, draft, awaiting the coordination) and when the record was last confirmed."""
 
     name = "own-record"
     template_name = "directory/admin/own_record_panel.html"
@@ -144,8 +145,27 @@ class OwnRecordPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        records = Facilitator.objects.filter(user=self.request.user).select_related("structure")
-        return {"records": list(records)}
+        records = list(
+            Facilitator.objects.filter(user=self.request.user).select_related("structure")
+        )
+        structures = list(Structure.objects.filter(facilitators__user=self.request.user).distinct())
+        for obj in records + structures:
+            obj.rejection = rejection_comment(obj)
+        return {"records": records, "structures": structures}
+
+
+def rejection_comment(obj):
+    """The coordination's comment when it sent `obj`'s proposed change back (the workflow
+    needs changes), else None."""
+    from wagtail.models import TaskState, WorkflowState
+
+    state = obj.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    rejected = (
+        state.task_states.filter(status=TaskState.STATUS_REJECTED).order_by("-finished_at").first()
+    )
+    return (rejected.comment or "") if rejected else ""
 
 
 def _summary(scope):

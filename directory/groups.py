@@ -3,8 +3,9 @@
 - *Coordinateurs*: people who keep the directory true (and follow the errors visitors
   report), and nothing else; what each member reaches is narrowed to its coordination's
   territory (`directory.scope`).
-- *Facilitateurs*: a facilitator account edits its own record as a draft and submits it to the
-  coordination of its territory (the workflow below); it cannot publish.
+- *Facilitateurs*: a facilitator account edits its own record and its structure's as drafts
+  and submits them to the coordination of its territory (the workflow below); it cannot
+  publish. It may choose and upload images (its structure's logo).
 """
 
 COORDINATORS = "Coordinateurs"
@@ -38,7 +39,8 @@ def ensure_coordinators_group(**kwargs):
     codenames = ["access_admin"]
     for model in DIRECTORY_MODELS:
         codenames += [f"{action}_{model}" for action in ("add", "change", "delete", "view")]
-    codenames += ["publish_facilitator", "lock_facilitator", "unlock_facilitator"]
+    for model in ("facilitator", "structure"):
+        codenames += [f"{action}_{model}" for action in ("publish", "lock", "unlock")]
     # Error reports come from the public form: followed and deleted, never added.
     codenames += ["view_errorreport", "change_errorreport", "delete_errorreport"]
     permissions = Permission.objects.filter(
@@ -50,27 +52,73 @@ def ensure_coordinators_group(**kwargs):
     facilitators.permissions.add(
         *Permission.objects.filter(
             content_type__app_label__in=["directory", "wagtailadmin"],
-            codename__in=["access_admin", "view_facilitator", "change_facilitator"],
+            codename__in=[
+                "access_admin",
+                "view_facilitator",
+                "change_facilitator",
+                "view_structure",
+                "change_structure",
+            ],
         )
     )
+    _allow_images(facilitators)
     ensure_workflow()
     return group
 
 
+def _allow_images(group):
+    """Choose and upload images in the root collection (a structure's logo)."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for codename in ("add_image", "choose_image"):
+        permission = Permission.objects.filter(
+            content_type__app_label="wagtailimages", codename=codename
+        ).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+
+
 def ensure_workflow():
-    """The workflow of facilitator records: one `CoordinationApprovalTask`. Created once;
-    an administrator may change it afterwards (it is then left alone)."""
+    """The workflow of facilitator records and of structures: one `CoordinationApprovalTask`.
+    Assigned once per model; an administrator may change it afterwards (it is then left
+    alone)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import WorkflowContentType
+
+    from directory.models import Facilitator, Structure
+
+    workflow = None
+    for model in (Facilitator, Structure):
+        content_type = ContentType.objects.get_for_model(model)
+        if WorkflowContentType.objects.filter(content_type=content_type).exists():
+            continue
+        if workflow is None:
+            workflow = _workflow()
+        WorkflowContentType.objects.create(workflow=workflow, content_type=content_type)
+
+
+def _workflow():
+    """The facilitators' workflow if it is assigned, else the one named `WORKFLOW` (created
+    with its task when missing)."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
 
     from directory.models import CoordinationApprovalTask, Facilitator
 
-    content_type = ContentType.objects.get_for_model(Facilitator)
-    if WorkflowContentType.objects.filter(content_type=content_type).exists():
-        return
+    assigned = WorkflowContentType.objects.filter(
+        content_type=ContentType.objects.get_for_model(Facilitator)
+    ).first()
+    if assigned is not None:
+        return assigned.workflow
     task = CoordinationApprovalTask.objects.order_by("pk").first()
     if task is None:
         task = CoordinationApprovalTask.objects.create(name="Validation par la coordination")
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowContentType.objects.create(workflow=workflow, content_type=content_type)
+    return workflow

@@ -6,7 +6,7 @@
   the départements and régions themselves; the facilitators whose every territory (coverage,
   and the perimeters of the buyers' designations) is inside; the buyers and lead
   designations of territories inside; the structures employing such facilitators.
-- A facilitator account: its own record only.
+- A facilitator account: its own record and its structure only.
 - Anyone else: nothing.
 
 Every admin view, chooser, export, report and dashboard panel of the directory (and the
@@ -147,12 +147,14 @@ class Scope:
         return queryset.filter(territory__in=self.territories().values("pk"))
 
     def structures(self, queryset=None):
-        """Structures employing a facilitator in scope, or nobody yet (just created)."""
+        """Structures employing a facilitator in scope, or nobody yet (just created); for a
+        facilitator account, its own record's structure only."""
         queryset = Structure.objects.all() if queryset is None else queryset
         if self.everything:
             return queryset
-        if not (self.territorial or self.own):
-            return queryset.none()
+        if not self.territorial:
+            own = Facilitator.objects.filter(pk__in=self.own).values("structure")
+            return queryset.filter(pk__in=own) if self.own else queryset.none()
         employing = Facilitator.objects.values("structure")
         return queryset.filter(
             Q(pk__in=self.facilitators().values("structure")) | ~Q(pk__in=employing)

@@ -127,7 +127,8 @@ def proposal_submitted(sender, instance, user=None, **kwargs):
                 addresses.append(address)
     if not addresses:
         return
-    edit = reverse("wagtailsnippets_directory_facilitator:edit", args=[record.pk])
+    meta = record._meta
+    edit = reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[record.pk])
     with translation.override("fr"):
         send_mail(
             _("Fiche à valider : %(name)s") % {"name": record},
@@ -135,6 +136,7 @@ def proposal_submitted(sender, instance, user=None, **kwargs):
                 "directory/email/proposal_submitted.txt",
                 {
                     "record": record,
+                    "is_structure": meta.model_name == "structure",
                     "user": user,
                     "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + edit,
                 },

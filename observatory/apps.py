@@ -14,4 +14,5 @@ class ObservatoryConfig(AppConfig):
 
         post_migrate.connect(groups.give_report_permissions, sender=self)
         # The national results page (portal) shows the consolidation without importing us.
+        results.register_national_figures(pages.national_figures)
         results.register_context_provider(pages.national_results_context)

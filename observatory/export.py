@@ -35,11 +35,7 @@ def sections():
 
 def authority_rows(source):
     """[(authority, hours)] of a report or a Consolidated, largest first."""
-    if hasattr(source, "authority_hours") and isinstance(source.authority_hours, dict):
-        pairs = source.authority_hours.items()
-    else:
-        pairs = [(row.authority, row.hours) for row in source.authority_hours.all()]
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+    return results_rules.authority_pairs(source)
 
 
 def rows(year, level, code, name, source):

@@ -16,17 +16,28 @@ from wagtail.models import Orderable
 from portal import results as results_rules
 
 
-def _count(verbose_name):
-    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
-
-
 class StructureReportQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: validated reports only."""
         return self.filter(status=StructureReport.Status.VALIDATED)
 
 
-class StructureReport(ClusterableModel):
+def _indicators():
+    """An abstract model with one optional count per indicator of `portal.results` (the one
+    list of indicators: the reports, their template, the consolidation and every results page
+    are made from it)."""
+    fields = {
+        name: models.PositiveIntegerField(label, null=True, blank=True)
+        for name, label in results_rules.indicator_labels()
+    }
+    meta = type("Meta", (), {"abstract": True})
+    return type("Indicators", (models.Model,), {"__module__": __name__, "Meta": meta, **fields})
+
+
+Indicators = _indicators()
+
+
+class StructureReport(Indicators, ClusterableModel):
     """One structure's figures for one year."""
 
     class Status(models.TextChoices):
@@ -63,37 +74,6 @@ class StructureReport(ClusterableModel):
     )
     validated_at = models.DateTimeField(_("validé le"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-
-    hours_total = _count(_("heures d'insertion réalisées"))
-    people_total = _count(_("personnes bénéficiaires"))
-    operations_total = _count(_("marchés ou opérations suivis"))
-    companies_total = _count(_("entreprises"))
-    authorities_total = _count(_("donneurs d'ordre"))
-
-    public_long_term_unemployed = _count(_("demandeurs d'emploi de longue durée"))
-    public_minimum_benefits = _count(_("bénéficiaires de minima sociaux (RSA, ASS, AAH)"))
-    public_youth = _count(_("jeunes de moins de 26 ans peu qualifiés"))
-    public_disabled = _count(_("travailleurs handicapés (RQTH)"))
-    public_over_50 = _count(_("personnes de plus de 50 ans sans emploi"))
-    public_siae = _count(_("salariés d'une structure d'insertion (SIAE)"))
-    public_other = _count(_("autres publics validés par le facilitateur"))
-
-    people_women = _count(_("femmes"))
-    people_men = _count(_("hommes"))
-
-    age_under_26 = _count(_("moins de 26 ans"))
-    age_26_49 = _count(_("26 à 49 ans"))
-    age_50_plus = _count(_("50 ans et plus"))
-
-    hours_building = _count(_("bâtiment et travaux publics"))
-    hours_services = _count(_("services"))
-    hours_intellectual = _count(_("prestations intellectuelles"))
-
-    outcome_cdi = _count(_("CDI"))
-    outcome_cdd = _count(_("CDD de 6 mois ou plus"))
-    outcome_work_study = _count(_("contrat en alternance"))
-    outcome_training = _count(_("formation qualifiante"))
-    outcome_other = _count(_("retour à la recherche d'emploi ou autre"))
 
     objects = StructureReportQuerySet.as_manager()
 

@@ -37,40 +37,8 @@ def figures_context(source):
     """Key figures and breakdowns of a report or a Consolidated (portal's rules)."""
     return {
         "key_figures": results_rules.key_figures(source),
-        "breakdowns": results_rules.breakdowns(_Authorities(source)),
+        "breakdowns": results_rules.breakdowns(source),
     }
-
-
-class _Authorities:
-    """A report or a Consolidated seen as portal.results expects (authority rows)."""
-
-    def __init__(self, source):
-        self._source = source
-
-    def __getattr__(self, name):
-        if name == "authority_hours":
-            pairs = _authority_pairs(self._source)
-            return _Rows([_Row(authority, hours) for authority, hours in pairs])
-        return getattr(self._source, name)
-
-
-class _Row:
-    def __init__(self, authority, hours):
-        self.authority, self.hours = authority, hours
-
-
-class _Rows(list):
-    def all(self):
-        return self
-
-    def exists(self):
-        return bool(self)
-
-
-def _authority_pairs(source):
-    from observatory.export import authority_rows
-
-    return authority_rows(source)
 
 
 def structure_coverage_map(structure):
@@ -184,15 +152,20 @@ def territory_url(year, level, territory, csv=False):
     return reverse(f"observatory_{level}{suffix}", args=[year, territory.code])
 
 
+def national_figures(year):
+    """The national figures of `year` for portal's results pages: the consolidation of every
+    validated report of the year."""
+    return consolidation.consolidate(year)
+
+
 def national_results_context(page, request):
-    """Added to the national results page of a year (portal's ResultsPage): the consolidation
-    of the validated reports, the map and the statement of coverage."""
+    """Added to the national results page of a year (portal's ResultsPage): how its figures
+    were made (the statement of coverage) and the link to the observatory's detail."""
     consolidated = consolidation.consolidate(page.year)
     if not consolidated.expected and not consolidated.has_figures:
         return {}
     return {
         "consolidated": consolidated,
-        "consolidated_figures": results_rules.key_figures(consolidated),
         "observatory_url": territory_url(page.year, consolidation.NATIONAL, None),
         "consolidation_template": "observatory/includes/national_consolidation.html",
     }

@@ -1,7 +1,9 @@
 """The open-data API (`/api/v1/`), with django-ninja: parameters validated by the schemas of
 `opendata.schemas`, the OpenAPI description generated from them. Every answer comes from the
-directory's rule functions (`directory.coverage`, `directory.lookup`) and the map layers from
-`maps.geo`; this module only checks parameters and shapes answers."""
+directory's rule functions (`directory.coverage`, `directory.lookup`), the map layers from
+`maps.geo` and the results from the observatory (`observatory.consolidation`,
+`observatory.export`); this module only checks parameters and shapes answers. The API sits
+above the apps it publishes: none of them imports it (`tests/test_architecture.py`)."""
 
 import io
 import json
@@ -9,6 +11,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.gzip import gzip_page
@@ -19,8 +22,10 @@ from ninja.renderers import JSONRenderer
 
 from directory import coverage, transfer
 from directory.lookup import find_commune, looks_like_address
-from directory.models import Facilitator, Territory
+from directory.models import Facilitator, Structure, Territory
 from maps import geo
+from observatory import consolidation, export
+from observatory.models import StructureReport
 from opendata import schemas, serialize
 from opendata.http import (
     conditional,
@@ -48,6 +53,9 @@ STATUSES = {
 }
 
 
+FIELD_ERRORS = N_("Paramètres invalides : errors dit lesquels et pourquoi.")
+
+
 class OpenDataAPI(NinjaAPI):
     """NinjaAPI whose description lists GET only (HEAD and OPTIONS are answered on every
     path, as HTTP defines them), gives non-JSON answers their own media type and carries the
@@ -67,6 +75,8 @@ class OpenDataAPI(NinjaAPI):
             media_type = operation.pop("x-media-type", None)
             for status, response in operation["responses"].items():
                 response["description"] = STATUSES.get(str(status), response["description"])
+                if "FieldErrors" in json.dumps(response.get("content", {})):
+                    response["description"] = FIELD_ERRORS
             responses = {str(status): value for status, value in operation["responses"].items()}
             operation["responses"] = responses
             content = responses["200"]["content"]
@@ -115,7 +125,11 @@ EXPECTED = {
 
 @api.exception_handler(ValidationError)
 def bad_parameter(request, exc):
-    """Every refused parameter: 400 with a message in the language asked, never ninja's 422."""
+    """Every refused parameter: 400 with a message in the language asked, never ninja's 422.
+    The results operation names every refused parameter (`results_errors`)."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "results":
+        return results_errors(request, exc)
     problem = exc.errors[0]
     # ("query", "params", "authority", "constrained-str"): the parameter is the known name.
     location = [part for part in problem.get("loc", ()) if isinstance(part, str)]
@@ -142,13 +156,25 @@ def bad_parameter(request, exc):
 ERRORS = {400: schemas.ParameterError, 304: None}
 
 
-def endpoint(path, name, response, *, summary, description="", limit=None, etag=None, layer=False):
+def endpoint(
+    path,
+    name,
+    response,
+    *,
+    summary,
+    description="",
+    limit=None,
+    etag=None,
+    layer=False,
+    **operation,
+):
     """Declare an operation: GET (with HEAD and OPTIONS) on `path`, URL name `api:<name>`,
-    `response` the schema of its 200 answer or a dict of status → schema (400 and 304 are
-    added). `limit` names a rate limit (`http.rate_limit`); `etag` the end of the ETag
-    (`http.conditional`); `layer` adds gzip and the map layers' cache rules."""
+    `response` the schema of its 200 answer or a dict of status → schema (400, unless given,
+    and 304 are added). `limit` names a rate limit (`http.rate_limit`); `etag` the end of the
+    ETag (`http.conditional`); `layer` adds gzip and the map layers' cache rules. Answers
+    use the schemas' aliases (`$schema`); `operation` goes to ninja (`exclude_unset`…)."""
     responses = dict(response) if isinstance(response, dict) else {200: response}
-    responses = {**responses, **ERRORS}
+    responses = {**ERRORS, **responses}
     if limit:
         responses[429] = schemas.Error
     extra = {}
@@ -173,6 +199,8 @@ def endpoint(path, name, response, *, summary, description="", limit=None, etag=
             summary=summary,
             description=description,
             openapi_extra=extra,
+            by_alias=True,
+            **operation,
         )(function)
 
     return decorator
@@ -374,73 +402,223 @@ DEPARTEMENT_PATH = Path(
 )
 
 
-@endpoint(
-    "/map/departements.geojson",
-    "map_departements",
-    schemas.DepartementsLayer,
-    summary=N_("Carte : les départements et la part de leur population couverte"),
-    description=LAYER_DESCRIPTION,
-    etag=_layer_etag("departements"),
-    layer=True,
-)
-def departements_layer(request, params: Query[schemas.LayerParams]):
-    return _layer(request, "departements", geo.departements_layer)
+def _layer_operation(name, path, build, schema, summary, description=LAYER_DESCRIPTION):
+    """Declare the map layer `name` (`maps.geo`'s builder `build`): the whole country when
+    `path` has no `{code}`, else a département's (404 for an unknown one)."""
+    responses = schema if "{code}" not in path else {200: schema, 404: schemas.Error}
+    decorate = endpoint(
+        path,
+        f"map_{name}",
+        responses,
+        summary=summary,
+        description=description,
+        etag=_layer_etag(name),
+        layer=True,
+    )
+    if "{code}" not in path:
+
+        def national_layer(request, params: Query[schemas.LayerParams]):
+            return _layer(request, name, build)
+
+        national_layer.__name__ = f"{name}_layer"
+        return decorate(national_layer)
+
+    def departement_layer(
+        request, params: Query[schemas.LayerParams], code: str = DEPARTEMENT_PATH
+    ):
+        departement = _departement(code)
+        if departement is None:
+            return _unknown_departement(code)
+        return _layer(request, f"{name}-{departement.code}", build, departement)
+
+    departement_layer.__name__ = f"{name}_layer"
+    return decorate(departement_layer)
 
 
-@endpoint(
-    "/map/departements/{code}/communes.geojson",
-    "map_communes",
-    {200: schemas.CommunesLayer, 404: schemas.Error},
-    summary=N_("Carte : les communes d'un département et leur statut"),
-    description=LAYER_DESCRIPTION,
-    etag=_layer_etag("communes"),
-    layer=True,
-)
-def communes_layer(request, params: Query[schemas.LayerParams], code: str = DEPARTEMENT_PATH):
-    departement = _departement(code)
-    if departement is None:
-        return _unknown_departement(code)
-    return _layer(request, f"communes-{departement.code}", geo.communes_layer, departement)
-
-
-@endpoint(
-    "/map/departements/{code}/epci.geojson",
-    "map_epci",
-    {200: schemas.EpciLayer, 404: schemas.Error},
-    summary=N_("Carte : les intercommunalités (EPCI) d'un département"),
-    description=N_(
-        "Les intercommunalités entières, même quand elles débordent du département. Contours "
-        "simplifiés, coordonnées arrondies à 5 décimales, compressé (gzip) pour les clients "
-        "qui l'acceptent. Avec ?v= égal à la version en cours, la réponse peut être gardée un "
-        "an ; sinon, elle est revalidée à chaque usage (ETag, Last-Modified)."
+LAYERS = [
+    (
+        "departements",
+        "/map/departements.geojson",
+        geo.departements_layer,
+        schemas.DepartementsLayer,
+        N_("Carte : les départements et la part de leur population couverte"),
+        LAYER_DESCRIPTION,
     ),
-    etag=_layer_etag("epci"),
-    layer=True,
-)
-def epci_layer(request, params: Query[schemas.LayerParams], code: str = DEPARTEMENT_PATH):
-    departement = _departement(code)
-    if departement is None:
-        return _unknown_departement(code)
-    return _layer(request, f"epci-{departement.code}", geo.epci_layer, departement)
+    (
+        "communes",
+        "/map/departements/{code}/communes.geojson",
+        geo.communes_layer,
+        schemas.CommunesLayer,
+        N_("Carte : les communes d'un département et leur statut"),
+        LAYER_DESCRIPTION,
+    ),
+    (
+        "epci",
+        "/map/departements/{code}/epci.geojson",
+        geo.epci_layer,
+        schemas.EpciLayer,
+        N_("Carte : les intercommunalités (EPCI) d'un département"),
+        N_(
+            "Les intercommunalités entières, même quand elles débordent du département. "
+            "Contours simplifiés, coordonnées arrondies à 5 décimales, compressé (gzip) pour "
+            "les clients qui l'acceptent. Avec ?v= égal à la version en cours, la réponse peut "
+            "être gardée un an ; sinon, elle est revalidée à chaque usage (ETag, "
+            "Last-Modified)."
+        ),
+    ),
+    (
+        "perimeters",
+        "/map/departements/{code}/perimeters.geojson",
+        geo.perimeters_layer,
+        schemas.PerimetersLayer,
+        N_("Carte : les périmètres nommés d'un département"),
+        N_(
+            "Les périmètres nommés (conseils de territoire, bassins d'emploi…) qui ont au moins "
+            "une commune dans le département, entiers. Contours simplifiés, coordonnées "
+            "arrondies à 5 décimales, compressé (gzip) pour les clients qui l'acceptent. Avec "
+            "?v= égal à la version en cours, la réponse peut être gardée un an ; sinon, elle "
+            "est revalidée à chaque usage (ETag, Last-Modified)."
+        ),
+    ),
+]
+layer_operations = {layer[0]: _layer_operation(*layer) for layer in LAYERS}
+
+
+# -- the observatory's results (`observatory.consolidation`, `observatory.export`) ---------
+
+RESULTS_PARAMETERS = {"year", "departement", "region", "structure", "lang"}
+TERRITORY_PARAMETERS = ("departement", "region", "structure")
+
+
+def _no_revalidation(request, *args, **kwargs):
+    """The results follow the structures' reports, not only the directory: not revalidated."""
+    return None
+
+
+def _unknown(value):
+    return _("« %(value)s » est inconnu.") % {"value": value[:120]}
+
+
+def _unknown_parameters(request):
+    return {
+        name[:40]: _("Paramètre inconnu.") for name in sorted(set(request.GET) - RESULTS_PARAMETERS)
+    }
+
+
+def results_errors(request, exc):
+    """The 400 of the results operation: every refused parameter with its message (a value
+    that does not fit its schema, and any unknown parameter)."""
+    errors = {}
+    for problem in exc.errors:
+        location = [part for part in problem.get("loc", ()) if isinstance(part, str)]
+        name = next((part for part in location if part in RESULTS_PARAMETERS), "")
+        if name == "year":
+            errors[name] = _("Une année sur quatre chiffres est attendue (2000 à 2100).")
+        elif name in TERRITORY_PARAMETERS:
+            errors[name] = _unknown(request.GET.get(name, ""))
+        elif name:
+            errors[name] = _("Le paramètre %(name)s doit être %(expected)s.") % {
+                "name": name,
+                "expected": _(EXPECTED.get(name, N_("une valeur valide"))),
+            }
+    errors.update(_unknown_parameters(request))
+    return _field_errors(errors)
+
+
+def _field_errors(errors):
+    return HttpResponse(
+        json.dumps({"errors": errors}, ensure_ascii=False),
+        status=400,
+        content_type="application/json",
+    )
+
+
+def _results_target(params):
+    """(year, level, territory or structure, errors) of valid parameters: the year (the
+    latest reported by default) and what they name."""
+    errors = {}
+    year = int(params.year) if params.year else None
+    if year is None:
+        years = consolidation.report_years()
+        year = years[0] if years else None
+        if year is None:
+            errors["year"] = _("Aucun bilan validé : précisez l'année.")
+    given = [name for name in TERRITORY_PARAMETERS if getattr(params, name)]
+    if len(given) > 1:
+        errors["departement"] = _("Un seul de departement, region ou structure à la fois.")
+        return year, None, None, errors
+    level, target = consolidation.NATIONAL, None
+    if given:
+        name = given[0]
+        value = getattr(params, name)
+        if name == "structure":
+            level = "structure"
+            target = Structure.objects.published().filter(slug=value).first()
+        else:
+            level = name
+            kind = Territory.Kind.DEPARTEMENT if name == "departement" else Territory.Kind.REGION
+            target = Territory.objects.filter(kind=kind, code=value.upper()).first()
+        if target is None:
+            errors[name] = _unknown(value)
+    return year, level, target, errors
 
 
 @endpoint(
-    "/map/departements/{code}/perimeters.geojson",
-    "map_perimeters",
-    {200: schemas.PerimetersLayer, 404: schemas.Error},
-    summary=N_("Carte : les périmètres nommés d'un département"),
+    "/results/",
+    "results",
+    {200: schemas.Results, 400: schemas.FieldErrors},
+    summary=N_("Les résultats d'une année : nation, département, région ou structure"),
     description=N_(
-        "Les périmètres nommés (conseils de territoire, bassins d'emploi…) qui ont au moins "
-        "une commune dans le département, entiers. Contours simplifiés, coordonnées arrondies "
-        "à 5 décimales, compressé (gzip) pour les clients qui l'acceptent. Avec ?v= égal à la "
-        "version en cours, la réponse peut être gardée un an ; sinon, elle est revalidée à "
-        "chaque usage (ETag, Last-Modified)."
+        "Les chiffres des bilans validés des structures et leurs sommes (la règle de "
+        "consolidation est décrite sur chaque page de résultats), une ligne par chiffre avec "
+        "les colonnes des fichiers CSV décrites par le Table Schema (schema). Au plus un de "
+        "departement, region ou structure ; aucun : la France entière. Un code ou un "
+        "identifiant qui ne désigne rien, deux territoires à la fois ou un paramètre inconnu : "
+        'erreur 400 {"errors": {"paramètre": "message"}}. Réponses non revalidées (elles '
+        "suivent les bilans)."
     ),
-    etag=_layer_etag("perimeters"),
-    layer=True,
+    etag=_no_revalidation,
 )
-def perimeters_layer(request, params: Query[schemas.LayerParams], code: str = DEPARTEMENT_PATH):
-    departement = _departement(code)
-    if departement is None:
-        return _unknown_departement(code)
-    return _layer(request, f"perimeters-{departement.code}", geo.perimeters_layer, departement)
+def results(request, params: Query[schemas.ResultsParams]):
+    errors = _unknown_parameters(request)
+    year, level, target, problems = _results_target(params)
+    errors.update(problems)
+    if errors:
+        return _field_errors(errors)
+    if level == "structure":
+        report = StructureReport.objects.public().filter(structure=target, year=year).first()
+        rows = export.rows(year, level, target.slug, target.name, report) if report else []
+        coverage = {"reported": report is not None}
+    else:
+        consolidated = consolidation.consolidate(year, level, target)
+        name = target.name if target else "France"
+        rows = export.rows(year, level, target.code if target else "", name, consolidated)
+        coverage = {
+            "reported": len(consolidated.reported),
+            "expected": len(consolidated.expected),
+            "missing": [structure.slug for structure in consolidated.missing],
+        }
+    return {
+        "year": year,
+        "level": level,
+        "code": getattr(target, "code", None) or getattr(target, "slug", None),
+        "coverage": coverage,
+        "schema": request.build_absolute_uri(reverse("api:results_schema")),
+        "results": rows,
+    }
+
+
+@endpoint(
+    "/schemas/results.json",
+    "results_schema",
+    schemas.TableSchema,
+    summary=N_("Le Table Schema des résultats (CSV et JSON)"),
+    description=N_(
+        "La description (Table Schema, frictionless) des colonnes des fichiers CSV de "
+        "résultats et des lignes de /results/, dans la langue demandée."
+    ),
+    etag=_no_revalidation,
+    exclude_unset=True,
+)
+def results_schema(request, params: Query[schemas.Params]):
+    return export.schema()

@@ -118,4 +118,37 @@ EXAMPLES = {
             }
         ],
     },
+    "results": {
+        "year": 2025,
+        "level": "departement",
+        "code": "13",
+        "coverage": {
+            "reported": 9,
+            "expected": 10,
+            "missing": ["maison-de-l-emploi-ouest-provence"],
+        },
+        "schema": "https://clauses-sociales.example.org/api/v1/schemas/results.json",
+        "results": [
+            {
+                "annee": 2025,
+                "niveau": "departement",
+                "code": "13",
+                "nom": "Bouches-du-Rhône",
+                "rubrique": "key",
+                "indicateur": "hours_total",
+                "libelle": "heures d'insertion réalisées",
+                "valeur": 412000,
+            },
+            {
+                "annee": 2025,
+                "niveau": "departement",
+                "code": "13",
+                "nom": "Bouches-du-Rhône",
+                "rubrique": "authority",
+                "indicateur": "authority_hours",
+                "libelle": "Métropole d'Aix-Marseille-Provence",
+                "valeur": 98000,
+            },
+        ],
+    },
 }

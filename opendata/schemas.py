@@ -98,6 +98,34 @@ class LayerParams(Params):
     )
 
 
+# The results' parameters may be given empty (`?year=&departement=13`): empty is absent.
+YEAR = r"^(20[0-9]{2}|2100)?$"
+REGION_CODE = r"^([0-9]{2})?$"
+STRUCTURE_SLUG = r"^([-a-zA-Z0-9_]{1,120})?$"
+
+
+class ResultsParams(Params):
+    year: Annotated[str, StringConstraints(pattern=YEAR)] | Optional = Field(
+        None,
+        description=N_(
+            "Année des bilans (2000 à 2100) ; sans elle, la dernière année qui a des bilans "
+            "validés."
+        ),
+        examples=["2024"],
+    )
+    departement: Annotated[str, StringConstraints(pattern=r"^([0-9A-Za-z]{1,3})?$")] | Optional = (
+        Field(None, description=N_("Code du département (13, 2A, 971…)."), examples=["13"])
+    )
+    region: Annotated[str, StringConstraints(pattern=REGION_CODE)] | Optional = Field(
+        None, description=N_("Code INSEE de la région (93…)."), examples=["93"]
+    )
+    structure: Annotated[str, StringConstraints(pattern=STRUCTURE_SLUG)] | Optional = Field(
+        None,
+        description=N_("Identifiant d'adresse d'une structure publiée (la fin de sa page)."),
+        examples=["plie-arles-crau-camargue-montagnette"],
+    )
+
+
 # Every response schema refuses unknown fields: the description says all there is.
 class Answer(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -391,3 +419,70 @@ class PerimeterFeature(Feature):
 class PerimetersLayer(Schema):
     type: Literal["FeatureCollection"]
     features: list[PerimeterFeature]
+
+
+# -- results of the observatory (`observatory.consolidation`, `observatory.export`) --------
+
+
+class FieldErrors(Answer):
+    errors: dict[str, str] = Field(
+        description=N_("Chaque paramètre refusé, avec son message, dans la langue demandée.")
+    )
+
+
+class ResultRow(Answer):
+    annee: int = Field(ge=2000, le=2100)
+    niveau: Literal["structure", "departement", "region", "national"]
+    code: str = Field(description=N_("Code du territoire, identifiant de la structure ou vide."))
+    nom: str
+    rubrique: Literal["key", "public", "sex", "age", "sector", "outcome", "authority"]
+    indicateur: str = Field(description=N_("Code de l'indicateur (voir le Table Schema)."))
+    libelle: str
+    valeur: int = Field(ge=0)
+
+
+class TerritoryCoverage(Answer):
+    reported: int = Field(ge=0, description=N_("Structures qui ont un bilan validé."))
+    expected: int = Field(ge=0, description=N_("Structures attendues sur le territoire."))
+    missing: list[str] = Field(description=N_("Identifiants des structures sans bilan validé."))
+
+
+class StructureCoverage(Answer):
+    reported: bool = Field(description=N_("La structure a-t-elle un bilan validé ?"))
+
+
+class Results(Answer):
+    year: int
+    level: Literal["structure", "departement", "region", "national"]
+    code: str | None = Field(
+        description=N_("Code du territoire ou identifiant de la structure ; null au national.")
+    )
+    coverage: TerritoryCoverage | StructureCoverage
+    schema_url: str = Field(
+        alias="schema", description=N_("Le Table Schema des lignes (et des fichiers CSV).")
+    )
+    results: list[ResultRow] = Field(description=N_("Une ligne par chiffre, comme les CSV."))
+
+
+class TableConstraints(Answer):
+    required: bool | Optional = None
+    minimum: int | Optional = None
+    maximum: int | Optional = None
+    enum: list[str] | Optional = None
+
+
+class TableField(Answer):
+    name: str
+    type: Literal["string", "integer"]
+    title: str
+    description: str | Optional = None
+    constraints: TableConstraints | Optional = None
+
+
+class TableSchema(Answer):
+    schema_url: str = Field(alias="$schema")
+    name: str
+    title: str
+    description: str
+    fields: list[TableField]
+    missing_values: list[str] = Field(alias="missingValues")

@@ -1,7 +1,10 @@
-"""Rules for the yearly results: which figures exist, how they compare, how they are exported.
+"""Rules for the yearly results: which figures exist (the one list of indicators, from which
+the structures' reports are built), how they compare, how they are exported.
 
-Pages, templates and the CSV export call these functions; none of them re-derives a
-figure on its own.
+The national figures of a year are the observatory's consolidation of the structures'
+validated reports, given through `register_national_figures`; the yearly results page shows
+them with its introduction and notes. Pages, templates and the CSV export call these
+functions; none of them re-derives a figure on its own.
 """
 
 import csv
@@ -81,15 +84,24 @@ BREAKDOWNS = [
 ]
 
 
-# Apps above portal add to a results page's context (the observatory's consolidation) by
-# registering a function (page, request) -> dict here; portal imports none of them.
+# Apps above portal give the national figures of a year (the observatory's consolidation) and
+# add to a results page's context by registering functions here; portal imports none of them.
 _context_providers = []
+_national_figures = []
 
 
 def register_context_provider(provider):
     """Register `provider(page, request) -> dict`, merged into every results page's context."""
     if provider not in _context_providers:
         _context_providers.append(provider)
+
+
+def register_national_figures(provider):
+    """Register `provider(year) -> source or None`: the national figures of a year, an object
+    with the indicators of this module as attributes and `authority_hours` (a dict
+    {authority: hours} or rows with `authority` and `hours`)."""
+    if provider not in _national_figures:
+        _national_figures.append(provider)
 
 
 def extra_context(page, request):
@@ -100,6 +112,16 @@ def extra_context(page, request):
     return context
 
 
+def national_figures(year):
+    """The national figures of `year` from the registered provider, None without any (or
+    without a figure)."""
+    for provider in _national_figures:
+        source = provider(year)
+        if source is not None and has_figures(source):
+            return source
+    return None
+
+
 def indicator_fields():
     """Every indicator field of a year's results: the key figures, then each breakdown's."""
     names = [name for name, _label, _unit in KEY_FIGURES]
@@ -108,12 +130,33 @@ def indicator_fields():
     return names
 
 
+def indicator_labels():
+    """[(field, label)] of every indicator, in the order of `indicator_fields`: the one list
+    the reports' fields, their template, the consolidation and the pages are made from."""
+    labels = [(name, label) for name, label, _unit in KEY_FIGURES]
+    for _slug, _title, _unit, _total, rows in BREAKDOWNS:
+        labels += rows
+    return labels
+
+
 def fields_of(slug):
     """The model fields of one breakdown, in display order."""
     for breakdown_slug, _title, _unit, _total, rows in BREAKDOWNS:
         if breakdown_slug == slug:
             return [name for name, _label in rows]
     raise KeyError(slug)
+
+
+def authority_pairs(source):
+    """[(authority, hours)] of a source's hours by contracting authority, largest first."""
+    rows = getattr(source, "authority_hours", None)
+    if rows is None:
+        return []
+    if isinstance(rows, dict):
+        pairs = rows.items()
+    else:
+        pairs = [(row.authority, row.hours) for row in rows.all()]
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
 @dataclass
@@ -156,24 +199,22 @@ def previous_results(page):
 
 
 def latest_results(locale):
-    """The most recent live results page that has figures, in `locale`."""
+    """(page, figures) of the most recent live results page in `locale` whose year has
+    national figures, or (None, None)."""
     from portal.models import ResultsPage
 
-    return (
-        ResultsPage.objects.live()
-        .public()
-        .filter(locale=locale, hours_total__isnull=False)
-        .order_by("-year")
-        .first()
+    for page in ResultsPage.objects.live().public().filter(locale=locale).order_by("-year"):
+        figures = national_figures(page.year)
+        if figures is not None:
+            return page, figures
+    return None, None
+
+
+def has_figures(source):
+    """True when at least one figure of `source` is known."""
+    return any(getattr(source, name) is not None for name in indicator_fields()) or bool(
+        authority_pairs(source)
     )
-
-
-def has_figures(page):
-    """True when at least one figure of the year is filled in."""
-    names = [name for name, _label, _unit in KEY_FIGURES]
-    for _slug, _title, _unit, _total, rows in BREAKDOWNS:
-        names += [name for name, _label in rows]
-    return any(getattr(page, name) is not None for name in names) or page.authority_hours.exists()
 
 
 def key_figures(page, previous=None):
@@ -200,7 +241,8 @@ def _finish(rows, total):
 
 
 def breakdowns(page, previous=None):
-    """Every breakdown of `page` that has at least one value, ready to chart and tabulate."""
+    """Every breakdown of `page` (a report or a year's figures) that has at least one value,
+    ready to chart and tabulate."""
     result = []
     for slug, title, unit, _total, fields in BREAKDOWNS:
         rows = [
@@ -217,14 +259,12 @@ def breakdowns(page, previous=None):
         total = sum(row.value or 0 for row in rows)
         result.append(Breakdown(slug, title, unit, _finish(rows, total)))
 
-    authorities = list(page.authority_hours.all())
+    authorities = authority_pairs(page)
     if authorities:
-        previous_hours = (
-            {a.authority: a.hours for a in previous.authority_hours.all()} if previous else {}
-        )
+        previous_hours = dict(authority_pairs(previous)) if previous else {}
         rows = [
-            Figure(a.authority, a.hours, previous_hours.get(a.authority), "h")
-            for a in sorted(authorities, key=lambda a: -a.hours)
+            Figure(authority, hours, previous_hours.get(authority), "h")
+            for authority, hours in authorities
         ]
         total = sum(row.value for row in rows)
         result.append(
@@ -248,16 +288,16 @@ def inconsistencies(page):
     return errors
 
 
-def write_csv(page, stream):
-    """Write the year's figures as CSV rows: section, indicator, value, previous year, change."""
-    previous = previous_results(page)
+def write_csv(year, figures, previous, stream):
+    """Write a year's national figures as CSV rows: section, indicator, value, previous
+    year, change."""
     writer = csv.writer(stream, delimiter=";")
     writer.writerow(
         [
             str(_("Rubrique")),
             str(_("Indicateur")),
-            str(page.year),
-            str(page.year - 1),
+            str(year),
+            str(year - 1),
             str(_("Évolution (%)")),
         ]
     )
@@ -274,8 +314,8 @@ def write_csv(page, stream):
             ]
         )
 
-    for figure in key_figures(page, previous):
+    for figure in key_figures(figures, previous):
         row(str(_("Chiffres clés")), figure)
-    for breakdown in breakdowns(page, previous):
+    for breakdown in breakdowns(figures, previous):
         for figure in breakdown.rows:
             row(str(breakdown.title), figure)

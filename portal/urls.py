@@ -22,8 +22,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
     path("api/v1/", include("opendata.urls")),
-    # The observatory's results and Table Schema (to move into the opendata API).
-    path("api/v1/", include("observatory.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:

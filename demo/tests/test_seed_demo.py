@@ -32,7 +32,8 @@ def test_seed_demo_builds_the_site_once(client, locales):
     assert GuidanceDocument.objects.count() == documents
 
     html = text(client.get("/fr/"))
-    assert "412 600" in html.replace("\xa0", " ").replace("\u202f", " ")
+    # The national figures are the sum of the demo structures' validated reports.
+    assert "1 190 470" in html.replace("\xa0", " ").replace("\u202f", " ")
     assert "Site de démonstration" in html
     english = text(client.get("/en/"))
     assert "Public procurement working for local jobs" in english

@@ -105,7 +105,8 @@ class CoordinationApprovalTask(Task):
         if self._approves(obj, user):
             return [
                 ("reject", _("Refuser, avec un commentaire"), True),
-                ("approve", _("Approuver et publier"), False),
+                # Wagtail adds "et publier" to the approval of a workflow's last task.
+                ("approve", _("Approuver"), False),
                 ("approve", _("Approuver avec un commentaire"), True),
             ]
         return []

@@ -41,9 +41,10 @@ class StructureQuerySet(models.QuerySet):
 class Structure(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
     """An organisation that employs facilitators, with its public presentation and partners.
 
-    Its record is a draft until published: the structure's facilitators edit it, the
-    coordination approves it through a Wagtail workflow (the tasks are set up by the
-    coordinations); the public page shows the live version."""
+    Its record is a draft until published: the structure's facilitator accounts propose
+    changes to its presentation, logo, address and partners, the coordination of its
+    territory approves or rejects them (the workflow `CoordinationApprovalTask`, assigned by
+    `directory.groups`); the public page shows the live version."""
 
     class Kind(models.TextChoices):
         PLIE = "plie", _("PLIE")
@@ -91,8 +92,15 @@ class Structure(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel)
     objects = StructureQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
-        FieldPanel("slug"),
+        # Who the structure is and its address on the site are the coordination's to set;
+        # its facilitators propose the rest (`directory.groups`).
+        FieldRowPanel(
+            [
+                FieldPanel("name", permission="directory.publish_structure"),
+                FieldPanel("kind", permission="directory.publish_structure"),
+            ]
+        ),
+        FieldPanel("slug", permission="directory.publish_structure"),
         FieldPanel("address"),
         FieldPanel("website"),
         FieldPanel("logo"),

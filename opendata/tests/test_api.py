@@ -356,6 +356,8 @@ def test_openapi_description_is_valid_openapi_3(client, directory, land):
         "map_communes",
         "map_epci",
         "map_perimeters",
+        "results",
+        "results_schema",
     }
     assert all(set(item) == {"get"} for item in document["paths"].values())
     lookup = document["paths"]["/api/v1/lookup/"]["get"]

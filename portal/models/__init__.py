@@ -4,7 +4,6 @@ from .base import BasePage  # noqa: F401
 from .calculator import CalculatorPage  # noqa: F401
 from .documents import Audience, GuidanceDocument  # noqa: F401
 from .pages import (  # noqa: F401
-    AuthorityHours,
     ContactFormField,
     ContactPage,
     GuidanceIndexPage,

@@ -3,7 +3,6 @@
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
@@ -18,7 +17,6 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal import results as results_rules
@@ -86,9 +84,9 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = results_rules.latest_results(self.locale)
+        latest, figures = results_rules.latest_results(self.locale)
         context["latest_results"] = latest
-        context["latest_figures"] = results_rules.key_figures(latest) if latest else []
+        context["latest_figures"] = results_rules.key_figures(figures) if figures else []
         context["directory"] = self.live_page("directory.DirectoryPage")
         context["map_page"] = self.live_page("maps.MapPage")
         context["calculator_page"] = self.live_page("portal.CalculatorPage")
@@ -146,97 +144,44 @@ class ResultsIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         years = ResultsPage.objects.child_of(self).live().public().order_by("-year")
-        context["years"] = [
-            {"page": page, "figures": results_rules.key_figures(page)[:2]} for page in years
-        ]
+        context["years"] = []
+        for page in years:
+            figures = results_rules.national_figures(page.year)
+            shown = results_rules.key_figures(figures)[:2] if figures else []
+            context["years"].append({"page": page, "figures": shown})
         return context
 
 
-def _count(verbose_name):
-    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
-
-
 class ResultsPage(RoutablePageMixin, BasePage):
-    """One year's results, as structured figures, shown as charts and offered as CSV."""
+    """One year's national results: the consolidation of the structures' validated reports
+    (`portal.results.national_figures`, given by the observatory), shown as figures and
+    charts and offered as CSV, with the editors' introduction and notes."""
 
     year = models.PositiveSmallIntegerField(_("année"))
-    intro = RichTextField(_("commentaire"), features=RICH_FEATURES, blank=True)
-
-    hours_total = _count(_("heures d'insertion réalisées"))
-    people_total = _count(_("personnes bénéficiaires"))
-    operations_total = _count(_("marchés ou opérations suivis"))
-    companies_total = _count(_("entreprises"))
-    authorities_total = _count(_("donneurs d'ordre"))
-
-    public_long_term_unemployed = _count(_("demandeurs d'emploi de longue durée"))
-    public_minimum_benefits = _count(_("bénéficiaires de minima sociaux (RSA, ASS, AAH)"))
-    public_youth = _count(_("jeunes de moins de 26 ans peu qualifiés"))
-    public_disabled = _count(_("travailleurs handicapés (RQTH)"))
-    public_over_50 = _count(_("personnes de plus de 50 ans sans emploi"))
-    public_siae = _count(_("salariés d'une structure d'insertion (SIAE)"))
-    public_other = _count(_("autres publics validés par le facilitateur"))
-
-    people_women = _count(_("femmes"))
-    people_men = _count(_("hommes"))
-
-    age_under_26 = _count(_("moins de 26 ans"))
-    age_26_49 = _count(_("26 à 49 ans"))
-    age_50_plus = _count(_("50 ans et plus"))
-
-    hours_building = _count(_("bâtiment et travaux publics"))
-    hours_services = _count(_("services"))
-    hours_intellectual = _count(_("prestations intellectuelles"))
-
-    outcome_cdi = _count(_("CDI"))
-    outcome_cdd = _count(_("CDD de 6 mois ou plus"))
-    outcome_work_study = _count(_("contrat en alternance"))
-    outcome_training = _count(_("formation qualifiante"))
-    outcome_other = _count(_("retour à la recherche d'emploi ou autre"))
+    intro = RichTextField(
+        _("introduction"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Au-dessus des chiffres, qui viennent des bilans validés des structures."),
+    )
+    notes = RichTextField(
+        _("notes"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_(
+            "Sous les chiffres : sources, précautions de lecture, faits marquants de l'année."
+        ),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("year"),
         FieldPanel("intro"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("hours_total"), FieldPanel("people_total")]),
-                FieldRowPanel(
-                    [
-                        FieldPanel("operations_total"),
-                        FieldPanel("companies_total"),
-                        FieldPanel("authorities_total"),
-                    ]
-                ),
-            ],
-            _("Chiffres clés"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel(name) for name in results_rules.fields_of("public")],
-            _("Personnes par public"),
-            classname="collapsed",
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("sex")]),
-                FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("age")]),
-            ],
-            _("Personnes par sexe et par âge"),
-            classname="collapsed",
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("sector")])],
-            _("Heures par secteur"),
-            classname="collapsed",
-        ),
-        InlinePanel(
-            "authority_hours", label=_("Heures par donneur d'ordre"), classname="collapsed"
-        ),
-        MultiFieldPanel(
-            [FieldPanel(n) for n in results_rules.fields_of("outcome")],
-            _("Situation six mois après"),
-            classname="collapsed",
-        ),
+        FieldPanel("notes"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("notes"),
+    ]
 
     parent_page_types = ["portal.ResultsIndexPage"]
     subpage_types = []
@@ -245,19 +190,20 @@ class ResultsPage(RoutablePageMixin, BasePage):
         verbose_name = _("résultats d'une année")
         verbose_name_plural = _("résultats annuels")
 
-    def clean(self):
-        super().clean()
-        errors = results_rules.inconsistencies(self)
-        if errors:
-            raise ValidationError(errors)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         previous = results_rules.previous_results(self)
+        figures = results_rules.national_figures(self.year)
+        previous_figures = results_rules.national_figures(self.year - 1) if figures else None
         context["previous"] = previous
-        context["has_figures"] = results_rules.has_figures(self)
-        context["key_figures"] = results_rules.key_figures(self, previous)
-        context["breakdowns"] = results_rules.breakdowns(self, previous)
+        context["previous_year"] = self.year - 1
+        context["has_figures"] = figures is not None
+        context["key_figures"] = (
+            results_rules.key_figures(figures, previous_figures) if figures else []
+        )
+        context["breakdowns"] = (
+            results_rules.breakdowns(figures, previous_figures) if figures else []
+        )
         context.update(results_rules.extra_context(self, request))
         return context
 
@@ -268,33 +214,22 @@ class ResultsPage(RoutablePageMixin, BasePage):
     @path("csv/", name="csv")
     def csv_route(self, request):
         """The year's figures as CSV; a year without figures says so instead of an empty file."""
-        if not results_rules.has_figures(self):
+        figures = results_rules.national_figures(self.year)
+        if figures is None:
             return render(
                 request,
                 "portal/results_no_data.html",
                 {"page": self, "self": self},
                 status=404,
             )
+        previous = results_rules.national_figures(self.year - 1)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="resultats-clauses-sociales-{self.year}.csv"'
         )
         response.write("\ufeff")  # BOM, so spreadsheet software reads UTF-8 accents
-        results_rules.write_csv(self, response)
+        results_rules.write_csv(self.year, figures, previous, response)
         return response
-
-
-class AuthorityHours(Orderable):
-    """Hours done in the contracts of one contracting authority, for a results year."""
-
-    page = ParentalKey(ResultsPage, related_name="authority_hours", on_delete=models.CASCADE)
-    authority = models.CharField(_("donneur d'ordre"), max_length=200)
-    hours = models.PositiveIntegerField(_("heures"))
-
-    panels = [FieldRowPanel([FieldPanel("authority"), FieldPanel("hours")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("heures par donneur d'ordre")
 
 
 class GuidanceIndexPage(RoutablePageMixin, BasePage):

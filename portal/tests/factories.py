@@ -33,6 +33,3 @@ class ResultsPageFactory(factory.Factory):
     year = 2025
     title = factory.LazyAttribute(lambda o: f"Résultats {o.year}")
     slug = factory.LazyAttribute(lambda o: str(o.year))
-    hours_total = 10000
-    people_total = 40
-    companies_total = 12

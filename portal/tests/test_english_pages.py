@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from portal.models import AuthorityHours
+from observatory.models import ReportAuthorityHours
 
 # Frequent French words that English text never uses on its own.
 FRENCH_WORDS = set(
@@ -75,7 +75,7 @@ def known_names():
     names.update(directory.Territory.objects.values_list("name", flat=True))
     names.update(directory.Structure.objects.values_list("name", flat=True))
     names.update(directory.ContractingAuthority.objects.values_list("name", flat=True))
-    names.update(AuthorityHours.objects.values_list("authority", flat=True))
+    names.update(ReportAuthorityHours.objects.values_list("authority", flat=True))
     for first, last in directory.Facilitator.objects.values_list("first_name", "last_name"):
         names.update([first, last, f"{first} {last}"])
     for model_name in ("Coordination", "NamedPerimeter"):

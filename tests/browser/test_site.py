@@ -124,4 +124,5 @@ def test_results_csv_download(page):
     assert download.suggested_filename == "resultats-clauses-sociales-2025.csv"
     with open(download.path(), encoding="utf-8-sig") as stream:
         content = stream.read()
-    assert "heures d'insertion réalisées;412600;389300;6,0" in content
+    # The demo's national figures: the sum of its structures' validated reports.
+    assert "heures d'insertion réalisées;1190470;1114310;6,8" in content
