@@ -37,6 +37,7 @@ def people(_people):
     assert transfer.pending_ids([_people["arles"]]) == set()
     return _people
 
+
 HEADER = transfer.EXPORT_COLUMNS
 
 
