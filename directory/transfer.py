@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import outlines
 from directory.models import (
+    ContractingAuthority,
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
@@ -724,6 +725,11 @@ def plan_import(cleaned, scope, user=None, lock=False):
         inside_territories = set(
             scope.territories(Territory.objects.filter(pk__in=wanted)).values_list("pk", flat=True)
         )
+        designated = set(
+            ContractingAuthority.objects.filter(lead__in=[f.pk for f in known]).values_list(
+                "lead", flat=True
+            )
+        )
         inside_facilitators = set(
             scope.facilitators(
                 Facilitator.objects.filter(pk__in=[f.pk for f in known])
@@ -760,7 +766,9 @@ def plan_import(cleaned, scope, user=None, lock=False):
                     )
                 )
                 continue
-            if not row["territories"]:
+            # Without coverage, a record stays in the scope only through the buyers'
+            # designations of it (`Scope.facilitators`): a new one would leave it.
+            if not row["territories"] and (existing is None or existing.pk not in designated):
                 plan.errors.append(
                     RowError(
                         line,
