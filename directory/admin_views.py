@@ -350,6 +350,7 @@ def import_preview(request, token):
                 row for row in rows if row.action == transfer.UNCHANGED and not row.pending
             ],
             "expires_at": pending.created_at + transfer.PREVIEW_MAX_AGE,
+            "national": scope.everything,
             "page_title": _("Aperçu de l'import"),
         },
     )

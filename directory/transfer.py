@@ -541,6 +541,19 @@ class Change:
     def label(self):
         return LABELS[self.column]
 
+    def _shown(self, value):
+        if self.column == "publie":  # the file's oui/non, in the reader's language
+            return {"oui": _("oui"), "non": _("non")}.get(value, value)
+        return value
+
+    @property
+    def shown_old(self):
+        return self._shown(self.old)
+
+    @property
+    def shown_new(self):
+        return self._shown(self.new)
+
 
 @dataclass
 class RowPlan:
@@ -963,7 +976,8 @@ def import_directory(upload, designated_by, user=None):
 
 def stash(name, data, user, designated_by, fingerprint):
     """Keep an uploaded file for `user` and return the token of its preview page: signed,
-    bound to that user and to the file's hash, valid `PREVIEW_MAX_AGE`. Expired files of
+    bound to that user and to the file's hash (its first 16 hex digits), valid
+    `PREVIEW_MAX_AGE`. Expired files of
     every user are deleted on the way."""
     from django.core import signing
 
@@ -979,7 +993,7 @@ def stash(name, data, user, designated_by, fingerprint):
         designated_by=designated_by,
         fingerprint=fingerprint,
     )
-    return signing.dumps({"i": pending.pk, "u": user.pk, "h": digest}, salt=TOKEN_SALT)
+    return signing.dumps({"i": pending.pk, "u": user.pk, "h": digest[:16]}, salt=TOKEN_SALT)
 
 
 def unstash(token, user):
@@ -992,14 +1006,16 @@ def unstash(token, user):
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=PREVIEW_MAX_AGE.total_seconds())
         pk, owner, digest = int(data["i"]), int(data["u"]), str(data["h"])
+        if len(digest) != 16:
+            return None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     if user is None or owner != user.pk:
         return None
-    pending = PendingImport.objects.filter(pk=pk, user=user, sha256=digest).first()
+    pending = PendingImport.objects.filter(pk=pk, user=user, sha256__startswith=digest).first()
     if pending is None or timezone.now() - pending.created_at > PREVIEW_MAX_AGE:
         return None
-    if hashlib.sha256(bytes(pending.content)).hexdigest() != digest:
+    if hashlib.sha256(bytes(pending.content)).hexdigest() != pending.sha256:
         return None
     return pending
 

@@ -184,7 +184,7 @@ def test_uploading_keeps_the_file_and_shows_the_preview_writing_nothing(client, 
     assert page.status_code == 200
     assert "Rien n'est encore modifié." in html and "Mise à jour" in html
     assert "Fonction" in html and "Cheffe de projet" in html
-    assert "3 fiches de votre territoire absentes du fichier (conservées)" in html
+    assert "3 fiches de l'annuaire absentes du fichier (conservées)" in html
     assert "Appliquer l'import" in html
     assert Facilitator.objects.get(pk=records["lea"].pk).job_title != "Cheffe de projet"
     assert DirectoryChange.last() == version and revisions(records["lea"]) == revs
