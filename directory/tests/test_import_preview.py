@@ -385,12 +385,19 @@ def test_apply_writes_everything_or_nothing(records, monkeypatch):
 
 def test_the_admin_applies_the_preview_then_forgets_the_file(client, national, records):
     client.force_login(national)
-    data = csv_bytes([row_of(records["lea"], telephone="01 00 00 00 88"), new_row("n@example.org")])
+    data = csv_bytes(
+        [
+            row_of(records["lea"], telephone="01 00 00 00 88"),
+            row_of(records["yann"], publie="non"),
+            new_row("n@example.org"),
+        ]
+    )
     response = send(client, data)
     preview = response["Location"]
     applied = client.post(preview, {"action": "apply"})
     assert applied["Location"] == reverse("wagtailsnippets_directory_facilitator:list")
     assert Facilitator.objects.get(pk=records["lea"].pk).phone == "01 00 00 00 88"
+    assert not Facilitator.objects.get(pk=records["yann"].pk).live  # withdrawn by its user
     assert Facilitator.objects.get(email="n@example.org").live
     assert PendingImport.objects.count() == 0
     # Applying twice (a double click, the back button) finds nothing to apply.
