@@ -257,7 +257,8 @@ class ImportForm(forms.Form):
         help_text=_(
             "Colonnes : structure, type_structure, prenom, nom, fonction, email, telephone, "
             "secteurs, couverture (codes INSEE, SIREN d'EPCI, départements, régions en R93), "
-            "chef_de_file (oui, non ou liste de codes)."
+            "chef_de_file (oui, non ou liste de codes), et, facultatives, "
+            "derniere_verification (date) et publie (oui ou non)."
         ),
     )
     designated_by = forms.CharField(
@@ -267,34 +268,37 @@ class ImportForm(forms.Form):
     )
 
 
+def _may_import(user):
+    """Who imports: the members of a coordination (national or territorial) allowed to create
+    and publish records; each within its territory (`transfer.plan_import`)."""
+    return (
+        keeps_a_territory(user)
+        and user.has_perm("directory.add_facilitator")
+        and user.has_perm("directory.publish_facilitator")
+    )
+
+
 @permission_required("directory.add_facilitator", raise_exception=True)
 def import_directory(request):
-    """Upload a file of facilitators; it applies completely or changes nothing."""
-    result = None
-    national = scope_for(request.user).everything
-    if request.method == "POST" and not national:
-        messages.error(
-            request,
-            _(
-                "L'import est réservé à la coordination nationale : il peut créer des fiches "
-                "hors de votre territoire. Modifiez les fiches une à une, ou envoyez le fichier "
-                "à la coordination nationale."
-            ),
-        )
-        return redirect("directory_import")
+    """The exports, and the upload of a file of facilitators: a bad file gets the list of its
+    errors and nothing is kept; a sound one is kept for its preview (`import_preview`), where
+    it is applied."""
+    may_import = _may_import(request.user)
+    if request.method == "POST" and not may_import:
+        raise PermissionDenied
+    scope = scope_for(request.user)
+    errors = plan = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = transfer.import_directory(
-                request.FILES["file"], form.cleaned_data["designated_by"], request.user
-            )
-            if result.ok:
-                messages.success(
-                    request,
-                    _("Import terminé : %(created)s facilitateurs créés, %(updated)s mis à jour.")
-                    % {"created": result.created, "updated": result.updated},
+            upload = form.cleaned_data["file"]
+            name, data = upload.name, upload.read(transfer.MAX_BYTES + 1)
+            errors, plan = transfer.preview(name, data, scope, request.user)
+            if not errors:
+                token = transfer.stash(
+                    name, data, request.user, form.cleaned_data["designated_by"], plan.fingerprint
                 )
-                return redirect("wagtailsnippets_directory_facilitator:list")
+                return redirect("directory_import_preview", token=token)
     else:
         form = ImportForm()
     return render(
@@ -302,9 +306,92 @@ def import_directory(request):
         "directory/admin/import.html",
         {
             "form": form,
-            "result": result,
-            "national": national,
+            "errors": errors,
+            "plan": plan,  # a plan with errors: rows outside the user's territory
+            "national": scope.everything,
+            "may_import": may_import,
+            "max_hours": int(transfer.PREVIEW_MAX_AGE.total_seconds() // 3600),
             "page_title": _("Importer des facilitateurs"),
+        },
+    )
+
+
+def import_preview(request, token):
+    """The preview of a kept file (a GET changes nothing) and its three actions: apply it
+    (everything or nothing, refused if the directory changed since), refresh the preview after
+    such a change, or cancel (the file is deleted)."""
+    if not _may_import(request.user):
+        raise PermissionDenied
+    pending = transfer.unstash(token, request.user)
+    if pending is None:
+        messages.error(
+            request,
+            _(
+                "Cet aperçu a expiré, a déjà été appliqué ou annulé, ou n'est pas le vôtre : "
+                "envoyez le fichier à nouveau."
+            ),
+        )
+        return redirect("directory_import")
+    scope = scope_for(request.user)
+    data = bytes(pending.content)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel":
+        pending.delete()
+        messages.info(request, _("Import annulé : rien n'a été modifié."))
+        return redirect("directory_import")
+    if action == "apply":
+        try:
+            result = transfer.apply_file(
+                pending.file_name,
+                data,
+                scope,
+                pending.designated_by,
+                request.user,
+                fingerprint=pending.fingerprint,
+            )
+        except transfer.StalePreview:
+            messages.error(
+                request,
+                _(
+                    "L'annuaire a changé depuis cet aperçu (une fiche modifiée entre-temps ?) : "
+                    "rien n'a été modifié. Relisez l'aperçu à jour ci-dessous avant "
+                    "d'appliquer."
+                ),
+            )
+            return redirect("directory_import_preview", token=token)
+        if result.ok:
+            pending.delete()
+            messages.success(
+                request,
+                _("Import terminé : %(created)s facilitateurs créés, %(updated)s mis à jour.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("wagtailsnippets_directory_facilitator:list")
+        # Refused as a whole (e.g. a record moved out of the user's territory): shown below.
+    errors, plan = transfer.preview(pending.file_name, data, scope, request.user)
+    if action == "refresh" and plan is not None and not errors:
+        pending.fingerprint = plan.fingerprint
+        pending.save(update_fields=["fingerprint"])
+        return redirect("directory_import_preview", token=token)
+    stale = plan is not None and plan.fingerprint != pending.fingerprint
+    rows = plan.rows if plan else []
+    return render(
+        request,
+        "directory/admin/import_preview.html",
+        {
+            "pending": pending,
+            "errors": errors,
+            "plan": plan,
+            "stale": stale,
+            "changed_rows": [
+                row for row in rows if row.action != transfer.UNCHANGED or row.pending
+            ],
+            "unchanged_rows": [
+                row for row in rows if row.action == transfer.UNCHANGED and not row.pending
+            ],
+            "expires_at": pending.created_at + transfer.PREVIEW_MAX_AGE,
+            "national": scope.everything,
+            "page_title": _("Aperçu de l'import"),
         },
     )
 

@@ -1,18 +1,30 @@
 """Import and export of the directory (CSV, XLSX, GeoJSON).
 
-Import is all or nothing: every row is validated first, and the file is applied only when no
-row has an error; otherwise the report lists each bad row and why, and nothing is written.
+Import is previewed, then all or nothing: every row is validated first (a bad file gets the
+list of each bad row and why, and nothing is kept); a sound one gets a preview
+(`plan_import`: each row created, updated with its old and new values, unchanged, or skipped
+because its record holds a pending change; the rows outside the user's territory refused; the
+records the file leaves out listed, and kept). The file waits server-side (`stash`) until the
+user applies it (`apply_file`), in one transaction, and only if the directory would still
+change exactly as previewed. A row that changes nothing writes nothing: the export imported
+back is a no-op (no revision, no version change).
 
 Columns (French headers, same for import and export):
   structure, type_structure, prenom, nom, fonction, email, telephone, secteurs,
   couverture   territory codes separated by spaces, commas or semicolons: commune INSEE code
                (13004), EPCI SIREN (241300417), département (13, 2A, 971), région as R93;
   chef_de_file "oui" to be lead on every covered territory, "non"/empty, or a list of codes;
-  publie       (export only) whether the record is published.
+  derniere_verification  the date the details were last confirmed (2026-03-31 or 31/03/2026);
+               empty or absent: a known record keeps its date, a new one gets today's;
+  publie       "oui" or "non": whether the public sees the record; empty or absent: a known
+               record keeps its state, a new one is published.
 """
 
 import csv
+import datetime
+import hashlib
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -21,11 +33,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory import outlines
-from directory.models import Facilitator, LeadDesignation, Structure, Territory
+from directory.models import (
+    ContractingAuthority,
+    Facilitator,
+    FacilitatorTerritory,
+    LeadDesignation,
+    Structure,
+    Territory,
+)
+from directory.scope import EVERYTHING, scope_for
 from portal.spreadsheets import unescape_cell, write_csv, xlsx_bytes
 from portal.validators import control_character, validate_sendable_email
 
@@ -41,7 +63,13 @@ COLUMNS = [
     "couverture",
     "chef_de_file",
 ]
+# Written by the export, read back by the import: what the public sees, and since when the
+# details are known to be right. Optional columns: a file without them keeps what is known.
+STATE_COLUMNS = ["derniere_verification", "publie"]
+EXPORT_COLUMNS = COLUMNS + STATE_COLUMNS
 REQUIRED = ["structure", "prenom", "nom", "email"]
+YES = ("oui", "yes", "x", "1")
+NO = ("non", "no", "0")
 PHONE = re.compile(r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$")
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -390,9 +418,9 @@ def validate(rows):
             else:
                 territories.append(territory)
         lead_value = row.get("chef_de_file", "").strip().lower()
-        if lead_value in ("oui", "yes", "x", "1"):
+        if lead_value in YES:
             leads = list(territories)
-        elif lead_value in ("", "non", "no", "0"):
+        elif lead_value in ("", *NO):
             leads = []
         else:
             leads = []
@@ -410,25 +438,517 @@ def validate(rows):
                     )
                 else:
                     leads.append(territory)
+        published = None  # absent or empty: a new record is published, a known one keeps its state
+        flag = row.get("publie", "").strip().lower()
+        if flag in YES:
+            published = True
+        elif flag in NO:
+            published = False
+        elif flag:
+            row_errors.append(RowError(line, "publie", _("Indiquez oui ou non.")))
+        verified = None  # absent or empty: a known record keeps its date, a new one gets today
+        if row.get("derniere_verification", ""):
+            verified = parse_day(row["derniere_verification"])
+            if verified is None:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "derniere_verification",
+                        _("Date invalide : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA."),
+                    )
+                )
+            elif verified > timezone.localdate():
+                row_errors.append(
+                    RowError(line, "derniere_verification", _("Cette date est dans le futur."))
+                )
+                verified = None
         errors += row_errors
         if not row_errors:
             cleaned.append(
                 {
                     **row,
+                    "line": line,
                     "email": email,
                     "territories": territories,
                     "leads": leads,
                     "structure_kind": structure_kind,
+                    "published": published,
+                    "verified": verified,
                 }
             )
     return errors, cleaned
 
 
-def import_directory(upload, designated_by, user=None):
-    """Validate the whole upload, then apply it in one transaction, or not at all."""
+def parse_day(text):
+    """A date written the way the export writes it (2026-03-31), the French way (31/03/2026)
+    or as a spreadsheet's date cell reads (2026-03-31 00:00:00); None otherwise."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]00:00(?::00)?", text):
+        text = text[:10]
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+# -- preview and apply -------------------------------------------------------------------
+
+CREATE, UPDATE, UNCHANGED, SKIPPED = "create", "update", "unchanged", "skipped"
+PREVIEW_MAX_AGE = datetime.timedelta(hours=2)
+TOKEN_SALT = "directory.import-preview"
+# The fields of a record the import writes, in the order the preview lists their changes.
+FIELDS = [
+    "structure",
+    "prenom",
+    "nom",
+    "fonction",
+    "telephone",
+    "secteurs",
+    "couverture",
+    "chef_de_file",
+    "derniere_verification",
+    "publie",
+]
+LABELS = {
+    "structure": gettext_lazy("Structure"),
+    "prenom": gettext_lazy("Prénom"),
+    "nom": gettext_lazy("Nom"),
+    "fonction": gettext_lazy("Fonction"),
+    "telephone": gettext_lazy("Téléphone"),
+    "secteurs": gettext_lazy("Secteurs"),
+    "couverture": gettext_lazy("Couverture"),
+    "chef_de_file": gettext_lazy("Chef de file sur"),
+    "derniere_verification": gettext_lazy("Dernière vérification"),
+    "publie": gettext_lazy("Publiée"),
+}
+# Changing only these is not a new version of the record (designations are their own rows).
+OUTSIDE_THE_RECORD = {"chef_de_file"}
+
+
+class StalePreview(Exception):
+    """The directory changed since the preview was shown: nothing was written."""
+
+
+@dataclass
+class Change:
+    column: str
+    old: str
+    new: str
+
+    @property
+    def label(self):
+        return LABELS[self.column]
+
+    def _shown(self, value):
+        if self.column == "publie":  # the file's oui/non, in the reader's language
+            return {"oui": _("oui"), "non": _("non")}.get(value, value)
+        return value
+
+    @property
+    def shown_old(self):
+        return self._shown(self.old)
+
+    @property
+    def shown_new(self):
+        return self._shown(self.new)
+
+
+@dataclass
+class RowPlan:
+    """What applying the file does to one row's record."""
+
+    line: int
+    action: str
+    name: str
+    email: str
+    facilitator: Facilitator | None = None
+    changes: list = field(default_factory=list)
+    row: dict = field(default_factory=dict, repr=False)
+    pending: bool = False  # the record holds a change waiting for someone (`pending_ids`)
+    new_structure: bool = False
+
+    @property
+    def record_changes(self):
+        return [c for c in self.changes if c.column not in OUTSIDE_THE_RECORD]
+
+    @property
+    def warnings(self):
+        """What the preview says of the row, in the user's language."""
+        warnings = []
+        if self.pending and self.action == SKIPPED:
+            warnings.append(
+                _(
+                    "Une modification de cette fiche attend d'être validée ou publiée "
+                    "(brouillon, demande de validation ou fiche verrouillée) : la ligne est "
+                    "ignorée et la fiche reste telle quelle."
+                )
+            )
+        elif self.pending:
+            warnings.append(
+                _(
+                    "Une modification de cette fiche attend d'être validée ; l'import "
+                    "n'y change rien."
+                )
+            )
+        if self.new_structure:
+            warnings.append(_("Nouvelle structure : %(name)s.") % {"name": self.row["structure"]})
+        return warnings
+
+
+@dataclass
+class ImportPlan:
+    """The preview of a file: each row's action and changes, the rows refused (`errors`),
+    the records of the user's territory the file leaves out (kept), and a fingerprint of it
+    all: "Apply" writes only what the user saw."""
+
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    absent: list = field(default_factory=list)
+    fingerprint: str = ""
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self):
+        return self.count(CREATE)
+
+    @property
+    def updated(self):
+        return self.count(UPDATE)
+
+    @property
+    def unchanged(self):
+        return self.count(UNCHANGED)
+
+    @property
+    def skipped(self):
+        return self.count(SKIPPED)
+
+    @property
+    def changes_anything(self):
+        return bool(self.created or self.updated)
+
+
+def _territory_label(territory):
+    return f"{territory.name} ({export_code(territory)})"
+
+
+def _state(facilitator, coverage, leads):
+    """A record as the import compares it: one text per column (territories by label)."""
+    return {
+        "structure": facilitator.structure.name,
+        "prenom": facilitator.first_name.strip(),
+        "nom": facilitator.last_name.strip(),
+        "fonction": facilitator.job_title.strip(),
+        "telephone": facilitator.phone.strip(),
+        "secteurs": facilitator.sectors.strip(),
+        "couverture": ", ".join(sorted(_territory_label(t) for t in coverage)),
+        "chef_de_file": ", ".join(sorted(_territory_label(t) for t in leads)),
+        "derniere_verification": facilitator.last_verified.isoformat(),
+        "publie": "oui" if facilitator.live else "non",
+    }
+
+
+def _wanted(row, existing, structures):
+    """The state a cleaned row asks for; what the file leaves empty keeps `existing`'s
+    (publication and verification date), or takes the defaults of a new record."""
+    structure = structures.get(row["structure"].lower())
+    live, verified = row["published"], row["verified"]
+    if live is None:
+        live = existing.live if existing else True
+    if verified is None:
+        verified = existing.last_verified if existing else timezone.localdate()
+    return {
+        "structure": structure.name if structure else row["structure"],
+        "prenom": row["prenom"],
+        "nom": row["nom"],
+        "fonction": row.get("fonction", ""),
+        "telephone": row.get("telephone", ""),
+        "secteurs": row.get("secteurs", ""),
+        "couverture": ", ".join(sorted(_territory_label(t) for t in row["territories"])),
+        "chef_de_file": ", ".join(sorted(_territory_label(t) for t in row["leads"])),
+        "derniere_verification": verified.isoformat(),
+        "publie": "oui" if live else "non",
+        "_live": live,
+        "_verified": verified,
+    }
+
+
+def pending_ids(facilitators, user=None):
+    """Ids of the records among `facilitators` holding a change that waits for someone: a
+    live record with a saved draft not yet published, any record submitted to the
+    coordination's workflow (`CoordinationApprovalTask`) and not decided, or locked by
+    someone else than `user`. The import never writes over them."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import WorkflowState
+
+    ids = {f.pk for f in facilitators if f.live and f.has_unpublished_changes}
+    ids |= {f.pk for f in facilitators if f.locked and (user is None or f.locked_by_id != user.pk)}
+    in_workflow = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Facilitator),
+        object_id__in=[str(f.pk) for f in facilitators],
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).values_list("object_id", flat=True)
+    return ids | {int(pk) for pk in in_workflow}
+
+
+def plan_import(cleaned, scope, user=None, lock=False):
+    """The preview of validated rows (`validate`) for a user of `scope` (`directory.scope`).
+
+    Each row is matched to a record by e-mail and is a *create*, an *update* (with each
+    column's old and new text) or *unchanged*; a row that would change a record holding a
+    pending change (`pending_ids`) is *skipped*, with a warning, and the record kept as it
+    is. A row whose record or territories lie outside the scope is an error naming the row.
+    Records of the scope absent from the file are listed (the import keeps them). `lock`
+    (inside the applying transaction) locks the matched records until it ends."""
+    emails = [row["email"] for row in cleaned]
+    # Matched whatever the capitals of the stored address (the file's are lower-cased).
+    matched = (
+        Facilitator.objects.annotate(email_key=Lower("email"))
+        .filter(email_key__in=emails)
+        .select_related("structure")
+    )
+    if lock:
+        matched = matched.select_for_update(of=("self",))
+    by_email = {}
+    for facilitator in matched.order_by("pk"):
+        by_email.setdefault(facilitator.email_key, facilitator)
+    known = list(by_email.values())
+    coverage, leads = {}, {}
+    for item in FacilitatorTerritory.objects.filter(
+        facilitator__in=[f.pk for f in known]
+    ).select_related("territory"):
+        coverage.setdefault(item.facilitator_id, []).append(item.territory)
+    for designation in LeadDesignation.objects.filter(
+        facilitator__in=[f.pk for f in known]
+    ).select_related("territory"):
+        leads.setdefault(designation.facilitator_id, []).append(designation.territory)
+    pending = pending_ids(known, user)
+    structures = {s.name.lower(): s for s in Structure.objects.all()}
+    inside_territories = inside_facilitators = None
+    if not scope.everything:
+        wanted = {t.pk for row in cleaned for t in row["territories"]}
+        inside_territories = set(
+            scope.territories(Territory.objects.filter(pk__in=wanted)).values_list("pk", flat=True)
+        )
+        designated = set(
+            ContractingAuthority.objects.filter(lead__in=[f.pk for f in known]).values_list(
+                "lead", flat=True
+            )
+        )
+        inside_facilitators = set(
+            scope.facilitators(
+                Facilitator.objects.filter(pk__in=[f.pk for f in known])
+            ).values_list("pk", flat=True)
+        )
+
+    plan = ImportPlan()
+    for row in cleaned:
+        line = row["line"]
+        existing = by_email.get(row["email"])
+        name = f"{row['prenom']} {row['nom']}"
+        if not scope.everything:
+            outside = [t for t in row["territories"] if t.pk not in inside_territories]
+            if existing is not None and existing.pk not in inside_facilitators:
+                plan.errors.append(
+                    RowError(
+                        line,
+                        "email",
+                        _(
+                            "%(name)s a une fiche hors du territoire de votre coordination : "
+                            "seule la coordination de son territoire la modifie."
+                        )
+                        % {"name": existing.full_name},
+                    )
+                )
+                continue
+            if outside:
+                plan.errors.append(
+                    RowError(
+                        line,
+                        "couverture",
+                        _("Hors du territoire de votre coordination : %(places)s.")
+                        % {"places": ", ".join(_territory_label(t) for t in outside)},
+                    )
+                )
+                continue
+            # Without coverage, a record stays in the scope only through the buyers'
+            # designations of it (`Scope.facilitators`): a new one would leave it.
+            if not row["territories"] and (existing is None or existing.pk not in designated):
+                plan.errors.append(
+                    RowError(
+                        line,
+                        "couverture",
+                        _(
+                            "Indiquez la couverture : une fiche sans territoire serait hors du "
+                            "territoire de votre coordination."
+                        ),
+                    )
+                )
+                continue
+        new = _wanted(row, existing, structures)
+        new_structure = row["structure"].lower() not in structures
+        if existing is None:
+            changes = [Change(column, "", new[column]) for column in FIELDS if new[column]]
+            plan.rows.append(
+                RowPlan(
+                    line,
+                    CREATE,
+                    name,
+                    row["email"],
+                    None,
+                    changes,
+                    row=row | {"new": new},
+                    new_structure=new_structure,
+                )
+            )
+            continue
+        old = _state(existing, coverage.get(existing.pk, []), leads.get(existing.pk, []))
+        changes = [Change(column, old[column], new[column]) for column in FIELDS]
+        changes = [change for change in changes if change.old != change.new]
+        action = UPDATE if changes else UNCHANGED
+        if changes and existing.pk in pending:
+            action = SKIPPED
+        plan.rows.append(
+            RowPlan(
+                line,
+                action,
+                existing.full_name,
+                row["email"],
+                existing,
+                changes,
+                row=row | {"new": new},
+                pending=existing.pk in pending,
+                new_structure=new_structure and action == UPDATE,
+            )
+        )
+
+    in_file = {f.pk for f in known}
+    plan.absent = list(
+        scope.facilitators(Facilitator.objects.exclude(pk__in=in_file))
+        .select_related("structure")
+        .order_by("last_name", "first_name", "pk")
+    )
+    plan.fingerprint = _fingerprint(plan)
+    return plan
+
+
+def _fingerprint(plan):
+    """A digest of everything the preview shows, and of the version of each record it
+    names: equal digests, same writes."""
+    data = {
+        "rows": [
+            [
+                row.line,
+                row.action,
+                row.facilitator.pk if row.facilitator else None,
+                row.facilitator.latest_revision_id if row.facilitator else None,
+                row.facilitator.live if row.facilitator else None,
+                [[c.column, c.old, c.new] for c in row.changes],
+                row.pending,
+                row.new_structure,
+            ]
+            for row in plan.rows
+        ],
+        "errors": [[e.line, e.column] for e in plan.errors],
+        "absent": [f.pk for f in plan.absent],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def apply_plan(plan, designated_by, user=None):
+    """Write the creates and updates of `plan` (skipped and unchanged rows are not touched:
+    no save, no revision, no version change). Call it inside a transaction."""
+    from wagtail.actions.unpublish import UnpublishAction
+    from wagtail.log_actions import log
+
+    result = ImportResult(rows=len(plan.rows))
+    for row_plan in plan.rows:
+        if row_plan.action not in (CREATE, UPDATE):
+            continue
+        row, new = row_plan.row, row_plan.row["new"]
+        facilitator = row_plan.facilitator
+        created = facilitator is None
+        if created:
+            facilitator = Facilitator(email=row["email"], live=False)
+            result.created += 1
+        else:
+            facilitator = Facilitator.objects.get(pk=facilitator.pk)
+            result.updated += 1
+        if row_plan.record_changes or created:
+            if facilitator.live and not new["_live"]:
+                # Wagtail's unpublish checks page-style permissions snippets do not have;
+                # the importer's right to publish was checked by the admin view.
+                UnpublishAction(facilitator, user=user, log_action=True).execute(
+                    skip_permission_checks=True
+                )
+                facilitator = Facilitator.objects.get(pk=facilitator.pk)
+            structure, _created = Structure.objects.get_or_create(
+                name__iexact=row["structure"],
+                defaults={"name": row["structure"], "kind": row["structure_kind"] or "other"},
+            )
+            facilitator.first_name = row["prenom"]
+            facilitator.last_name = row["nom"]
+            facilitator.job_title = row.get("fonction", "")
+            facilitator.phone = row.get("telephone", "")
+            facilitator.sectors = row.get("secteurs", "")
+            facilitator.structure = structure
+            facilitator.last_verified = new["_verified"]
+            facilitator.save()
+            if created:
+                log(instance=facilitator, action="wagtail.create", user=user)
+            facilitator.coverage.set(row["territories"])
+            facilitator = Facilitator.objects.get(pk=facilitator.pk)
+            revision = facilitator.save_revision(user=user, log_action=True)
+            if new["_live"]:
+                revision.publish(user=user)
+        designations = LeadDesignation.objects.filter(facilitator=facilitator)
+        designations.exclude(territory__in=row["leads"]).delete()
+        kept = set(designations.values_list("territory_id", flat=True))
+        for territory in row["leads"]:
+            if territory.pk not in kept:
+                LeadDesignation.objects.create(
+                    territory=territory, facilitator=facilitator, designated_by=designated_by
+                )
+    return result
+
+
+def read_data(name, data):
+    """`read_rows` of a file's name and bytes."""
+    upload = io.BytesIO(data)
+    upload.name = name
+    return read_rows(upload)
+
+
+def preview(name, data, scope, user=None):
+    """Read, validate and plan a file (nothing written): (errors, plan). Errors of format
+    (the file or a row unreadable or invalid) come without a plan; errors of scope come with
+    the plan, which then cannot be applied."""
+    try:
+        rows = read_data(name, data)
+    except UnreadableFile as error:
+        return [RowError(0, "", str(error))], None
+    errors, cleaned = validate(rows)
+    if errors:
+        return errors, None
+    plan = plan_import(cleaned, scope, user)
+    return plan.errors, plan
+
+
+def apply_file(name, data, scope, designated_by, user=None, fingerprint=None):
+    """Apply a file in one transaction: everything or nothing. With `fingerprint` (the
+    preview's), refuse with `StalePreview` when the plan is no longer the one previewed.
+    Returns the `ImportResult` (its errors when the file cannot be applied)."""
     result = ImportResult()
     try:
-        rows = read_rows(upload)
+        rows = read_data(name, data)
     except UnreadableFile as error:
         result.errors.append(RowError(0, "", str(error)))
         return result
@@ -437,46 +957,90 @@ def import_directory(upload, designated_by, user=None):
     if result.errors:
         return result
     with transaction.atomic():
-        for row in cleaned:
-            structure, _created = Structure.objects.get_or_create(
-                name__iexact=row["structure"],
-                defaults={"name": row["structure"], "kind": row["structure_kind"] or "other"},
-            )
-            facilitator = Facilitator.objects.filter(email__iexact=row["email"]).first()
-            if facilitator is None:
-                facilitator = Facilitator(email=row["email"])
-                result.created += 1
-            else:
-                result.updated += 1
-            facilitator.first_name = row["prenom"]
-            facilitator.last_name = row["nom"]
-            facilitator.job_title = row.get("fonction", "")
-            facilitator.phone = row.get("telephone", "")
-            facilitator.sectors = row.get("secteurs", "")
-            facilitator.structure = structure
-            facilitator.last_verified = timezone.localdate()
-            facilitator.save()
-            facilitator.coverage.set(row["territories"])
-            facilitator.save_revision(user=user, log_action=True).publish(user=user)
-            LeadDesignation.objects.filter(facilitator=facilitator).exclude(
-                territory__in=row["leads"]
-            ).delete()
-            for territory in row["leads"]:
-                LeadDesignation.objects.get_or_create(
-                    territory=territory,
-                    facilitator=facilitator,
-                    defaults={"designated_by": designated_by},
-                )
-    return result
+        plan = plan_import(cleaned, scope, user, lock=True)
+        if plan.errors:
+            result.errors = plan.errors
+            return result
+        if fingerprint is not None and plan.fingerprint != fingerprint:
+            raise StalePreview
+        applied = apply_plan(plan, designated_by, user)
+    applied.rows = result.rows
+    return applied
+
+
+def import_directory(upload, designated_by, user=None):
+    """Validate and apply an upload at once, everything or nothing, without a preview (for
+    commands and tests; the admin previews first). Without `user`: the whole directory."""
+    scope = scope_for(user) if user is not None else EVERYTHING
+    data = upload.read(MAX_BYTES + 1)
+    return apply_file(getattr(upload, "name", "") or "", data, scope, designated_by, user)
+
+
+# -- keeping the file between the preview and "Apply" -------------------------------------
+
+
+def stash(name, data, user, designated_by, fingerprint):
+    """Keep an uploaded file for `user` and return the token of its preview page: signed,
+    bound to that user and to the file's hash (its first 16 hex digits), valid
+    `PREVIEW_MAX_AGE`. Expired files of
+    every user are deleted on the way."""
+    from django.core import signing
+
+    from directory.models import PendingImport
+
+    purge_stashes()
+    digest = hashlib.sha256(data).hexdigest()
+    pending = PendingImport.objects.create(
+        user=user,
+        file_name=name[:255],
+        content=data,
+        sha256=digest,
+        designated_by=designated_by,
+        fingerprint=fingerprint,
+    )
+    return signing.dumps({"i": pending.pk, "u": user.pk, "h": digest[:16]}, salt=TOKEN_SALT)
+
+
+def unstash(token, user):
+    """The `PendingImport` of a token, if the token is genuine, not expired, the user's, and
+    the file unchanged; None otherwise."""
+    from django.core import signing
+
+    from directory.models import PendingImport
+
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=PREVIEW_MAX_AGE.total_seconds())
+        pk, owner, digest = int(data["i"]), int(data["u"]), str(data["h"])
+        if len(digest) != 16:
+            return None
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if user is None or owner != user.pk:
+        return None
+    pending = PendingImport.objects.filter(pk=pk, user=user, sha256__startswith=digest).first()
+    if pending is None or timezone.now() - pending.created_at > PREVIEW_MAX_AGE:
+        return None
+    if hashlib.sha256(bytes(pending.content)).hexdigest() != pending.sha256:
+        return None
+    return pending
+
+
+def purge_stashes(now=None):
+    """Delete the kept files older than `PREVIEW_MAX_AGE`."""
+    from directory.models import PendingImport
+
+    limit = (now or timezone.now()) - PREVIEW_MAX_AGE
+    return PendingImport.objects.filter(created_at__lt=limit).delete()[0]
 
 
 def export_rows(queryset=None):
-    """The directory as rows of the import format (plus "publie"), header first."""
+    """The directory as rows of the import format, its state columns included, header
+    first."""
     facilitators = (queryset if queryset is not None else Facilitator.objects.all()).select_related(
         "structure"
     )
     facilitators = facilitators.prefetch_related("coverage", "lead_designations__territory")
-    yield COLUMNS + ["publie"]
+    yield EXPORT_COLUMNS
     for facilitator in facilitators.order_by("structure__name", "last_name"):
         coverage = [export_code(t) for t in facilitator.coverage.all()]
         leads = {d.territory_id for d in facilitator.lead_designations.all()}
@@ -496,6 +1060,7 @@ def export_rows(queryset=None):
             facilitator.sectors,
             " ".join(coverage),
             lead or "non",
+            facilitator.last_verified.isoformat(),
             "oui" if facilitator.live else "non",
         ]
 

@@ -322,6 +322,11 @@ def register_directory_urls():
         path("directory/white-zones/", admin_views.white_zones, name="directory_white_zones"),
         path("directory/import/", admin_views.import_directory, name="directory_import"),
         path(
+            "directory/import/preview/<str:token>/",
+            admin_views.import_preview,
+            name="directory_import_preview",
+        ),
+        path(
             "directory/export.<str:fmt>",
             admin_views.export_directory,
             name="directory_export",

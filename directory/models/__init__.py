@@ -1,11 +1,13 @@
 """The facilitator directory's models, one module per job: reference territories
 (`territories`), the editorial registry of who covers and who leads where (`registry`), the
 public page (`pages`), the version row (`changes`), the coordinations that keep it
-(`coordinations`) and the errors visitors report (`reports`). Import them from here."""
+(`coordinations`), the errors visitors report (`reports`) and the import files awaiting
+their preview's approval (`imports`). Import them from here."""
 
 from .changes import DirectoryChange
 from .coordinations import Coordination, CoordinationApprovalTask
 from .history import TerritoryChange, WhiteZoneSnapshot
+from .imports import PendingImport
 from .pages import DirectoryPage
 from .perimeters import NamedPerimeter, PerimeterMember
 from .registry import (
@@ -34,6 +36,7 @@ __all__ = [
     "FacilitatorTerritory",
     "LeadDesignation",
     "NamedPerimeter",
+    "PendingImport",
     "PerimeterMember",
     "Structure",
     "Territory",

@@ -140,6 +140,9 @@ def test_import_applies_a_valid_file(coordinator_client, land):
         reverse("directory_import"), {"file": upload, "designated_by": "la coordination"}
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Facilitator.objects.count() == 0  # a preview first: nothing written yet
+    applied = coordinator_client.post(response["Location"], {"action": "apply"})
+    assert applied["Location"] == reverse("wagtailsnippets_directory_facilitator:list")
     lea = Facilitator.objects.get(email="lea.martin@example.org")
     assert lea.live and set(lea.coverage.all()) == {land["accm"], land["chateaurenard"]}
     assert list(
@@ -206,7 +209,7 @@ def test_exports_round_trip_and_geojson(coordinator_client, land):
     response = coordinator_client.get(reverse("directory_export", args=["csv"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][-1] == "publie"
+    assert rows[0][-2:] == ["derniere_verification", "publie"]
     assert rows[1][2] == "Léa" and rows[1][8] == "241300417" and rows[1][9] == "oui"
     xlsx = coordinator_client.get(reverse("directory_export", args=["xlsx"]))
     assert xlsx.content[:2] == b"PK"
@@ -215,12 +218,14 @@ def test_exports_round_trip_and_geojson(coordinator_client, land):
     assert data["type"] == "FeatureCollection"
     assert data["features"][0]["properties"]["territory_code"] == "241300417"
     assert coordinator_client.get(reverse("directory_export", args=["pdf"])).status_code == 404
-    # Re-importing the export changes nothing but the verification date.
+    # Re-importing the export changes nothing (test_import_preview has the details).
     upload = SimpleUploadedFile("export.csv", response.content, "text/csv")
     result = coordinator_client.post(
         reverse("directory_import"), {"file": upload, "designated_by": "x"}
     )
     assert result.status_code == 302
+    preview = coordinator_client.get(result["Location"]).content.decode()
+    assert "Ce fichier ne change rien" in preview
     assert Facilitator.objects.count() == 1
 
 

@@ -67,6 +67,7 @@ def test_a_sound_file_with_a_false_dimension_or_a_full_string_table_imports(
 ):
     response = upload(coordinator_client, name, bombs.BOMBS[name]())
     assert response.status_code == 302, text(response)[-2000:]
+    coordinator_client.post(response["Location"], {"action": "apply"})
     assert Facilitator.objects.get().last_name == "Martin"
 
 
@@ -103,6 +104,8 @@ def test_directory_csv_export_neutralises_formulas_and_imports_back(coordinator_
     assert row["secteurs"] == "'@SUM(A1)" and row["structure"] == "'+PLIE"
     result = upload(coordinator_client, "export.csv", response.content)
     assert result.status_code == 302, text(result)[-2000:]
+    # The formulas read back as they were: the preview finds nothing to change.
+    assert "Ce fichier ne change rien" in text(coordinator_client.get(result["Location"]))
     formulas.refresh_from_db()
     assert (formulas.last_name, formulas.job_title, formulas.sectors) == tuple(FORMULAS.values())
     assert formulas.structure.name == "+PLIE"
@@ -118,6 +121,8 @@ def test_directory_xlsx_export_has_no_formula_and_imports_back(coordinator_clien
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
     result = upload(coordinator_client, "export.xlsx", response.content)
     assert result.status_code == 302, text(result)[-2000:]
+    # The formulas read back as they were: the preview finds nothing to change.
+    assert "Ce fichier ne change rien" in text(coordinator_client.get(result["Location"]))
     formulas.refresh_from_db()
     assert formulas.last_name == "=1+1" and formulas.job_title == "-Nord"
 

@@ -1,4 +1,5 @@
-"""Time and peak memory of the directory import on each bomb shape (docs/benchmarks.md)."""
+"""Time and peak memory of the directory import's preview on each bomb shape, and on a sound
+file of the largest size accepted (docs/benchmarks.md)."""
 
 import json
 import subprocess
@@ -8,18 +9,18 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 
 from directory import transfer
+from directory.scope import EVERYTHING
 
 
 class Command(BaseCommand):
     help = (
-        "Builds each import bomb of directory/tests/bombs.py and reads it as the admin import "
-        "does (read and validate, nothing written), each in its own process: prints the "
-        "answer, the time, the peak of Python allocations and the process's RSS before the "
-        "read and at its peak."
+        "Builds each import bomb of directory/tests/bombs.py, and a sound file of 5000 rows, "
+        "and previews it as the admin import does (read, validate and plan, nothing written), "
+        "each in its own process: prints the answer, the time, the peak of Python "
+        "allocations and the process's RSS before the read and at its peak."
     )
 
     def add_arguments(self, parser):
@@ -32,8 +33,9 @@ class Command(BaseCommand):
         from directory.tests.bombs import BOMBS
 
         self.stdout.write(f"{'file':38} {'size':>9} {'time':>7} {'traced':>9} {'RSS':>8}  answer")
+        files = {**BOMBS, "sound_5000_rows.csv": sound_rows}
         with tempfile.TemporaryDirectory() as folder:
-            for name, build in BOMBS.items():
+            for name, build in files.items():
                 path = Path(folder) / name
                 path.write_bytes(build())
                 child = subprocess.run(
@@ -51,16 +53,40 @@ class Command(BaseCommand):
                 )
 
 
+def sound_rows(count=transfer.MAX_ROWS):
+    """A valid file of `count` new people, each covering a département of the database (none
+    when no territory is loaded): the largest file the import accepts."""
+    import csv
+    import io
+
+    from directory.models import Territory
+
+    codes = list(
+        Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).values_list("code", flat=True)
+    ) or [""]
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter=";")
+    writer.writerow(transfer.EXPORT_COLUMNS)
+    for n in range(count):
+        writer.writerow(
+            ["Structure de mesure", "plie", "Prénom", f"Nom{n}", "Facilitateur"]
+            + [f"bench{n}@example.org", "01 00 00 00 00", "", codes[n % len(codes)], "non"]
+            + ["2026-01-01", "oui"]
+        )
+    return stream.getvalue().encode("utf-8")
+
+
 def read(path):
-    """The import's reading and validation of `path`: its answer, as a text."""
-    try:
-        rows = transfer.read_rows(SimpleUploadedFile(path.name, path.read_bytes()))
-        errors, _cleaned = transfer.validate(rows)
-    except transfer.UnreadableFile as error:
-        return f"refused: {error}"
-    return f"{len(rows)} row(s), {len(errors)} error(s)" + (
-        f": {errors[0].message}" if errors else ""
-    )
+    """The import's preview of `path` (read, validate, plan; nothing written) for the whole
+    directory: its answer, as a text."""
+    errors, plan = transfer.preview(path.name, path.read_bytes(), EVERYTHING)
+    if plan is None and errors and errors[0].line == 0:
+        return f"refused: {errors[0].message}"
+    answer = f"{len(errors)} error(s)" + (f": {errors[0].message}" if errors else "")
+    if plan is not None:
+        answer += f", preview: {plan.created} create, {plan.updated} update, "
+        answer += f"{plan.unchanged} unchanged"
+    return answer
 
 
 def memory_mb(field):
