@@ -1,0 +1,164 @@
+"""The delays of a project request, in working days (docs/domain.md, "Delays of a request").
+
+The acknowledgment promises an answer within `REFERRAL_ANSWER_DAYS` working days. A working
+day is a Monday to Friday that is not a French public holiday. The holidays are those of
+metropolitan France as the `holidays` package gives them (the eleven days of the Code du
+travail, L3133-1, Whit Monday included: it is still a public holiday, whatever an employer
+does with the "journée de solidarité"); Alsace-Moselle's two extra days (Good Friday, St
+Stephen's Day) and the overseas départements' own days are not counted, so that one rule
+holds for the whole network.
+
+- The day of reception never counts, whatever the hour: the `n`-th working day after it is
+  the last day of the delay (`due_date`).
+- When that day has passed without an acknowledgment the request is *overdue*; the handler
+  gets one reminder, on the first working day after the deadline.
+- Past twice the delay it is escalated to the coordination of its territory, once, on the
+  first working day after that second deadline.
+
+Everything here is a plain function of dates; `follow_up` applies it to the requests
+(the `follow_up_requests` command runs it from cron).
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+
+import holidays
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def _french_holidays():
+    # Public holidays only (the package's default category); years are added as they are
+    # looked up.
+    return holidays.France(language="fr")
+
+
+def is_holiday(day):
+    """Whether `day` is a public holiday of metropolitan France."""
+    return day in _french_holidays()
+
+
+def holiday_name(day):
+    """The French name of the public holiday `day` is, or "" on any other day."""
+    return _french_holidays().get(day) or ""
+
+
+def is_working_day(day):
+    """Monday to Friday, not a public holiday."""
+    return day.weekday() < 5 and not is_holiday(day)
+
+
+def add_working_days(start, count):
+    """The `count`-th working day after the date `start` (`start` itself never counts;
+    `count` 0 gives `start`)."""
+    day = start
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def working_days_before(day, count):
+    """The `count`-th working day before the date `day` (`day` itself never counts)."""
+    while count > 0:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def next_working_day(day):
+    """The first working day after the date `day`."""
+    return add_working_days(day, 1)
+
+
+def answer_days():
+    """The promised delay, in working days (at least one)."""
+    return max(1, settings.REFERRAL_ANSWER_DAYS)
+
+
+def local_date(moment):
+    """The date of an aware datetime in the site's time zone (Europe/Paris); a date is
+    returned as it is."""
+    if isinstance(moment, datetime.datetime):
+        return timezone.localdate(moment)
+    return moment
+
+
+def due_date(received_at, days=None):
+    """The last day of the delay for a request received at `received_at` (an aware datetime
+    or a date): the `days`-th working day after the day of reception (`REFERRAL_ANSWER_DAYS`
+    by default)."""
+    return add_working_days(local_date(received_at), answer_days() if days is None else days)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The dates of a request's follow-up, all in the site's time zone."""
+
+    received: datetime.date
+    answer_due: datetime.date  # the last day to acknowledge it
+    reminder_on: datetime.date  # the first working day after `answer_due`
+    escalation_due: datetime.date  # the last day of twice the delay
+    escalation_on: datetime.date  # the first working day after `escalation_due`
+
+    def rows(self):
+        """(label, date) pairs in order, for the admin and the `--dry-run` listing."""
+        return [
+            (_("Reçue le"), self.received),
+            (_("Réponse attendue au plus tard le"), self.answer_due),
+            (_("Relance du destinataire le"), self.reminder_on),
+            (_("Fin du double délai le"), self.escalation_due),
+            (_("Signalement à la coordination le"), self.escalation_on),
+        ]
+
+
+def schedule(received_at, days=None):
+    """The `Schedule` of a request received at `received_at`."""
+    days = answer_days() if days is None else days
+    received = local_date(received_at)
+    answer_due = add_working_days(received, days)
+    escalation_due = add_working_days(received, 2 * days)
+    return Schedule(
+        received=received,
+        answer_due=answer_due,
+        reminder_on=next_working_day(answer_due),
+        escalation_due=escalation_due,
+        escalation_on=next_working_day(escalation_due),
+    )
+
+
+def received_before_for_overdue(today=None, days=None):
+    """The moment before which a request received and still unacknowledged is past
+    `days` working days on `today`: the start (site time) of the `days`-th working day before
+    `today`. Reception dates only grow with the deadline, so "received before this moment"
+    is "deadline passed", and the listing can filter on it in SQL."""
+    today = today or timezone.localdate()
+    days = answer_days() if days is None else days
+    limit = working_days_before(today, days)
+    return timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
+
+
+class Step(models.TextChoices):
+    """Where an unacknowledged request stands against its delay."""
+
+    ON_TIME = "on_time", _("Dans le délai")
+    OVERDUE = "overdue", _("En retard")
+    ESCALATION = "escalation", _("En retard de plus du double du délai")
+
+
+def step(received_at, today=None, days=None):
+    """The `Step` of a request received at `received_at` and not acknowledged yet, on
+    `today` (the site's current date by default)."""
+    today = today or timezone.localdate()
+    plan = schedule(received_at, days)
+    if today > plan.escalation_due:
+        return Step.ESCALATION
+    if today > plan.answer_due:
+        return Step.OVERDUE
+    return Step.ON_TIME
