@@ -26,6 +26,8 @@ from functools import cache
 import holidays
 from django.conf import settings
 from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,3 +164,102 @@ def step(received_at, today=None, days=None):
     if today > plan.answer_due:
         return Step.OVERDUE
     return Step.ON_TIME
+
+
+# The rule applied to the requests. A request waits while its status is "new": just received,
+# or handed to someone else (forwarded, declined, re-routed) who has not taken it yet. Its
+# clock starts at that latest handover, so a new handler gets the whole delay, and one
+# reminder and one escalation at most for each handover.
+
+
+def with_clock(requests):
+    """`requests` annotated with `clock`: the moment its present handler got it (the latest
+    handover in its history; its reception for a request older than the history)."""
+    from referrals.models import RequestEvent
+
+    latest = (
+        RequestEvent.objects.filter(request=OuterRef("pk"), kind__in=RequestEvent.HANDOVERS)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    return requests.annotate(clock=Coalesce(Subquery(latest), F("created_at")))
+
+
+def clock_of(project):
+    """The moment the present handler got `project` (as `with_clock` annotates it)."""
+    from referrals.models import RequestEvent
+
+    latest = (
+        project.events.filter(kind__in=RequestEvent.HANDOVERS).order_by("-at", "-pk").first()
+    )
+    return latest.at if latest is not None else project.created_at
+
+
+def waiting(requests):
+    """The requests of `requests` waiting for their handler to take them."""
+    from referrals.models import ProjectRequest
+
+    return requests.filter(status=ProjectRequest.Status.NEW)
+
+
+def overdue(requests, today=None, days=None):
+    """The waiting requests of `requests` past the delay (`days` working days, the setting by
+    default) on `today`, annotated with `clock`."""
+    limit = received_before_for_overdue(today, days)
+    return waiting(with_clock(requests)).filter(clock__lt=limit)
+
+
+def escalated(requests):
+    """The open requests of `requests` signalled to their coordination (still waiting, or
+    taken since)."""
+    from referrals.models import ProjectRequest
+
+    closed = [ProjectRequest.Status.CLAUSE_WRITTEN, ProjectRequest.Status.CLOSED]
+    return requests.filter(escalated_at__isnull=False).exclude(status__in=closed)
+
+
+class Action(models.TextChoices):
+    REMIND = "remind", _("relance du destinataire")
+    ESCALATE = "escalate", _("signalement à la coordination")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the follow-up command does (or would do) for one waiting request."""
+
+    request: object  # the ProjectRequest, annotated with `clock`
+    schedule: Schedule
+    action: str | None  # an `Action`, or None when nothing is due now
+
+
+def follow_ups(requests=None, today=None):
+    """Every waiting request of `requests` (all by default) with its schedule and the action
+    due on `today`: on a working day, the escalation once twice the delay has passed and the
+    request was not escalated since its clock started; else the reminder once the delay has
+    passed and it was not reminded since. Nothing is sent on a weekend or a public holiday:
+    what falls due then goes on the next working day. Oldest clock first."""
+    from referrals.models import ProjectRequest
+
+    today = today or timezone.localdate()
+    requests = ProjectRequest.objects.all() if requests is None else requests
+    rows = []
+    working = is_working_day(today)
+    for project in waiting(with_clock(requests)).select_related(
+        "routed_to__structure", "coordination"
+    ).order_by("clock", "pk"):
+        plan = schedule(project.clock)
+        action = None
+        if working and today >= plan.escalation_on:
+            if not _since(project.escalated_at, project.clock):
+                action = Action.ESCALATE
+        elif working and today >= plan.reminder_on:
+            if not _since(project.reminded_at, project.clock) and not _since(
+                project.escalated_at, project.clock
+            ):
+                action = Action.REMIND
+        rows.append(FollowUp(project, plan, action))
+    return rows
+
+
+def _since(moment, clock):
+    return moment is not None and moment >= clock
