@@ -277,7 +277,7 @@ class RequestEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("date de l'étape"), default=timezone.now, db_index=True)
     kind = models.CharField(_("étape"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -287,7 +287,7 @@ class RequestEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor_label = models.CharField(_("par"), max_length=200, blank=True)
+    actor_label = models.CharField(_("par (nom affiché)"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
     facilitator = models.ForeignKey(
         "directory.Facilitator",

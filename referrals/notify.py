@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from outbox.models import OutgoingMessage
 from outbox.queue import enqueue
@@ -212,14 +212,14 @@ def _topic(project):
 
 
 SENDER_SUBJECTS = {
-    "acknowledged": _lazy("Votre projet est pris en compte : %(subject)s"),
-    "in_progress": _lazy("Votre projet est en cours de traitement : %(subject)s"),
-    "forwarded": _lazy("Votre projet a un nouvel interlocuteur : %(subject)s"),
-    "rerouted": _lazy("Votre projet a un nouvel interlocuteur : %(subject)s"),
-    "declined": _lazy("Votre projet a un nouvel interlocuteur : %(subject)s"),
-    "clause_written": _lazy("La clause sociale de votre projet est rédigée : %(subject)s"),
-    "closed": _lazy("Votre demande est close : %(subject)s"),
-    "replied": _lazy("Réponse à votre projet : %(subject)s"),
+    "acknowledged": gettext_lazy("Votre projet est pris en compte : %(subject)s"),
+    "in_progress": gettext_lazy("Votre projet est en cours de traitement : %(subject)s"),
+    "forwarded": gettext_lazy("Votre projet a un nouvel interlocuteur : %(subject)s"),
+    "rerouted": gettext_lazy("Votre projet a un nouvel interlocuteur : %(subject)s"),
+    "declined": gettext_lazy("Votre projet a un nouvel interlocuteur : %(subject)s"),
+    "clause_written": gettext_lazy("La clause sociale de votre projet est rédigée : %(subject)s"),
+    "closed": gettext_lazy("Votre demande est close : %(subject)s"),
+    "replied": gettext_lazy("Réponse à votre projet : %(subject)s"),
 }
 
 
