@@ -98,10 +98,14 @@ def _context(project, **extra):
 
 def build(project):
     """The messages to send, by key: "facilitator", "coordination", "sender"."""
-    context = _context(project, links=action_links(project), tracking_url=tracking_url(project))
+    context = _context(project, tracking_url=tracking_url(project))
     messages = {}
     with translation.override("fr"):  # the network works in French
-        body = render_to_string("referrals/email/to_facilitator.txt", context)
+        # The action links are the facilitator's own: the coordination's copy has none.
+        body = render_to_string(
+            "referrals/email/to_facilitator.txt", {**context, "links": action_links(project)}
+        )
+        copy = render_to_string("referrals/email/to_facilitator.txt", context)
         topic = one_line(f"{project.subject} — {project.place}")
         if project.routed_to_id:
             messages["facilitator"] = EmailMessage(
@@ -118,7 +122,7 @@ def build(project):
                 else _("Projet à orienter (pas de facilitateur désigné) : %(topic)s")
             )
             messages["coordination"] = EmailMessage(
-                subject % {"topic": topic}, body, to=coordinators, reply_to=[project.email]
+                subject % {"topic": topic}, copy, to=coordinators, reply_to=[project.email]
             )
         else:
             logger.warning("No coordination address: set REFERRAL_COORDINATION_EMAILS.")
