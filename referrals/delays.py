@@ -29,7 +29,8 @@ from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+
+from referrals.models import ProjectRequest, RequestEvent
 
 
 @cache
@@ -109,16 +110,6 @@ class Schedule:
     escalation_due: datetime.date  # the last day of twice the delay
     escalation_on: datetime.date  # the first working day after `escalation_due`
 
-    def rows(self):
-        """(label, date) pairs in order, for the admin and the `--dry-run` listing."""
-        return [
-            (_("Reçue le"), self.received),
-            (_("Réponse attendue au plus tard le"), self.answer_due),
-            (_("Relance du destinataire le"), self.reminder_on),
-            (_("Fin du double délai le"), self.escalation_due),
-            (_("Signalement à la coordination le"), self.escalation_on),
-        ]
-
 
 def schedule(received_at, days=None):
     """The `Schedule` of a request received at `received_at`."""
@@ -147,11 +138,12 @@ def received_before_for_overdue(today=None, days=None):
 
 
 class Step(models.TextChoices):
-    """Where an unacknowledged request stands against its delay."""
+    """Where an unacknowledged request stands against its delay: within it, past it, past
+    twice it."""
 
-    ON_TIME = "on_time", _("Dans le délai")
-    OVERDUE = "overdue", _("En retard")
-    ESCALATION = "escalation", _("En retard de plus du double du délai")
+    ON_TIME = "on_time"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
 
 
 def step(received_at, today=None, days=None):
@@ -175,8 +167,6 @@ def step(received_at, today=None, days=None):
 def with_clock(requests):
     """`requests` annotated with `clock`: the moment its present handler got it (the latest
     handover in its history; its reception for a request older than the history)."""
-    from referrals.models import RequestEvent
-
     latest = (
         RequestEvent.objects.filter(request=OuterRef("pk"), kind__in=RequestEvent.HANDOVERS)
         .order_by("-at", "-pk")
@@ -187,18 +177,12 @@ def with_clock(requests):
 
 def clock_of(project):
     """The moment the present handler got `project` (as `with_clock` annotates it)."""
-    from referrals.models import RequestEvent
-
-    latest = (
-        project.events.filter(kind__in=RequestEvent.HANDOVERS).order_by("-at", "-pk").first()
-    )
+    latest = project.events.filter(kind__in=RequestEvent.HANDOVERS).order_by("-at", "-pk").first()
     return latest.at if latest is not None else project.created_at
 
 
 def waiting(requests):
     """The requests of `requests` waiting for their handler to take them."""
-    from referrals.models import ProjectRequest
-
     return requests.filter(status=ProjectRequest.Status.NEW)
 
 
@@ -212,15 +196,16 @@ def overdue(requests, today=None, days=None):
 def escalated(requests):
     """The open requests of `requests` signalled to their coordination (still waiting, or
     taken since)."""
-    from referrals.models import ProjectRequest
-
     closed = [ProjectRequest.Status.CLAUSE_WRITTEN, ProjectRequest.Status.CLOSED]
     return requests.filter(escalated_at__isnull=False).exclude(status__in=closed)
 
 
 class Action(models.TextChoices):
-    REMIND = "remind", _("relance du destinataire")
-    ESCALATE = "escalate", _("signalement à la coordination")
+    """What the follow-up command sends for a request: the handler's reminder, or the
+    escalation to the coordination."""
+
+    REMIND = "remind"
+    ESCALATE = "escalate"
 
 
 @dataclass(frozen=True)
@@ -238,25 +223,23 @@ def follow_ups(requests=None, today=None):
     request was not escalated since its clock started; else the reminder once the delay has
     passed and it was not reminded since. Nothing is sent on a weekend or a public holiday:
     what falls due then goes on the next working day. Oldest clock first."""
-    from referrals.models import ProjectRequest
-
     today = today or timezone.localdate()
     requests = ProjectRequest.objects.all() if requests is None else requests
     rows = []
     working = is_working_day(today)
-    for project in waiting(with_clock(requests)).select_related(
-        "routed_to__structure", "coordination"
-    ).order_by("clock", "pk"):
+    for project in (
+        waiting(with_clock(requests))
+        .select_related("routed_to__structure", "coordination")
+        .order_by("clock", "pk")
+    ):
         plan = schedule(project.clock)
         action = None
+        escalated = _since(project.escalated_at, project.clock)
+        reminded = _since(project.reminded_at, project.clock)
         if working and today >= plan.escalation_on:
-            if not _since(project.escalated_at, project.clock):
-                action = Action.ESCALATE
-        elif working and today >= plan.reminder_on:
-            if not _since(project.reminded_at, project.clock) and not _since(
-                project.escalated_at, project.clock
-            ):
-                action = Action.REMIND
+            action = None if escalated else Action.ESCALATE
+        elif working and today >= plan.reminder_on and not (reminded or escalated):
+            action = Action.REMIND
         rows.append(FollowUp(project, plan, action))
     return rows
 

@@ -111,14 +111,34 @@ def available(user, project):
     return names
 
 
+_CLOSES = gettext_lazy(
+    "Clôt la demande ; le donneur d'ordre reçoit le questionnaire de satisfaction."
+)
 LABELS = {
-    "acknowledge": (gettext_lazy("Je m'en occupe"), gettext_lazy("La demande est prise en compte ; le donneur d'ordre est prévenu.")),
-    "start": (gettext_lazy("Marquer en cours"), gettext_lazy("Le travail a commencé (rendez-vous, rédaction…).")),
-    "clause": (gettext_lazy("Clause rédigée"), gettext_lazy("Clôt la demande ; le donneur d'ordre reçoit le questionnaire de satisfaction.")),
-    "close": (gettext_lazy("Close sans clause"), gettext_lazy("Clôt la demande ; le donneur d'ordre reçoit le questionnaire de satisfaction.")),
-    "reroute": (gettext_lazy("Réorienter"), gettext_lazy("Le nouveau destinataire et le précédent sont prévenus ; l'historique est gardé.")),
-    "forward": (gettext_lazy("Transmettre"), gettext_lazy("Le nouveau destinataire est prévenu ; l'historique est gardé.")),
-    "decline": (gettext_lazy("Décliner"), gettext_lazy("La demande retourne à la coordination, avec votre raison.")),
+    "acknowledge": (
+        gettext_lazy("Je m'en occupe"),
+        gettext_lazy("La demande est prise en compte ; le donneur d'ordre est prévenu."),
+    ),
+    "start": (
+        gettext_lazy("Marquer en cours"),
+        gettext_lazy("Le travail a commencé (rendez-vous, rédaction…)."),
+    ),
+    "clause": (gettext_lazy("Clause rédigée"), _CLOSES),
+    "close": (gettext_lazy("Close sans clause"), _CLOSES),
+    "reroute": (
+        gettext_lazy("Réorienter"),
+        gettext_lazy(
+            "Le nouveau destinataire et le précédent sont prévenus ; l'historique est gardé."
+        ),
+    ),
+    "forward": (
+        gettext_lazy("Transmettre"),
+        gettext_lazy("Le nouveau destinataire est prévenu ; l'historique est gardé."),
+    ),
+    "decline": (
+        gettext_lazy("Décliner"),
+        gettext_lazy("La demande retourne à la coordination, avec votre raison."),
+    ),
     "assign": (gettext_lazy("Confier le suivi"), ""),
     "reply": (gettext_lazy("Envoyer au donneur d'ordre"), ""),
 }

@@ -6,8 +6,8 @@ import datetime
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,8 +17,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -31,9 +31,7 @@ from directory.scope import scope_for
 from portal.spreadsheets import SafeSpreadsheetExportMixin, write_csv
 from referrals import delays, figures, inbox, lifecycle
 from referrals.access import (
-    full_name,
     hide_others_log_entries,
-    possible_assignees,
     visible_requests,
 )
 from referrals.models import ProjectRequest
@@ -365,7 +363,9 @@ def figures_report(request):
         answer_days=delays.answer_days(),
         totals=_with_shares(figures.request_figures(year, **scope)),
         months=[
-            _with_shares({**empty, **by_month.get(month, {}), "month": datetime.date(year, month, 1)})
+            _with_shares(
+                {**empty, **by_month.get(month, {}), "month": datetime.date(year, month, 1)}
+            )
             for month in range(1, 13)
         ],
         departements=[
@@ -376,7 +376,11 @@ def figures_report(request):
             for row in figures.request_figures(year, by=("coordination",), **scope)
         ],
         csv_query=urlencode(
-            {"year": year, **({"departement": departement.code} if departement else {}), "format": "csv"}
+            {
+                "year": year,
+                **({"departement": departement.code} if departement else {}),
+                "format": "csv",
+            }
         ),
     )
     return TemplateResponse(request, "referrals/admin/figures.html", context)

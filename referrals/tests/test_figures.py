@@ -14,7 +14,6 @@ from conftest import text
 from directory.models import Coordination
 from referrals.figures import request_figures
 from referrals.models import ProjectRequest
-from referrals.tests.test_follow_up import c13  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -45,7 +44,7 @@ def make(commune, received, coordination=None, routed_to=None, **fields):
 
 
 @pytest.fixture
-def year_2027(land, people, c13, settings):  # noqa: F811
+def year_2027(land, people, c13, settings):
     """Six requests of 2027 and one of 2026. With a delay of 5 working days:
 
     - Tarascon, Fri 14 May 2027, taken Mon 24 May (the fifth working day: in time), clause of
@@ -163,9 +162,7 @@ def test_the_report_of_the_coordination_of_13(client, year_2027):
     assert sum(int(row[5]) for row in rows[1:]) == 4
 
 
-def test_the_national_report_filters_by_departement_and_exports_safely(
-    client, people, year_2027
-):
+def test_the_national_report_filters_by_departement_and_exports_safely(client, people, year_2027):
     client.force_login(people["coordinator"])
     html = text(report(client, year=2027, departement="84"))
     assert "2027 — Vaucluse" in html
@@ -204,4 +201,3 @@ def test_the_report_is_for_admin_users_who_follow_requests(client, django_user_m
     nobody = django_user_model.objects.create_user("nobody", "n@example.org", "pass-word-123")
     client.force_login(nobody)
     assert report(client).status_code in (302, 403)
-

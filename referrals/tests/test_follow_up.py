@@ -12,8 +12,6 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from conftest import flush_outbox, text
-from directory.models import Coordination
-from directory.tests.factories import CoordinationFactory
 from referrals import delays, lifecycle
 from referrals.models import ProjectRequest, RequestEvent
 from referrals.tests.test_referrals import send
@@ -31,22 +29,6 @@ def run(*args):
     out = io.StringIO()
     call_command("follow_up_requests", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def c13(people, land, django_user_model):
-    """The departmental coordination of the Bouches-du-Rhône, with one member."""
-    member = django_user_model.objects.create_user(
-        "c13", "membre.c13@example.org", "pass-word-123", first_name="Nora", last_name="Petit"
-    )
-    member.groups.add(*people["coordinator"].groups.all())
-    return CoordinationFactory(
-        name="Coordination des Bouches-du-Rhône",
-        kind=Coordination.Kind.DEPARTEMENTAL,
-        email="coordination13@example.org",
-        territories=[land["d13"]],
-        members=[member],
-    )
 
 
 @pytest.fixture
@@ -108,7 +90,10 @@ def test_nothing_is_sent_on_a_day_off(client, referral_page, people, c13, settin
         flush_outbox()
     mail.outbox.clear()
     plan = delays.schedule(ProjectRequest.objects.get().created_at)
-    assert (plan.answer_due, plan.reminder_on) == (datetime.date(2027, 5, 11), datetime.date(2027, 5, 12))
+    assert (plan.answer_due, plan.reminder_on) == (
+        datetime.date(2027, 5, 11),
+        datetime.date(2027, 5, 12),
+    )
     sent = day_by_day(datetime.date(2027, 5, 3), datetime.date(2027, 5, 13), hours=(0, 9, 23))
     assert list(sent) == [datetime.date(2027, 5, 12)]
     assert len(sent[datetime.date(2027, 5, 12)]) == 1  # three runs, one reminder

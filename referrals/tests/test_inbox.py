@@ -15,7 +15,6 @@ from directory.models import Coordination
 from directory.tests.factories import CoordinationFactory, FacilitatorFactory, TerritoryFactory
 from referrals.models import ProjectRequest, RequestEvent
 from referrals.tests.test_admin import requests  # noqa: F401 (fixture)
-from referrals.tests.test_follow_up import c13  # noqa: F401 (fixture)
 from referrals.tests.test_referrals import send
 
 pytestmark = pytest.mark.django_db

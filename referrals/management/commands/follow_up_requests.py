@@ -22,8 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="print the schedule of every waiting request and what would be sent; send "
-            "nothing",
+            help="print the schedule of every waiting request and what would be sent; send nothing",
         )
         parser.add_argument(
             "--date",
