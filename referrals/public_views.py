@@ -2,13 +2,18 @@
 tracking page and "was this useful?", the facilitator's one-step answers ("I take it",
 "forward to…", "decline"). A GET shows, a POST acts. A wrong or expired link gets the same
 page as any unknown address, saying nothing about any request. These pages are private:
-never cached, not indexed, and the token never leaves in a Referer header."""
+never cached, not indexed, and the token never leaves in a Referer header.
+
+They are exempt from Django's CSRF check, on purpose: with `Referrer-Policy: no-referrer` a
+browser posts the form with `Origin: null`, which that check refuses; and the signed token
+in the address already is the secret a forged cross-site form could not know."""
 
 from functools import wraps
 
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from referrals import lifecycle
@@ -16,9 +21,11 @@ from referrals.forms import DeclineForm, ForwardForm, RatingForm
 
 
 def private_page(view):
-    """GET and POST only, never cached, `noindex`, no Referer leaving with the token."""
+    """GET and POST only, never cached, `noindex`, no Referer leaving with the token, the
+    token as the only CSRF protection (see above)."""
 
     @wraps(view)
+    @csrf_exempt
     @never_cache
     @require_http_methods(["GET", "POST"])
     def wrapped(request, *args, **kwargs):

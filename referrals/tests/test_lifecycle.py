@@ -2,6 +2,8 @@
 e-mails of each step, the refusals, and the signed links of the e-mails."""
 
 import datetime
+import time
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -111,3 +113,121 @@ def test_wrong_links_say_nothing(client, sent):
         response = client.get(url)
         assert response.status_code == 404
         assert sent.subject not in text(response)
+
+
+def test_decline_goes_back_to_the_coordination_with_the_reason(client, sent, people):
+    with pytest.raises(TransitionRefused):
+        lifecycle.decline(sent, "  ")
+    lifecycle.decline(sent, "Hors de mon secteur", label="Camille Arnaud")
+    assert sent.routed_to is None and sent.status == "new"
+    event = sent.events.get(kind="declined")
+    assert event.facilitator == people["plie"] and event.message == "Hors de mon secteur"
+    (to_coordination,) = messages_to("coordination@example.org")
+    assert "Projet à orienter" in to_coordination.subject
+    assert "Hors de mon secteur" in to_coordination.body
+    assert "je-m-en-occupe" not in to_coordination.body
+    (to_sender,) = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    assert "nouvel interlocuteur" in to_sender.subject
+    with pytest.raises(TransitionRefused):
+        lifecycle.decline(sent, "encore")  # no facilitator left to decline
+
+
+def test_reroute_tells_the_new_and_the_previous_facilitator(sent, people):
+    lifecycle.reroute(sent, to_facilitator=people["centre"], by=people["coordinator"])
+    flush_outbox()
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    assert recipients == sorted(
+        [people["centre"].email, "camille.arnaud@example.org", "alice@example.org"]
+    )
+    (previous,) = [m for m in mail.outbox if m.to == ["camille.arnaud@example.org"]]
+    assert "réorientée vers Hugo Martin" in previous.body
+    with pytest.raises(TransitionRefused):
+        lifecycle.reroute(sent, to_facilitator=people["centre"])
+    with pytest.raises(TransitionRefused):
+        lifecycle.reroute(sent)
+
+
+def test_assign_only_to_who_may_follow_it_and_tells_them(sent, people, django_user_model):
+    stranger = django_user_model.objects.create_user("x", "x@example.org", "pass-word-123")
+    with pytest.raises(TransitionRefused):
+        lifecycle.assign(sent, stranger, by=people["coordinator"])
+    lifecycle.assign(sent, people["plie_user"], by=people["coordinator"])
+    assert sent.assignee == people["plie_user"]
+    (told,) = messages_to("camille@example.org")
+    assert "Demande à suivre" in told.subject and "/admin/demandes/edit/" in told.body
+    assert not sent.events.get(kind="assigned").public
+
+
+def test_reminder_and_escalation_only_while_nobody_took_it(sent, people):
+    lifecycle.remind(sent)
+    lifecycle.escalate(sent)
+    assert sent.reminded_at and sent.escalated_at
+    flush_outbox()
+    reminder, escalation = mail.outbox
+    assert reminder.to == ["camille.arnaud@example.org"] and "Rappel" in reminder.subject
+    assert "je-m-en-occupe" in reminder.body
+    assert "coordination@example.org" in escalation.to
+    assert "Projet sans réponse" in escalation.subject
+    lifecycle.acknowledge(sent)
+    for step in (lifecycle.remind, lifecycle.escalate):
+        with pytest.raises(TransitionRefused):
+            step(sent)
+    assert not sent.events.filter(kind__in=["reminded", "escalated"], public=True).exists()
+
+
+def test_links_expire(client, sent, settings):
+    track = links.make("track", sent)
+    take = links.make("take", sent, f=sent.routed_to_id, h=sent.handover().pk)
+    now = time.time()
+    with mock.patch("django.core.signing.time.time", return_value=now + 29 * 86400):
+        assert client.get(f"/fr/suivi-demande/je-m-en-occupe/{take}/").status_code == 200
+    with mock.patch("django.core.signing.time.time", return_value=now + 31 * 86400):
+        assert client.get(f"/fr/suivi-demande/je-m-en-occupe/{take}/").status_code == 404
+        assert client.get(f"/fr/suivi-demande/{track}/").status_code == 200
+    later = now + (settings.REFERRAL_RETENTION_DAYS + 1) * 86400
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.get(f"/fr/suivi-demande/{track}/")
+        assert response.status_code == 404 and sent.subject not in text(response)
+        assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_get_never_changes_anything_and_bad_posts_lose_nothing(client, sent):
+    data = {"f": sent.routed_to_id, "h": sent.handover().pk}
+    for purpose in ("take", "forward", "decline"):
+        assert client.get(links.url(purpose, sent, **data)).status_code == 200
+    assert sent.events.count() == 1 and ProjectRequest.objects.get().status == "new"
+    decline = links.url("decline", sent, **data)
+    response = client.post(decline, {"reason": ""})
+    assert response.status_code == 400 and "obligatoire" in text(response)
+    response = client.post(links.url("forward", sent, **data), {"to": "999999", "message": "x"})
+    assert response.status_code == 400
+    assert ProjectRequest.objects.get().routed_to_id == data["f"]
+
+
+def test_forward_to_the_coordination_from_the_link(client, sent, people):
+    forward = links.url("forward", sent, f=sent.routed_to_id, h=sent.handover().pk)
+    response = client.post(forward, {"to": "coordination", "message": "Plutôt pour vous"})
+    assert response.status_code == 200
+    sent.refresh_from_db()
+    assert sent.routed_to is None and sent.status == "new"
+    event = sent.events.get(kind="forwarded")
+    assert event.actor_label == "Camille Arnaud" and event.actor == people["plie_user"]
+    assert "Plutôt pour vous" in messages_to("coordination@example.org")[0].body
+
+
+def test_the_opinion_link_before_closing_asks_nothing(client, sent):
+    response = client.get(links.url("rate", sent))
+    assert response.status_code == 200 and 'name="rating"' not in response.content.decode()
+    assert client.post(links.url("rate", sent), {"rating": "5"}).status_code == 200
+    assert ProjectRequest.objects.get().rating is None
+
+
+def test_closing_without_clause_needs_a_reason_and_shows_it_to_the_sender(client, sent):
+    with pytest.raises(TransitionRefused):
+        lifecycle.close_without_clause(sent, "")
+    lifecycle.close_without_clause(sent, "Marché abandonné")
+    (closing,) = messages_to("alice@example.org")
+    assert "Marché abandonné" in closing.body and "/suivi-demande/avis/" in closing.body
+    track = links.url("track", sent)
+    body = text(client.get(track))
+    assert "Close sans clause" in body and "Marché abandonné" in body
