@@ -51,7 +51,7 @@ def _label(by, label):
 
 def _locked(request):
     return (
-        ProjectRequest.objects.select_for_update()
+        ProjectRequest.objects.select_for_update(of=("self",))
         .select_related("routed_to__structure", "coordination", "commune", "assignee")
         .get(pk=request.pk)
     )
