@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     # "Signaler une erreur" on a facilitator card or a commune's answer.
     path("", include("directory.public_urls")),
     path("recherche/", include("sitesearch.urls")),
+    # The signed links of project requests' e-mails (tracking, opinion, facilitator answers).
+    path("suivi-demande/", include("referrals.urls")),
     path("api/", include("opendata.page_urls")),
     # Structures' pages and results by territory, before the pages' catch-all.
     path("", include("observatory.urls")),

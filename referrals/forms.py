@@ -131,3 +131,92 @@ class ReferralForm(forms.Form):
         if data.get("insertion_hours") is not None:
             data["insertion_hours"] = int(data["insertion_hours"])
         return data
+
+
+class DeclineForm(forms.Form):
+    """A facilitator declines a request from the e-mail link: the reason is required."""
+
+    reason = forms.CharField(
+        label=_("Pourquoi ne pouvez-vous pas suivre ce projet ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("La coordination la lit pour orienter le projet vers le bon interlocuteur."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)
+
+
+class ForwardForm(forms.Form):
+    """A facilitator forwards a request from the e-mail link: to a colleague or to the
+    coordination, with a message for them."""
+
+    COORDINATION = "coordination"
+
+    to = forms.ChoiceField(label=_("Transmettre à"))
+    message = forms.CharField(
+        label=_("Votre message pour le destinataire"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ex. : « ce marché relève de votre territoire »."),
+    )
+
+    def __init__(self, *args, project, near=(), others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)
+        self.facilitators = {str(f.pk): f for f in [*near, *others]}
+        coordination = project.coordination
+        choices = [("", _("Choisissez…"))]
+        if coordination is not None:
+            label = _("La coordination : %(name)s") % {"name": coordination.name}
+            choices.append((self.COORDINATION, label))
+        if near:
+            choices.append(
+                (_("Facilitateurs de ce territoire"), [(str(f.pk), self.label(f)) for f in near])
+            )
+        if others:
+            choices.append(
+                (_("Autres facilitateurs"), [(str(f.pk), self.label(f)) for f in others])
+            )
+        self.fields["to"].choices = choices
+        self.coordination = coordination
+
+    @staticmethod
+    def label(facilitator):
+        return f"{facilitator.full_name} — {facilitator.structure.name}"
+
+    def target(self):
+        """(facilitator, coordination) chosen, one of them None."""
+        value = self.cleaned_data["to"]
+        if value == self.COORDINATION:
+            return None, self.coordination
+        return self.facilitators[value], None
+
+
+class RatingForm(forms.Form):
+    """The sender's answer to "was this useful?"."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Cet accompagnement vous a-t-il été utile ?"),
+        choices=[
+            (5, _("5 — Très utile")),
+            (4, _("4 — Utile")),
+            (3, _("3 — Moyennement")),
+            (2, _("2 — Peu utile")),
+            (1, _("1 — Pas utile")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez une note de 1 à 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire (facultatif)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)

@@ -1,9 +1,13 @@
 """Projects sent by contracting authorities to the facilitator who leads where the works are."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +17,19 @@ from wagtail.fields import RichTextField
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
 from portal.ratelimit import rate_limited, retry_message
+
+
+@dataclass
+class Handler:
+    """Who handles a request, as the sender is told."""
+
+    name: str
+    structure: str = ""
+    email: str = ""
+    phone: str = ""
+
+    def __str__(self):
+        return f"{self.name} ({self.structure})" if self.structure else self.name
 
 
 class ProjectRequest(models.Model):
@@ -128,6 +145,35 @@ class ProjectRequest(models.Model):
     mail_attempts = models.PositiveSmallIntegerField(_("envois tentés"), default=0)
     mail_error = models.TextField(_("dernière erreur d'envoi"), blank=True)
 
+    # The lifecycle (referrals.lifecycle): when each step happened, and how it ended.
+    acknowledged_at = models.DateTimeField(
+        _("prise en compte le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("La première prise en compte (« je m'en occupe »)."),
+    )
+    reminded_at = models.DateTimeField(_("relancée le"), null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(
+        _("signalée à la coordination le"), null=True, blank=True, editable=False
+    )
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True, editable=False)
+    clause_hours = models.PositiveIntegerField(
+        _("heures d'insertion prévues par la clause"), null=True, blank=True, editable=False
+    )
+    contract_start = models.DateField(
+        _("début d'exécution du marché"), null=True, blank=True, editable=False
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("avis du donneur d'ordre (1 à 5)"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("commentaire du donneur d'ordre"), blank=True)
+    rated_at = models.DateTimeField(_("avis donné le"), null=True, blank=True, editable=False)
+
     panels = [
         HelpPanel(template="referrals/admin/request_summary.html", heading=_("La demande")),
         MultiFieldPanel(
@@ -167,6 +213,117 @@ class ProjectRequest(models.Model):
         return self.coordination.name if self.coordination_id else gettext("Coordination")
 
     recipient.short_description = _("adressée à")
+
+    def handover(self):
+        """The latest step that gave the request its present handler (reception, forward,
+        decline, re-route), or None for a request older than the lifecycle."""
+        return (
+            self.events.filter(kind__in=RequestEvent.HANDOVERS)
+            .select_related("facilitator__structure", "coordination")
+            .order_by("-at", "-pk")
+            .first()
+        )
+
+    def handler(self):
+        """Who answers the sender now: name, structure, e-mail and telephone of the
+        facilitator, else of the commune's coordination, else of the national network."""
+        if self.routed_to_id:
+            facilitator = self.routed_to
+            return Handler(
+                facilitator.full_name,
+                facilitator.structure.name,
+                facilitator.email,
+                facilitator.phone,
+            )
+        if self.coordination_id:
+            coordination = self.coordination
+            return Handler(coordination.name, "", coordination.email, coordination.phone)
+        addresses = settings.REFERRAL_COORDINATION_EMAILS
+        return Handler(
+            gettext("la coordination des clauses sociales"), "", addresses[0] if addresses else ""
+        )
+
+    @property
+    def is_open(self):
+        """Not closed yet (with or without a clause)."""
+        return self.status not in (self.Status.CLAUSE_WRITTEN, self.Status.CLOSED)
+
+
+class RequestEvent(models.Model):
+    """One dated step of a request's life, with who did it. The public ones are shown on the
+    sender's tracking page; the others (reminders, internal messages) stay in the admin."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Reçue")
+        ACKNOWLEDGED = "acknowledged", _("Prise en compte")
+        IN_PROGRESS = "in_progress", _("En cours")
+        FORWARDED = "forwarded", _("Transmise")
+        DECLINED = "declined", _("Déclinée, renvoyée à la coordination")
+        REROUTED = "rerouted", _("Réorientée")
+        ASSIGNED = "assigned", _("Suivi confié")
+        REPLIED = "replied", _("Réponse envoyée")
+        REMINDED = "reminded", _("Relance")
+        ESCALATED = "escalated", _("Signalée à la coordination")
+        CLAUSE_WRITTEN = "clause_written", _("Clause rédigée")
+        CLOSED = "closed", _("Close sans clause")
+        RATED = "rated", _("Avis du donneur d'ordre")
+
+    # The steps that give the request a (new) handler: the facilitators' links name the latest.
+    HANDOVERS = (Kind.RECEIVED, Kind.FORWARDED, Kind.DECLINED, Kind.REROUTED)
+
+    request = models.ForeignKey(
+        ProjectRequest,
+        verbose_name=_("demande"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    at = models.DateTimeField(_("date de l'étape"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("étape"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par (compte)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("par (nom affiché)"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    facilitator = models.ForeignKey(
+        "directory.Facilitator",
+        verbose_name=_("facilitateur visé"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    coordination = models.ForeignKey(
+        "directory.Coordination",
+        verbose_name=_("coordination visée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    public = models.BooleanField(_("visible du donneur d'ordre"), default=False)
+
+    class Meta:
+        verbose_name = _("étape d'une demande")
+        verbose_name_plural = _("étapes des demandes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["request", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def target_label(self):
+        """The facilitator or coordination the step handed the request to, as shown."""
+        if self.facilitator_id:
+            return f"{self.facilitator.full_name} ({self.facilitator.structure.name})"
+        if self.coordination_id:
+            return self.coordination.name
+        return ""
 
 
 class ReferralPage(BasePage):

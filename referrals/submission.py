@@ -7,7 +7,7 @@ from django.utils import timezone
 from directory import coverage
 from directory.lookup import MAX_QUERY_LENGTH, find_commune
 from directory.models import Territory
-from referrals import notify
+from referrals import lifecycle
 from referrals.models import ProjectRequest
 from referrals.routing import route
 
@@ -44,8 +44,8 @@ def submit(form, language):
         route=routing.route,
         route_explanation=routing.explanation,
     )
-    notify.send(project)  # stored first, then queued: nothing is lost
-    return project
+    # Stored first, then recorded and queued: nothing is lost.
+    return lifecycle.receive(project)
 
 
 def confirmation_token(project):

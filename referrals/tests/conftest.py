@@ -1,10 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from conftest import publish_child, translate
 from directory.groups import COORDINATORS
-from directory.models import LeadDesignation
+from directory.models import Coordination, LeadDesignation
 from directory.tests.factories import (
     AuthorityFactory,
     CoordinationFactory,
@@ -18,6 +19,15 @@ from referrals.models import ReferralPage
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts and ends in the default language: a request to an English page
+    leaves English active in the thread, which would leak into the next test's strings."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -76,3 +86,19 @@ def referral_page(home, locales, people):
     page = publish_child(home, ReferralPage(title="Envoyer mon projet", slug="envoyer-mon-projet"))
     translate(page, locales["en"], title="Send my project", slug="send-my-project")
     return page
+
+
+@pytest.fixture
+def c13(people, land, django_user_model):
+    """The departmental coordination of the Bouches-du-Rhône, with one member."""
+    member = django_user_model.objects.create_user(
+        "c13", "membre.c13@example.org", "pass-word-123", first_name="Nora", last_name="Petit"
+    )
+    member.groups.add(*people["coordinator"].groups.all())
+    return CoordinationFactory(
+        name="Coordination des Bouches-du-Rhône",
+        kind=Coordination.Kind.DEPARTEMENTAL,
+        email="coordination13@example.org",
+        territories=[land["d13"]],
+        members=[member],
+    )

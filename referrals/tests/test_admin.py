@@ -41,13 +41,17 @@ def test_a_facilitator_sees_only_the_requests_sent_to_them(client, people, reque
 def test_a_facilitator_follows_a_request(client, people, requests):
     own = requests["Réhabilitation de l'école Jean-Moulin"]
     client.force_login(people["plie_user"])
+    response = client.post(f"/admin/demandes/edit/{own.pk}/", {"notes": "Rendez-vous le 3."})
+    assert response.status_code == 302
+    response = client.post(reverse("demandes:action", args=[own.pk, "start"]))
+    assert response.status_code == 302
     response = client.post(
-        f"/admin/demandes/edit/{own.pk}/",
-        {"status": "in_progress", "assignee": people["plie_user"].pk, "notes": "Rendez-vous le 3."},
+        reverse("demandes:action", args=[own.pk, "assign"]), {"assignee": people["plie_user"].pk}
     )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.status == "in_progress" and own.notes == "Rendez-vous le 3."
+    assert own.assignee == people["plie_user"]
     assert own.subject == "Réhabilitation de l'école Jean-Moulin"  # not editable here
 
 

@@ -30,10 +30,7 @@ def edited(client, people, requests):  # noqa: F811
     """The Pertuis request followed by its facilitator, so the audit log holds its title."""
     other = requests[OTHER]
     client.force_login(people["pertuis_user"])
-    response = client.post(
-        f"/admin/demandes/edit/{other.pk}/",
-        {"status": "in_progress", "assignee": people["pertuis_user"].pk, "notes": "Vu."},
-    )
+    response = client.post(f"/admin/demandes/edit/{other.pk}/", {"notes": "Vu."})
     assert response.status_code == 302
     assert ModelLogEntry.objects.filter(label__contains=OTHER).exists()
     client.logout()
@@ -100,10 +97,9 @@ def test_suivie_par_lists_only_who_may_follow_by_full_name(
     assert "coordination" in options  # coordinators may follow every request (no name set)
 
     response = client.post(
-        f"/admin/demandes/edit/{own.pk}/",
-        {"status": "in_progress", "assignee": people["pertuis_user"].pk, "notes": ""},
+        f"/admin/demandes/action/{own.pk}/assign/", {"assignee": people["pertuis_user"].pk}
     )
-    assert response.status_code == 200  # refused: not someone who may follow it
+    assert response.status_code == 400  # refused: not someone who may follow it
     own.refresh_from_db()
     assert own.assignee is None
 

@@ -36,7 +36,9 @@ def geocoder():
 
 
 @pytest.fixture(scope="session")
-def live_url(geocoder):
+def live_env(geocoder):
+    """The environment of the test server and of the commands run beside it (its database;
+    its e-mails, written by the outbox worker as files in `EMAIL_FILE_PATH`)."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
@@ -51,21 +53,40 @@ def live_url(geocoder):
         "MAP_TILES_URL": "",  # no tile service offline: the map draws its own polygons
         "GEOCODER_DOMAIN": f"127.0.0.1:{geocoder.port}",
         "GEOCODER_SCHEME": "http",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": f"{workdir}/mails",
     }
     env.pop("REDIS_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
+    return env
+
+
+def manage(env, *command):
+    """Run a management command against the test server's database."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_url(live_env):
+    env = live_env
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True)
+        manage(env, *command)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env["WAGTAILADMIN_BASE_URL"] = url  # the links of the e-mails lead to this server
     server = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         for _attempt in range(100):
             try:

@@ -1,0 +1,200 @@
+"""Who may do what on a request from its page in the admin, and doing it: every action is one
+`referrals.lifecycle` function (which records it in the history and sends the e-mails).
+
+- Only people who may see the request (`access.visible_requests`) and change requests
+  (the *Coordinateurs* and *Facilitateurs* groups) act on it; a coordination outside the
+  request's territory does not even see it.
+- Its handler (the facilitator it is addressed to, or the person following it) takes it,
+  marks it in progress, forwards it, declines it (back to the coordination), names who
+  follows it, replies to the sender and closes it, with or without a clause.
+- The coordination of its territory (and the national one) does the same, and re-routes it
+  rather than forwarding it; it does not decline.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory import coverage
+from directory.models import Facilitator
+from directory.scope import scope_for
+from referrals import admin_forms, lifecycle
+from referrals.access import visible_requests
+from referrals.forms import DeclineForm, ForwardForm
+from referrals.models import ProjectRequest
+
+Status = ProjectRequest.Status
+
+
+def coordinates(user, project):
+    """Whether `user` works for a coordination whose territory holds the request (every
+    request for the national coordination and the superusers)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if not scope.territorial or project.commune_id is None:
+        return False
+    return scope.communes().filter(pk=project.commune_id).exists()
+
+
+def handles(user, project):
+    """Whether `user` is the facilitator the request is addressed to, or follows it."""
+    routed = project.routed_to_id and project.routed_to.user_id == user.pk
+    return bool(routed or project.assignee_id == user.pk)
+
+
+def may_act(user, project):
+    """Whether `user` may act on the request at all."""
+    if not user.has_perm("referrals.change_projectrequest"):
+        return False
+    if not visible_requests(user).filter(pk=project.pk).exists():
+        return False
+    return coordinates(user, project) or handles(user, project)
+
+
+@dataclass
+class Action:
+    name: str
+    label: str  # the button
+    form: object  # an unbound form, or the bound one coming back with errors
+    help: str = ""
+
+
+def _facilitator_choices(project):
+    """The published facilitators to hand the request to: those covering its commune
+    first, then the others; not the one it is addressed to."""
+    live = Facilitator.objects.filter(live=True).select_related("structure")
+    live = live.exclude(pk=project.routed_to_id) if project.routed_to_id else live
+    near = []
+    if project.commune_id:
+        ids = {f.pk for f in coverage.answer(project.commune).facilitators}
+        near = list(live.filter(pk__in=ids).order_by("last_name", "first_name"))
+    others = list(live.exclude(pk__in=[f.pk for f in near]).order_by("last_name", "first_name"))
+    return {"near": near, "others": others}
+
+
+def form_for(name, project, data=None):
+    """The form of action `name` for `project`, bound to `data` when given."""
+    if name in ("reroute", "forward"):
+        return ForwardForm(data, project=project, **_facilitator_choices(project))
+    if name == "decline":
+        return DeclineForm(data)
+    if name == "assign":
+        return admin_forms.AssignForm(data, project=project)
+    classes = {
+        "reply": admin_forms.ReplyForm,
+        "clause": admin_forms.ClauseForm,
+        "close": admin_forms.CloseForm,
+    }
+    return classes.get(name, admin_forms.EmptyForm)(data)
+
+
+def available(user, project):
+    """The names of the actions `user` may take on `project` now, in the page's order."""
+    if not may_act(user, project):
+        return []
+    coordinator = coordinates(user, project)
+    names = []
+    if project.is_open:
+        if project.status == Status.NEW:
+            names.append("acknowledge")
+        if project.status != Status.IN_PROGRESS:
+            names.append("start")
+        names.append("clause")
+        names.append("close")
+        names.append("reroute" if coordinator else "forward")
+        if project.routed_to_id and not coordinator:
+            names.append("decline")
+        names.append("assign")
+    names.append("reply")
+    return names
+
+
+_CLOSES = gettext_lazy(
+    "Clôt la demande ; le donneur d'ordre reçoit le questionnaire de satisfaction."
+)
+LABELS = {
+    "acknowledge": (
+        gettext_lazy("Je m'en occupe"),
+        gettext_lazy("La demande est prise en compte ; le donneur d'ordre est prévenu."),
+    ),
+    "start": (
+        gettext_lazy("Marquer en cours"),
+        gettext_lazy("Le travail a commencé (rendez-vous, rédaction…)."),
+    ),
+    "clause": (gettext_lazy("Clause rédigée"), _CLOSES),
+    "close": (gettext_lazy("Close sans clause"), _CLOSES),
+    "reroute": (
+        gettext_lazy("Réorienter"),
+        gettext_lazy(
+            "Le nouveau destinataire et le précédent sont prévenus ; l'historique est gardé."
+        ),
+    ),
+    "forward": (
+        gettext_lazy("Transmettre"),
+        gettext_lazy("Le nouveau destinataire est prévenu ; l'historique est gardé."),
+    ),
+    "decline": (
+        gettext_lazy("Décliner"),
+        gettext_lazy("La demande retourne à la coordination, avec votre raison."),
+    ),
+    "assign": (gettext_lazy("Confier le suivi"), ""),
+    "reply": (gettext_lazy("Envoyer au donneur d'ordre"), ""),
+}
+
+
+def actions(user, project, bound=None):
+    """The `Action`s `user` may take on `project`, each with its form (`bound`: a form coming
+    back with errors, shown in place of its blank one)."""
+    result = []
+    for name in available(user, project):
+        label, help_text = LABELS[name]
+        form = bound if bound is not None and bound.action_name == name else form_for(name, project)
+        result.append(Action(name, label, form, help_text))
+    return result
+
+
+def perform(name, project, form, user):
+    """Carry out action `name` with the valid `form`; returns the message to show. Raises
+    `lifecycle.TransitionRefused` when the request's state forbids it."""
+    data = form.cleaned_data
+    if name == "acknowledge":
+        lifecycle.acknowledge(project, by=user)
+        return _("Demande prise en compte : le donneur d'ordre en est informé.")
+    if name == "start":
+        lifecycle.start(project, by=user)
+        return _("Demande marquée en cours.")
+    if name == "clause":
+        lifecycle.write_clause(project, data["hours"], data["contract_start"], by=user)
+        return _("Clause enregistrée ; la demande est close.")
+    if name == "close":
+        lifecycle.close_without_clause(project, data["reason"], by=user)
+        return _("Demande close sans clause.")
+    if name in ("reroute", "forward"):
+        facilitator, coordination = form.target()
+        do = lifecycle.reroute if name == "reroute" else lifecycle.forward
+        do(
+            project,
+            to_facilitator=facilitator,
+            to_coordination=coordination,
+            message=data["message"],
+            by=user,
+        )
+        who = facilitator.full_name if facilitator else coordination.name
+        return _("Demande adressée à %(who)s ; un e-mail l'en informe.") % {"who": who}
+    if name == "decline":
+        lifecycle.decline(project, data["reason"], by=user)
+        return _("Demande déclinée : elle retourne à la coordination.")
+    if name == "assign":
+        assignee = data["assignee"]
+        lifecycle.assign(project, assignee, by=user)
+        if assignee is None:
+            return _("Plus personne n'est nommé pour suivre la demande.")
+        return _("Demande confiée à %(name)s ; un e-mail l'en informe.") % {
+            "name": assignee.get_full_name() or assignee.get_username()
+        }
+    if name == "reply":
+        lifecycle.reply(project, data["body"], by=user)
+        return _("Message envoyé au donneur d'ordre ; il figure dans l'historique.")
+    raise ValueError(name)
