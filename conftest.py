@@ -3,6 +3,7 @@
 import html
 
 import pytest
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from directory.models import Territory
@@ -17,6 +18,15 @@ def mail_through_the_outbox(settings):
     """As in production, every message waits in the outbox; `flush_outbox()` delivers it
     (to Django's `mail.outbox` in tests)."""
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts and ends in the default language: a request to an English page
+    leaves English active in the thread, which would leak into the next test's strings."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

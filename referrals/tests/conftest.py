@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import translation
 
 from conftest import publish_child, translate
 from directory.groups import COORDINATORS
@@ -19,15 +18,6 @@ from referrals.models import ReferralPage
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """Every test starts and ends in the default language: a request to an English page
-    leaves English active in the thread, which would leak into the next test's strings."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
