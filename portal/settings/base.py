@@ -192,8 +192,64 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Let Django serve uploaded media itself (development, small single-server deployments);
 # behind a web server that serves MEDIA_ROOT, leave it off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+
+
+def media_storage(env):
+    """The storage of uploaded media (documents, images and their renditions): S3-compatible
+    object storage through django-storages when AWS_STORAGE_BUCKET_NAME is set, so every web
+    server sees the same files; else the folder MEDIA_ROOT.
+
+    Image URLs are plain (no signature, `querystring_auth` off): they are public, stable and
+    cacheable by a CDN. Documents never leave through a bucket URL: Wagtail's serve view
+    (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`) checks their privacy settings, then streams
+    them from the bucket with the portal's credentials, so the bucket only needs to let the
+    public read the image prefixes (README, "Media on object storage")."""
+    bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        "location": env("AWS_LOCATION", default=""),
+        # "path" for MinIO, Garage and most self-hosted servers; "virtual" or auto for AWS.
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        "querystring_auth": False,
+        "default_acl": None,  # the bucket's policy decides (ACLs are off on new AWS buckets)
+        "file_overwrite": False,  # a new upload never replaces another file of the same name
+        "object_parameters": {"CacheControl": env("AWS_S3_CACHE_CONTROL", default="max-age=86400")},
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(storage):
+    """The origins image URLs point to, for the Content-Security-Policy: none for local media,
+    the custom domain, the endpoint (and its subdomains, for virtual-hosted buckets) or the
+    AWS bucket's hosts."""
+    options = storage.get("OPTIONS")
+    if not options:
+        return []
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        origin = tiles_origin(options["endpoint_url"])
+        scheme, _, host = origin.partition("://")
+        return [origin, f"{scheme}://*.{host}"] if origin else []
+    bucket = options["bucket_name"]
+    hosts = [f"https://{bucket}.s3.amazonaws.com"]
+    if options["region_name"]:
+        hosts.append(f"https://{bucket}.s3.{options['region_name']}.amazonaws.com")
+    return hosts
+
+
+MEDIA_STORAGE = media_storage(env)
+MEDIA_ON_OBJECT_STORAGE = MEDIA_STORAGE["BACKEND"] != "django.core.files.storage.FileSystemStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -328,7 +384,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "img-src": [
+            "'self'",
+            "data:",
+            *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else []),
+            *media_origins(MEDIA_STORAGE),
+        ],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
