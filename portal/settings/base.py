@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    # Purges a CDN or caching proxy when a page is published (FRONTEND_CACHE_BACKEND).
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -289,6 +292,64 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+
+def frontend_cache(env):
+    """Wagtail's frontend-cache invalidation for a CDN or caching proxy in front of the
+    portal, from FRONTEND_CACHE_BACKEND: `http-purge` (Varnish, nginx proxy_cache_purge…: a
+    PURGE request to FRONTEND_CACHE_LOCATION with the page's Host), `cloudflare`
+    (FRONTEND_CACHE_CLOUDFLARE_ZONEID with FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN, or its
+    EMAIL and API_KEY) or `cloudfront` (FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID; AWS keys
+    from the usual AWS_* variables). None when unset: nothing is purged."""
+    kind = env("FRONTEND_CACHE_BACKEND", default="").strip().lower()
+    backends = "wagtail.contrib.frontend_cache.backends."
+    if not kind:
+        return None
+    if kind == "http-purge":
+        location = env("FRONTEND_CACHE_LOCATION", default="")
+        if not location.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=http-purge needs FRONTEND_CACHE_LOCATION, the cache's "
+                "address, e.g. http://varnish:6081."
+            )
+        config = {"BACKEND": backends + "HTTPBackend", "LOCATION": location}
+    elif kind == "cloudflare":
+        config = {
+            "BACKEND": backends + "CloudflareBackend",
+            "ZONEID": env("FRONTEND_CACHE_CLOUDFLARE_ZONEID", default=""),
+        }
+        token = env("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", default="")
+        if token:
+            config["BEARER_TOKEN"] = token
+        else:
+            config["EMAIL"] = env("FRONTEND_CACHE_CLOUDFLARE_EMAIL", default="")
+            config["API_KEY"] = env("FRONTEND_CACHE_CLOUDFLARE_API_KEY", default="")
+        if not config["ZONEID"] or not (token or (config["EMAIL"] and config["API_KEY"])):
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=cloudflare needs FRONTEND_CACHE_CLOUDFLARE_ZONEID and "
+                "FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN (or _EMAIL and _API_KEY)."
+            )
+    elif kind == "cloudfront":
+        distribution = env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", default="")
+        if not distribution:
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=cloudfront needs FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID."
+            )
+        config = {"BACKEND": backends + "CloudfrontBackend", "DISTRIBUTION_ID": distribution}
+    else:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND={kind!r}: use http-purge, cloudflare or cloudfront "
+            "(or leave it empty)."
+        )
+    return {"default": config}
+
+
+FRONTEND_CACHE = frontend_cache(env)
+if FRONTEND_CACHE:
+    WAGTAILFRONTENDCACHE = FRONTEND_CACHE
+# Each translation is a page of its own, published (and purged) on its own: no URL is
+# rewritten into the other language.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "simple"
 
