@@ -360,8 +360,8 @@ class TerritoryLoader:
         """Insert the new and update the known territories of {key: Territory} in batches;
         returns the same dict, saved, with the outlines dropped from memory."""
         new = [t for t in territories.values() if t.pk is None]
+        known = [t for t in territories.values() if t.pk is not None]
         Territory.objects.bulk_create(new, batch_size=self.BATCH)
-        known = [t for t in territories.values() if t not in new]
         by_fields = {}
         for territory in known:
             by_fields.setdefault(tuple(territory.loaded_fields), []).append(territory)
