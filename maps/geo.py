@@ -16,6 +16,13 @@ from directory.models import DirectoryChange, Territory
 # Degrees; about 1.1 km and 110 m at French latitudes. The national view shows France in
 # 600 px, a département view one département in about as many.
 TOLERANCE = {"national": 0.01, "departement": 0.001}
+# The communes layer of a département: its communes simplified together (shared borders stay
+# shared, `outlines.servable_coverage`) to about the square root of 0.004² degrees² of area
+# removed per vertex (a triangle of about 400 m, 2 px at the département zoom), on a
+# 4-decimal grid (about 10 m, a twentieth of a pixel there). Pas-de-Calais's 887
+# communes thus weigh 83 KB gzipped instead of 129 KB.
+COMMUNES_COVERAGE_TOLERANCE = 0.004
+COMMUNES_PLACES = 4
 CACHE_SECONDS = 24 * 3600
 
 
@@ -25,11 +32,13 @@ def simplified(outline, tolerance):
     return outlines.servable(outline, tolerance)
 
 
-def _feature(territory, tolerance, **properties):
+def _feature(territory, tolerance, geometry=None, **properties):
+    """A GeoJSON feature: the territory's outline simplified to `tolerance`, or `geometry`
+    when the caller simplified it (with its neighbours)."""
     return {
         "type": "Feature",
         "id": territory.code,
-        "geometry": simplified(territory.outline, tolerance),
+        "geometry": geometry if tolerance is None else simplified(territory.outline, tolerance),
         "properties": {"code": territory.code, "name": territory.name, **properties},
     }
 
@@ -91,14 +100,20 @@ def communes_layer(departement):
         .with_outline()
         .values_list("pk", "outline")
     )
+    answers = list(answers)
+    geometries = outlines.servable_coverage(
+        [shapes.get(answer.commune.pk) for answer in answers],
+        COMMUNES_COVERAGE_TOLERANCE,
+        COMMUNES_PLACES,
+    )
     features = []
-    for answer in answers:
+    for answer, geometry in zip(answers, geometries, strict=True):
         commune = answer.commune
-        commune.outline = shapes.get(commune.pk)
         features.append(
             _feature(
                 commune,
-                TOLERANCE["departement"],
+                None,
+                geometry=geometry,
                 population=commune.population,
                 status=answer.status,
                 facilitators=[f.pk for f in answer.facilitators],

@@ -3,8 +3,10 @@
 A backup is a folder holding `database.sqlite3` (SQLite's online backup API: a consistent copy
 while the site runs) or `database.dump` (PostgreSQL, `pg_dump --format=custom`), `media.tar.gz`
 (MEDIA_ROOT) and `manifest.json` (when, which engine, and the counts that a restore must find
-again). Unlike `dumpdata`/`loaddata`, the database is copied as it is: content types, page tree
-and revisions keep their ids.
+again). Media kept on object storage (AWS_STORAGE_BUCKET_NAME) are not copied: the bucket keeps
+them, with its own versioning (README, "Media on object storage"); the manifest and the
+commands' output say so. Unlike `dumpdata`/`loaddata`, the database is copied as it is:
+content types, page tree and revisions keep their ids.
 """
 
 import json
@@ -35,6 +37,17 @@ COUNTED = {
     "images": "wagtailimages.Image",
     "users": "auth.User",
 }
+
+
+def media_notice():
+    """What a backup or restore says about media on object storage, or None for local media."""
+    if not settings.MEDIA_ON_OBJECT_STORAGE:
+        return None
+    bucket = settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name", "?")
+    return (
+        f"Media are on object storage (bucket {bucket}) and are not in this backup: the "
+        "bucket's own versioning keeps them (README, 'Media on object storage')."
+    )
 
 
 class BackupError(Exception):
@@ -109,15 +122,19 @@ def backup(destination, alias="default"):
             ["pg_dump", "--format=custom", "--no-owner", "--file", destination / POSTGRES_FILE],
             env=postgres_environment(database),
         )
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(destination / MEDIA_FILE, "w:gz") as archive:
-        if media.is_dir():
-            for child in sorted(media.iterdir()):
-                archive.add(child, arcname=child.name)
+    notice = media_notice()
+    if notice is None:
+        media = Path(settings.MEDIA_ROOT)
+        with tarfile.open(destination / MEDIA_FILE, "w:gz") as archive:
+            if media.is_dir():
+                for child in sorted(media.iterdir()):
+                    archive.add(child, arcname=child.name)
     manifest = {
         "created": timezone.now().isoformat(),
         "engine": kind,
         "database": SQLITE_FILE if kind == "sqlite" else POSTGRES_FILE,
+        # None: the media stayed in their bucket (`media_notice`).
+        "media": None if notice else MEDIA_FILE,
         "counts": inventory(alias),
     }
     (destination / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
@@ -133,7 +150,11 @@ def read_manifest(source):
         raise BackupError(
             f"{source} is not a backup folder (no readable {MANIFEST_FILE})."
         ) from error
-    for name in (manifest.get("database"), MEDIA_FILE):
+    names = [manifest.get("database")]
+    # No "media" key: a backup made before object storage, which always holds media.tar.gz.
+    if manifest.get("media", MEDIA_FILE) is not None:
+        names.append(MEDIA_FILE)
+    for name in names:
         if not name or not (source / name).is_file():
             raise BackupError(f"{source} is incomplete: {name} is missing.")
     return manifest
@@ -174,7 +195,13 @@ def restore(source, alias="default"):
             ],
             env=postgres_environment(database),
         )
-    restore_media(source / MEDIA_FILE)
+    if media_notice() is None:
+        if manifest.get("media", MEDIA_FILE) is None:
+            raise BackupError(
+                "This backup holds no media (they were on object storage); the current "
+                "settings keep media in MEDIA_ROOT. Set AWS_STORAGE_BUCKET_NAME to the bucket."
+            )
+        restore_media(source / MEDIA_FILE)
     counts = inventory(alias)
     if counts != manifest["counts"]:
         raise BackupError(

@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/v1/", include("opendata.urls")),
 ]
 
-if settings.SERVE_MEDIA:
+if settings.SERVE_MEDIA and not settings.MEDIA_ON_OBJECT_STORAGE:
     urlpatterns += [
         re_path(r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$", views.media, name="media")
     ]

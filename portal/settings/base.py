@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    # Purges a CDN or caching proxy when a page is published (FRONTEND_CACHE_BACKEND).
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -192,8 +195,64 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Let Django serve uploaded media itself (development, small single-server deployments);
 # behind a web server that serves MEDIA_ROOT, leave it off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+
+
+def media_storage(env):
+    """The storage of uploaded media (documents, images and their renditions): S3-compatible
+    object storage through django-storages when AWS_STORAGE_BUCKET_NAME is set, so every web
+    server sees the same files; else the folder MEDIA_ROOT.
+
+    Image URLs are plain (no signature, `querystring_auth` off): they are public, stable and
+    cacheable by a CDN. Documents never leave through a bucket URL: Wagtail's serve view
+    (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`) checks their privacy settings, then streams
+    them from the bucket with the portal's credentials, so the bucket only needs to let the
+    public read the image prefixes (README, "Media on object storage")."""
+    bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        "location": env("AWS_LOCATION", default=""),
+        # "path" for MinIO, Garage and most self-hosted servers; "virtual" or auto for AWS.
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        "querystring_auth": False,
+        "default_acl": None,  # the bucket's policy decides (ACLs are off on new AWS buckets)
+        "file_overwrite": False,  # a new upload never replaces another file of the same name
+        "object_parameters": {"CacheControl": env("AWS_S3_CACHE_CONTROL", default="max-age=86400")},
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(storage):
+    """The origins image URLs point to, for the Content-Security-Policy: none for local media,
+    the custom domain, the endpoint (and its subdomains, for virtual-hosted buckets) or the
+    AWS bucket's hosts."""
+    options = storage.get("OPTIONS")
+    if not options:
+        return []
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        origin = tiles_origin(options["endpoint_url"])
+        scheme, _, host = origin.partition("://")
+        return [origin, f"{scheme}://*.{host}"] if origin else []
+    bucket = options["bucket_name"]
+    hosts = [f"https://{bucket}.s3.amazonaws.com"]
+    if options["region_name"]:
+        hosts.append(f"https://{bucket}.s3.{options['region_name']}.amazonaws.com")
+    return hosts
+
+
+MEDIA_STORAGE = media_storage(env)
+MEDIA_ON_OBJECT_STORAGE = MEDIA_STORAGE["BACKEND"] != "django.core.files.storage.FileSystemStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -233,6 +292,64 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+
+def frontend_cache(env):
+    """Wagtail's frontend-cache invalidation for a CDN or caching proxy in front of the
+    portal, from FRONTEND_CACHE_BACKEND: `http-purge` (Varnish, nginx proxy_cache_purge…: a
+    PURGE request to FRONTEND_CACHE_LOCATION with the page's Host), `cloudflare`
+    (FRONTEND_CACHE_CLOUDFLARE_ZONEID with FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN, or its
+    EMAIL and API_KEY) or `cloudfront` (FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID; AWS keys
+    from the usual AWS_* variables). None when unset: nothing is purged."""
+    kind = env("FRONTEND_CACHE_BACKEND", default="").strip().lower()
+    backends = "wagtail.contrib.frontend_cache.backends."
+    if not kind:
+        return None
+    if kind == "http-purge":
+        location = env("FRONTEND_CACHE_LOCATION", default="")
+        if not location.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=http-purge needs FRONTEND_CACHE_LOCATION, the cache's "
+                "address, e.g. http://varnish:6081."
+            )
+        config = {"BACKEND": backends + "HTTPBackend", "LOCATION": location}
+    elif kind == "cloudflare":
+        config = {
+            "BACKEND": backends + "CloudflareBackend",
+            "ZONEID": env("FRONTEND_CACHE_CLOUDFLARE_ZONEID", default=""),
+        }
+        token = env("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", default="")
+        if token:
+            config["BEARER_TOKEN"] = token
+        else:
+            config["EMAIL"] = env("FRONTEND_CACHE_CLOUDFLARE_EMAIL", default="")
+            config["API_KEY"] = env("FRONTEND_CACHE_CLOUDFLARE_API_KEY", default="")
+        if not config["ZONEID"] or not (token or (config["EMAIL"] and config["API_KEY"])):
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=cloudflare needs FRONTEND_CACHE_CLOUDFLARE_ZONEID and "
+                "FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN (or _EMAIL and _API_KEY)."
+            )
+    elif kind == "cloudfront":
+        distribution = env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", default="")
+        if not distribution:
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=cloudfront needs FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID."
+            )
+        config = {"BACKEND": backends + "CloudfrontBackend", "DISTRIBUTION_ID": distribution}
+    else:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND={kind!r}: use http-purge, cloudflare or cloudfront "
+            "(or leave it empty)."
+        )
+    return {"default": config}
+
+
+FRONTEND_CACHE = frontend_cache(env)
+if FRONTEND_CACHE:
+    WAGTAILFRONTENDCACHE = FRONTEND_CACHE
+# Each translation is a page of its own, published (and purged) on its own: no URL is
+# rewritten into the other language.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "simple"
 
@@ -332,7 +449,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "img-src": [
+            "'self'",
+            "data:",
+            *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else []),
+            *media_origins(MEDIA_STORAGE),
+        ],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

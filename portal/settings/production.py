@@ -6,7 +6,7 @@ Refuses to start without a real SECRET_KEY or without WAGTAILADMIN_BASE_URL.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, RATELIMIT_CACHE_TABLE, REDIS_URL, SECRET_KEY, env
+from .base import CACHES, MEDIA_STORAGE, RATELIMIT_CACHE_TABLE, REDIS_URL, SECRET_KEY, env
 
 DEBUG = False
 PRODUCTION_SETTINGS = True  # `seed_demo` refuses to run (demo accounts with known passwords)
@@ -38,7 +38,7 @@ if not REDIS_URL:
     }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,  # MEDIA_ROOT, or the bucket when AWS_STORAGE_BUCKET_NAME is set
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -17,6 +17,9 @@ CACHES = {
 }
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+# Local media whatever the environment says (portal/tests/test_object_storage.py switches to a
+# local S3 server itself).
+MEDIA_ON_OBJECT_STORAGE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -30,11 +30,9 @@ class Command(BaseCommand):
         interactive = sys.stdout.isatty() and options.get("verbosity", 1) > 0
 
         def progress(done, total):
-            if interactive:
-                width = 30
-                filled = int(width * done / total) if total else width
+            if interactive:  # the total is known at the end only (the file is streamed)
                 self.stdout.write(
-                    f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} communes",
+                    f"\r  {done}/{total} communes" if total else f"\r  {done} communes…",
                     ending="",
                 )
                 self.stdout.flush()

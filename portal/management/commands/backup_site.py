@@ -27,3 +27,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         counts = ", ".join(f"{count} {name}" for name, count in manifest["counts"].items())
         self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}: {counts}."))
+        notice = backup.media_notice()
+        if notice:
+            self.stdout.write(self.style.WARNING(notice))

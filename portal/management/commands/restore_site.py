@@ -38,6 +38,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Restored from {source}: {summary}."))
+        notice = backup.media_notice()
+        if notice:
+            self.stdout.write(self.style.WARNING(notice.replace("this backup", "this restore")))
         if check_pages:
             failures, asked = backup.check_pages()
             if failures:
