@@ -50,6 +50,8 @@ def _label(by, label):
 
 
 def _locked(request):
+    """The request, locked until the transaction ends (only its own row: PostgreSQL refuses
+    FOR UPDATE on the nullable side of the outer joins)."""
     return (
         ProjectRequest.objects.select_for_update(of=("self",))
         .select_related("routed_to__structure", "coordination", "commune", "assignee")

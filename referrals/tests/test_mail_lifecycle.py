@@ -35,6 +35,14 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+@pytest.fixture(autouse=True)
+def back_to_french(settings):
+    """The English pages visited leave English active in this thread: the next tests expect
+    the site's default language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def smtp(settings):
     with socket.socket() as sock:
