@@ -17,7 +17,15 @@ from .registry import (
     LeadDesignation,
     Structure,
 )
-from .territories import SPECIFICITY, Territory, TerritoryManager, TerritoryQuerySet
+from .territories import (
+    SPECIFICITY,
+    NameKey,
+    PostalCode,
+    Territory,
+    TerritoryManager,
+    TerritoryQuerySet,
+    name_keys,
+)
 
 __all__ = [
     "SPECIFICITY",
@@ -31,12 +39,15 @@ __all__ = [
     "FacilitatorQuerySet",
     "FacilitatorTerritory",
     "LeadDesignation",
+    "NameKey",
     "NamedPerimeter",
     "PerimeterMember",
+    "PostalCode",
     "Structure",
     "Territory",
     "TerritoryManager",
     "TerritoryChange",
     "TerritoryQuerySet",
+    "name_keys",
     "WhiteZoneSnapshot",
 ]

@@ -36,6 +36,12 @@ if not REDIS_URL:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": RATELIMIT_CACHE_TABLE,
     }
+    # The page cache too: a purge made by one worker must reach every worker.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
+        "KEY_PREFIX": "pages",
+    }
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
