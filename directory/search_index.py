@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from directory.models import NameKey, PostalCode, Territory, name_keys
+from portal import pagecache
 
 _state = threading.local()
 BATCH = 2000
@@ -79,6 +80,7 @@ def territory_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         pending.add(instance.pk)
     else:
         reindex([instance.pk])
+        pagecache.purge()  # pages name territories (a bulk load purges once, at its end)
 
 
 def connect():

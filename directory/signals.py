@@ -31,6 +31,7 @@ from wagtail.signals import task_submitted, unpublished
 from directory.models import (
     AuthorityPerimeter,
     ContractingAuthority,
+    Coordination,
     DirectoryChange,
     Facilitator,
     FacilitatorTerritory,
@@ -66,6 +67,11 @@ def directory_changed():
     page). The page cache is purged now and again when the transaction commits, so that no
     page rendered from the old data in between stays cached."""
     DirectoryChange.touch()
+    pagecache.purge()
+    transaction.on_commit(pagecache.purge)
+
+
+def page_cache_purge(sender, **kwargs):
     pagecache.purge()
     transaction.on_commit(pagecache.purge)
 
@@ -181,5 +187,14 @@ def connect():
         perimeter_set,
         sender=ContractingAuthority.lead_perimeter.through,
         dispatch_uid="change-m2m-perimeter",
+    )
+    # Coordinations are shown beside answers but are not the directory's version: they only
+    # purge the page cache (and what it remembers, see `coverage.coordination_for`).
+    for signal, uid in ((post_save, "pagecache"), (post_delete, "pagecache-del")):
+        signal.connect(page_cache_purge, sender=Coordination, dispatch_uid=f"{uid}-Coordination")
+    m2m_changed.connect(
+        page_cache_purge,
+        sender=Coordination.territories.through,
+        dispatch_uid="pagecache-m2m-coordination",
     )
     task_submitted.connect(proposal_submitted, dispatch_uid="directory-proposal-submitted")

@@ -53,6 +53,20 @@ def purge(**kwargs):
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def remember(name, build):
+    """`build()`, kept in the page cache until the next purge: for what pages show that only
+    a publish or a directory change alters (the white-zone summary, the buyers' list). With
+    the page cache off (PAGE_CACHE_SECONDS=0), `build()` every time."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return build()
+    cache, key = _cache(), f"remember:{version()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
+
+
 _EXCLUDED = None
 
 
