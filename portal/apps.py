@@ -17,13 +17,13 @@ class PortalConfig(AppConfig):
 
 def connect_page_cache_purges():
     """Every cached page is forgotten when a page is published, unpublished, moved or deleted,
-    and when what pages show besides pages changes (site settings, documents, images,
-    redirects). The directory purges it itself (`directory.signals.directory_changed`)."""
+    and when what pages show besides pages changes (sites, view restrictions, site settings,
+    documents, images). The directory purges it itself (`directory.signals.directory_changed`)."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from portal import pagecache
@@ -31,7 +31,15 @@ def connect_page_cache_purges():
     page_published.connect(pagecache.purge, dispatch_uid="pagecache-published")
     page_unpublished.connect(pagecache.purge, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(pagecache.purge, dispatch_uid="pagecache-moved")
-    shown = (Page, BaseSiteSetting, BaseGenericSetting, AbstractDocument, AbstractImage)
+    shown = (
+        Page,
+        Site,
+        PageViewRestriction,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        AbstractDocument,
+        AbstractImage,
+    )
 
     def saved_or_deleted(sender, instance, raw=False, update_fields=None, **kwargs):
         if raw or not isinstance(instance, shown):

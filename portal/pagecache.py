@@ -3,7 +3,8 @@
 
 What is cached: a GET or HEAD without a query string, from a visitor without a session or
 messages cookie (never a logged-in user), outside the admin, the API and the documents,
-answered 200, and whose response sets no cookie, reads no CSRF token (no form), does not vary
+answered 200, not counted by a rate limit (`portal.ratelimit`), and whose response sets no
+cookie, reads no CSRF token (no form), does not vary
 on the cookie and is not marked private or uncacheable (`never_cache`, `Cache-Control:
 private`). Searches have a query string, forms a CSRF token, private pages (a request's
 follow-up) `Cache-Control: private`: none of them is stored.
@@ -92,6 +93,8 @@ def cacheable_request(request):
 def cacheable_response(request, response):
     """True when this response is the same for every anonymous visitor."""
     if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if getattr(request, "page_cache_exempt", False):  # rate-limited: each visit counts
         return False
     # A cookie set (the CSRF middleware sets its cookie whenever a page holds a token: a
     # form), or the session read (the user, messages): this answer is someone's own.
