@@ -68,13 +68,22 @@ restore: install ## Replace the database and the media by BACKUP=<folder>, then 
 	$(PY) manage.py restore_site $(BACKUP) --check-pages
 
 BENCH_DB ?= /tmp/portal-bench.sqlite3
-bench: install ## Benchmark the directory, the map and the API on all of France (figures: docs/benchmarks.md)
+BENCH_ARGS ?=
+bench: install ## Benchmark on all of France, load tests included (BENCH_ARGS=--quick: shorter runs; figures: docs/benchmarks.md)
 	rm -f $(BENCH_DB)
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_directory --load-all
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_map
 	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_import
+	DEBUG=false DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_load $(BENCH_ARGS)
+	@# Then on PostgreSQL, when DATABASE_URL points to one (its database is filled first).
+	@case "$$DATABASE_URL" in postgres*) \
+		$(PY) manage.py migrate --noinput -v0 && \
+		MEDIA_ROOT=/tmp/portal-bench-media $(PY) manage.py seed_demo && \
+		$(PY) manage.py load_territories --all && \
+		DEBUG=false $(PY) manage.py bench_load $(BENCH_ARGS);; \
+	esac
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -37,6 +37,14 @@ def fresh_rate_limits():
     caches["ratelimit"].clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Every test starts with no page cached (the cache itself stays on)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 def flush_outbox(**kwargs):
     """Run the mail worker once, as `manage.py send_outbox` does; returns its counts."""
     from outbox.queue import send_due

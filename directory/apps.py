@@ -10,8 +10,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire des facilitateurs")
 
     def ready(self):
-        from directory import signals
+        from directory import search_index, signals
         from directory.groups import ensure_coordinators_group
 
         post_migrate.connect(ensure_coordinators_group, sender=self)
         signals.connect()
+        search_index.connect()

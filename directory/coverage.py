@@ -32,6 +32,7 @@ from directory.perimeters import (
     perimeters_in_index,
     perimeters_of,
 )
+from portal import pagecache
 from portal.parsing import parse_id
 
 # Most specific first: a designation on a commune beats one on a named perimeter containing
@@ -103,7 +104,8 @@ def coordination_for(commune, index=None):
     """The coordination that answers for `commune`: the one of the smallest territory
     containing it — a departmental coordination of its département, else a regional one of
     its région, else the national coordination (None when no coordination is recorded)."""
-    index = index or CoordinationIndex()
+    # Kept until the next purge (coordinations purge the page cache, `directory.signals`).
+    index = index or pagecache.remember("coordinations", CoordinationIndex)
     return (
         index.departemental.get(commune.departement_id)
         or index.regional.get(commune.region_id)
@@ -450,9 +452,12 @@ def find_buyer(value):
 def buyer_choice(params):
     """The contracting authorities a visitor can say they buy for (those with a published
     designated lead), and the one chosen in the query parameters, if valid."""
-    authorities = ContractingAuthority.objects.filter(lead__live=True).order_by("name")
+    authorities = pagecache.remember(  # until the directory changes
+        "buyers",
+        lambda: list(ContractingAuthority.objects.filter(lead__live=True).order_by("name")),
+    )
     pk = parse_id(buyer_value(params))
-    authority = authorities.filter(pk=pk).first() if pk is not None else None
+    authority = next((a for a in authorities if a.pk == pk), None) if pk is not None else None
     return authorities, authority
 
 

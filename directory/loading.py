@@ -18,10 +18,11 @@ from shapely.ops import unary_union
 from directory import outlines
 from directory.models import (
     AuthorityPerimeter,
-    DirectoryChange,
     FacilitatorTerritory,
     LeadDesignation,
+    NameKey,
     PerimeterMember,
+    PostalCode,
     Territory,
     TerritoryChange,
 )
@@ -127,12 +128,15 @@ OWNERS = {
 }
 
 
+INDEX = (NameKey, PostalCode)
+
+
 def _references():
     """(model, field name) of every foreign key to `Territory`, hidden ones (related_name
-    "+") included."""
+    "+") included, except the search index (it follows the territory's own name)."""
     for relation in Territory._meta.get_fields(include_hidden=True):
         reverse = relation.is_relation and relation.auto_created and not relation.concrete
-        if reverse and not relation.many_to_many:
+        if reverse and not relation.many_to_many and relation.related_model not in INDEX:
             yield relation.related_model, relation.field.name
 
 
@@ -178,8 +182,14 @@ class TerritoryLoader:
         self.progress = progress or (lambda done, total: None)
         self.report = LoadReport()
 
-    @transaction.atomic
     def run(self):
+        from directory import search_index
+
+        # Territories saved one by one are reindexed together at the end, in bulk.
+        with transaction.atomic(), search_index.deferred():
+            return self._run()
+
+    def _run(self):
         started = time.monotonic()
         regions = {row["id"]: row for row in _rows("regions")}
         departements = {
@@ -327,9 +337,10 @@ class TerritoryLoader:
         self._union_outlines(Territory.Kind.REGION, geometries.pop("region"))
         self._aggregate_populations()
         from directory.perimeters import refresh_all
+        from directory.signals import directory_changed
 
         refresh_all()  # their outlines and populations follow their communes'
-        DirectoryChange.touch()  # outlines and coverage statistics on the map change
+        directory_changed()  # outlines and coverage statistics on the map change
 
         self.report.seconds = time.monotonic() - started
         return self.report

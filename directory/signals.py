@@ -19,6 +19,7 @@ And the coordination is told when a facilitator submits a change of its record
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +31,7 @@ from wagtail.signals import task_submitted, unpublished
 from directory.models import (
     AuthorityPerimeter,
     ContractingAuthority,
+    Coordination,
     DirectoryChange,
     Facilitator,
     FacilitatorTerritory,
@@ -38,6 +40,7 @@ from directory.models import (
     PerimeterMember,
     Structure,
 )
+from portal import pagecache
 
 # Always public when saved.
 PLAIN = [
@@ -58,6 +61,21 @@ BOOKKEEPING = frozenset(
 ) - {"live"}
 
 
+def directory_changed():
+    """What the public sees of the directory changed: move its version (map layers, HTTP
+    validators) and forget every cached page (commune pages, the finder, figures on the home
+    page). The page cache is purged now and again when the transaction commits, so that no
+    page rendered from the old data in between stays cached."""
+    DirectoryChange.touch()
+    pagecache.purge()
+    transaction.on_commit(pagecache.purge)
+
+
+def page_cache_purge(sender, **kwargs):
+    pagecache.purge()
+    transaction.on_commit(pagecache.purge)
+
+
 def _bookkeeping_only(update_fields):
     return update_fields is not None and set(update_fields) <= BOOKKEEPING
 
@@ -68,32 +86,32 @@ def _live(facilitator_ids):
 
 def plain_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw and not _bookkeeping_only(update_fields):  # raw: loading fixtures
-        DirectoryChange.touch()
+        directory_changed()
 
 
 def plain_deleted(sender, instance, **kwargs):
-    DirectoryChange.touch()
+    directory_changed()
 
 
 def facilitator_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     """Publishing saves the record live; saving a draft or a lock writes bookkeeping only."""
     if not raw and instance.live and not _bookkeeping_only(update_fields):
-        DirectoryChange.touch()
+        directory_changed()
 
 
 def facilitator_unpublished(sender, instance, **kwargs):
-    DirectoryChange.touch()
+    directory_changed()
 
 
 def facilitator_deleted(sender, instance, **kwargs):
     if instance.live:
-        DirectoryChange.touch()
+        directory_changed()
 
 
 def coverage_item_changed(sender, instance, raw=False, **kwargs):
     """A coverage row saved or deleted (the parent saved with its children, or alone)."""
     if not raw and _live([instance.facilitator_id]):
-        DirectoryChange.touch()
+        directory_changed()
 
 
 def coverage_set(sender, instance, action, reverse, pk_set, **kwargs):
@@ -102,12 +120,12 @@ def coverage_set(sender, instance, action, reverse, pk_set, **kwargs):
         return
     # Reverse: instance is a territory, pk_set its facilitators (None when cleared).
     if (pk_set is None or _live(pk_set)) if reverse else instance.live:
-        DirectoryChange.touch()
+        directory_changed()
 
 
 def perimeter_set(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        DirectoryChange.touch()
+        directory_changed()
 
 
 def proposal_submitted(sender, instance, user=None, **kwargs):
@@ -171,5 +189,14 @@ def connect():
         perimeter_set,
         sender=ContractingAuthority.lead_perimeter.through,
         dispatch_uid="change-m2m-perimeter",
+    )
+    # Coordinations are shown beside answers but are not the directory's version: they only
+    # purge the page cache (and what it remembers, see `coverage.coordination_for`).
+    for signal, uid in ((post_save, "pagecache"), (post_delete, "pagecache-del")):
+        signal.connect(page_cache_purge, sender=Coordination, dispatch_uid=f"{uid}-Coordination")
+    m2m_changed.connect(
+        page_cache_purge,
+        sender=Coordination.territories.through,
+        dispatch_uid="pagecache-m2m-coordination",
     )
     task_submitted.connect(proposal_submitted, dispatch_uid="directory-proposal-submitted")

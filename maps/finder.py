@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from directory import coverage
 from directory.lookup import MAX_QUERY_LENGTH, find_commune
 from directory.models import Territory
+from portal import pagecache
 
 STATUS_ORDER = [
     coverage.Status.WHITE,
@@ -72,7 +73,10 @@ def departement_communes(departement, sort="nom", white_only=False):
     """The answers for the communes of a département, for the list that stands in for the
     map: sorted by name, population (largest first) or status (white zones first), optionally
     white zones only."""
-    answers = coverage.answers(Territory.objects.communes().filter(departement=departement))
+    answers = pagecache.remember(  # until the directory changes: a handful of queries
+        f"departement_answers:{departement.pk}",
+        lambda: coverage.answers(Territory.objects.communes().filter(departement=departement)),
+    )
     if white_only:
         answers = [answer for answer in answers if answer.status == coverage.Status.WHITE]
     return sorted(answers, key=SORTS.get(sort, SORTS["nom"]))

@@ -10,9 +10,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from directory import coverage
-from directory.models import Territory
+from directory.models import DirectoryChange, Territory
 from maps import finder
 from maps.geo import version_token
+from portal import pagecache
 from portal.blocks import RICH_FEATURES
 from portal.leaflet import leaflet_options
 from portal.models.base import BasePage
@@ -50,7 +51,7 @@ class MapPage(RoutablePageMixin, BasePage):
                 "", error=_("Saisissez une commune, un code postal, un code INSEE ou une adresse.")
             )
 
-        departements = coverage.white_zone_summary()
+        departements = pagecache.remember("white_zone_summary", coverage.white_zone_summary)
         code = request.GET.get("departement", "").strip().upper()
         if finding and finding.commune and finding.commune.departement:
             code = code or finding.commune.departement.code
@@ -129,11 +130,13 @@ class MapPage(RoutablePageMixin, BasePage):
     def map_config(self, finding, departement, authority):
         """What the map script needs, as JSON in the page: layer URLs carrying the directory's
         version (so browsers may keep them), the commune to open, and translated labels."""
-        version = version_token()
+        # Both read once until the next purge (a directory change or a publish).
+        version = version_token(pagecache.remember("directory_version", DirectoryChange.last))
+        language = pagecache.remember(f"locale:{self.locale_id}", lambda: self.locale.language_code)
         commune = finding.commune if finding else None
         return {
             "version": version,
-            "language": self.locale.language_code,
+            "language": language,
             "departements": reverse("api:map_departements") + f"?v={version}",
             "communes": reverse("api:map_communes", args=["CODE"]) + f"?v={version}",
             "epci": reverse("api:map_epci", args=["CODE"]) + f"?v={version}",

@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from portal import pagecache
 from portal.blocks import BodyBlock
 from portal.models import BasePage
 from portal.parsing import parse_id
@@ -186,12 +187,18 @@ class NewsPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         siblings = NewsPage.objects.sibling_of(self, inclusive=False).live().public()
-        context["newer"] = (
-            siblings.filter(date__gt=self.date).order_by("date", "pk").first()
-            or siblings.filter(date=self.date, pk__gt=self.pk).order_by("pk").first()
-        )
-        context["older"] = (
-            siblings.filter(date=self.date, pk__lt=self.pk).order_by("-pk").first()
-            or siblings.filter(date__lt=self.date).order_by("-date", "-pk").first()
-        )
+
+        def neighbours():
+            newer = (
+                siblings.filter(date__gt=self.date).order_by("date", "pk").first()
+                or siblings.filter(date=self.date, pk__gt=self.pk).order_by("pk").first()
+            )
+            older = (
+                siblings.filter(date=self.date, pk__lt=self.pk).order_by("-pk").first()
+                or siblings.filter(date__lt=self.date).order_by("-date", "-pk").first()
+            )
+            return newer, older
+
+        # Until the next publish (`portal.pagecache`): four queries otherwise.
+        context["newer"], context["older"] = pagecache.remember(f"news:{self.pk}", neighbours)
         return context

@@ -12,3 +12,43 @@ class PortalConfig(AppConfig):
         from portal.editorial import ensure_editorial_roles
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
+        connect_page_cache_purges()
+
+
+def connect_page_cache_purges():
+    """Every cached page is forgotten when a page is published, unpublished, moved or deleted,
+    and when what pages show besides pages changes (sites, view restrictions, site settings,
+    documents, images). The directory purges it itself (`directory.signals.directory_changed`)."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from portal import pagecache
+
+    page_published.connect(pagecache.purge, dispatch_uid="pagecache-published")
+    page_unpublished.connect(pagecache.purge, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(pagecache.purge, dispatch_uid="pagecache-moved")
+    shown = (
+        Page,
+        Site,
+        PageViewRestriction,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        AbstractDocument,
+        AbstractImage,
+    )
+
+    def saved_or_deleted(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or not isinstance(instance, shown):
+            return
+        if isinstance(instance, Page) and kwargs.get("signal") is post_save:
+            return  # drafts and revisions: only publishing (above) changes the site
+        if isinstance(instance, (BaseSiteSetting, BaseGenericSetting)) and kwargs.get("created"):
+            return  # created with its defaults on first read: pages showed those already
+        pagecache.purge()
+
+    post_save.connect(saved_or_deleted, dispatch_uid="pagecache-saved", weak=False)
+    post_delete.connect(saved_or_deleted, dispatch_uid="pagecache-deleted", weak=False)

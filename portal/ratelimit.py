@@ -40,7 +40,9 @@ def _key(group, request):
 
 def rate_limited(request, scope, limit, window=60):
     """Count this request in `scope`; return the seconds to wait when this address already
-    made `limit` requests of `scope` in the current window (of `window` seconds), else 0."""
+    made `limit` requests of `scope` in the current window (of `window` seconds), else 0.
+    The answer is never stored in the page cache: every visit must be counted."""
+    request.page_cache_exempt = True
     usage = get_usage(
         request, group=scope, key=_key, rate=(int(limit), int(window)), increment=True
     )

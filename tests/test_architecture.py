@@ -21,6 +21,7 @@ PORTAL_GROUND_FLOOR = {
     "portal.models.base",
     "portal.blocks",
     "portal.numbers",
+    "portal.pagecache",
     "portal.parsing",
     "portal.ratelimit",
     "portal.spreadsheets",

@@ -20,7 +20,15 @@ from .registry import (
     Structure,
 )
 from .reports import ErrorReport
-from .territories import SPECIFICITY, Territory, TerritoryManager, TerritoryQuerySet
+from .territories import (
+    SPECIFICITY,
+    NameKey,
+    PostalCode,
+    Territory,
+    TerritoryManager,
+    TerritoryQuerySet,
+    name_keys,
+)
 
 __all__ = [
     "SPECIFICITY",
@@ -35,13 +43,16 @@ __all__ = [
     "FacilitatorQuerySet",
     "FacilitatorTerritory",
     "LeadDesignation",
+    "NameKey",
     "NamedPerimeter",
     "PendingImport",
     "PerimeterMember",
+    "PostalCode",
     "Structure",
     "Territory",
     "TerritoryManager",
     "TerritoryChange",
     "TerritoryQuerySet",
+    "name_keys",
     "WhiteZoneSnapshot",
 ]

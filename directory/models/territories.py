@@ -4,7 +4,6 @@ with their official codes. Loaded by `manage.py load_territories`, never edited 
 import re
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.names import normalise
@@ -44,8 +43,11 @@ class TerritoryQuerySet(models.QuerySet):
         compact = text.replace(" ", "").upper()
         if re.fullmatch(r"\d{5}", compact):
             # A postal code or an INSEE code: both can be five digits.
-            postal = queryset.filter(kind=Territory.Kind.COMMUNE, postal_codes__contains=compact)
-            exact = [t for t in postal if compact in t.postal_code_list]
+            postal = queryset.filter(
+                kind=Territory.Kind.COMMUNE,
+                pk__in=PostalCode.objects.filter(code=compact).values("territory_id"),
+            )
+            exact = list(postal)
             by_code = self.by_code(compact)
             if by_code and (not kinds or by_code.kind in kinds) and by_code not in exact:
                 exact.insert(0, by_code)
@@ -58,7 +60,9 @@ class TerritoryQuerySet(models.QuerySet):
             return queryset.none()
         results = (
             queryset.exclude(kind=Territory.Kind.ARRONDISSEMENT)
-            .filter(Q(search_name__startswith=query) | Q(search_name__contains=" " + query))
+            # The name starts with the query, or one of its words does ("sorgue" finds
+            # "isle sur la sorgue"): a prefix search of the indexed keys (`NameKey`).
+            .filter(pk__in=NameKey.objects.starting_with(query).values("territory_id"))
             .order_by(
                 models.Case(
                     models.When(search_name=query, then=0),
@@ -188,3 +192,52 @@ class Territory(models.Model):
         if not self.outline:
             return False
         return shape(self.outline).covers(Point(lon, lat))
+
+
+def name_keys(search_name):
+    """The keys of a normalised name: the name, then what follows each of its spaces
+    ("isle sur la sorgue", "sur la sorgue", "la sorgue", "sorgue"). A name matches a query
+    when one of its keys starts with it."""
+    keys = [search_name] + [search_name[i + 1 :] for i, c in enumerate(search_name) if c == " "]
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+class NameKeyQuerySet(models.QuerySet):
+    def starting_with(self, prefix):
+        """Keys starting with `prefix`. The range lets SQLite use the B-tree index (its LIKE
+        ignores case, the index does not); PostgreSQL uses its `varchar_pattern_ops` index for
+        the LIKE. Both conditions together give exactly the prefix matches."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return self.filter(key__gte=prefix, key__lt=upper, key__startswith=prefix)
+
+
+class NameKey(models.Model):
+    """One key of a territory's normalised name (`name_keys`), so that a name search reads an
+    index instead of scanning every name. Kept by `directory.search_index`."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, db_index=True)
+
+    objects = NameKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("clé de nom de territoire")
+        verbose_name_plural = _("clés de noms de territoires")
+
+    def __str__(self):
+        return self.key
+
+
+class PostalCode(models.Model):
+    """One postal code of a territory (`Territory.postal_codes`), indexed. Kept by
+    `directory.search_index`."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        verbose_name = _("code postal")
+        verbose_name_plural = _("codes postaux")
+
+    def __str__(self):
+        return self.code

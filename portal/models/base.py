@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal import pagecache
+
 
 class BasePage(Page):
     """What every page shares: a listing summary and a social-network image."""
@@ -64,4 +66,9 @@ class BasePage(Page):
         """
         if isinstance(model, str):
             model = apps.get_model(model)
-        return model.objects.live().filter(locale=self.locale).first()
+        # Kept until the next publish, unpublish, move or delete (`portal.pagecache`).
+        found = pagecache.remember(
+            f"live_page:{model._meta.label}:{self.locale_id}",
+            lambda: model.objects.live().filter(locale=self.locale_id).first() or False,
+        )
+        return found or None

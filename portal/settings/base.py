@@ -86,6 +86,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses what every other middleware produced (cached pages too). Django
+    # adds random bytes to compressed responses (Heal The Breach) and masks CSRF tokens anew
+    # on every response, which is its answer to BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
@@ -94,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the language is known, before anything reads the session or the CSRF token.
+    "portal.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -127,7 +133,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections (seconds; 0 opens one per request), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction starts and wait up to 20 s for it, instead
     # of failing with "database is locked" when background tasks and requests write at once.
@@ -146,6 +154,37 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous pages (`portal.pagecache`): Redis when REDIS_URL is set (shared by every worker
+# and server, so a purge reaches them all), else this process's memory (development, tests;
+# production settings use the database instead). PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+if REDIS_URL:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pages",
+    }
+else:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+# Never from the page cache: the admin, the API (rate-limited), documents, health checks,
+# the directory's confirmation links (personal).
+PAGE_CACHE_EXCLUDE = [
+    r"/admin/",
+    r"/api/",
+    r"/documents/",
+    r"/healthz/",
+    r"/media/",
+    r"/static/",
+    r"/[a-z]{2}/annuaire-confirmation/",
+]
+# Sessions in the database (shared by every worker and server), or SESSION_ENGINE.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # Rate-limit counters (django-ratelimit) must be shared by every worker: Redis when REDIS_URL
 # is set, the database cache when RATELIMIT_CACHE=database (production settings always choose

@@ -36,6 +36,12 @@ if not REDIS_URL:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": RATELIMIT_CACHE_TABLE,
     }
+    # The page cache too: a purge made by one worker must reach every worker.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
+        "KEY_PREFIX": "pages",
+    }
 
 STORAGES = {
     "default": MEDIA_STORAGE,  # MEDIA_ROOT, or the bucket when AWS_STORAGE_BUCKET_NAME is set

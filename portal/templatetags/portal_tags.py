@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from portal import pagecache
 from portal.numbers import format_number
 
 register = template.Library()
@@ -24,6 +25,25 @@ def _home(request):
     if site is None:
         return None
     return site.root_page.localized.specific
+
+
+@register.simple_tag(takes_context=True)
+def frame_key(context, per_page=True):
+    """What the site's frame (header, footer) depends on, for `{% cache %}`: the page cache's
+    version (moved on by every publish, see `portal.pagecache`), the host, the language, and
+    the page (or, outside Wagtail pages, the address)."""
+    request = context.get("request")
+    page = context.get("page")
+    where = f"page{page.pk}" if isinstance(page, Page) else (request and request.get_full_path())
+    if not per_page:
+        where = ""
+    host = request.get_host() if request else ""
+    return f"{pagecache.version()}:{host}:{get_language()}:{where}"
+
+
+@register.simple_tag
+def frame_seconds():
+    return settings.PAGE_CACHE_SECONDS
 
 
 @register.simple_tag(takes_context=True)
