@@ -381,6 +381,13 @@ class TerritoryLoader:
         for territory in territories.values():
             self.known[(territory.kind, territory.code)] = territory.pk
             territory.outline = None
+        from directory import search_index
+
+        search_index.saved_in_bulk(
+            t.pk
+            for t in territories.values()
+            if {"search_name", "postal_codes"} & set(t.loaded_fields)
+        )
         return territories
 
     @staticmethod

@@ -69,6 +69,16 @@ def deferred():
         reindex(pending)
 
 
+def saved_in_bulk(territory_ids):
+    """Territories written by `bulk_create`/`bulk_update`, which send no signal: reindexed
+    with the others at the end of the `deferred()` block, or at once outside one."""
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending.update(territory_ids)
+    else:
+        reindex(territory_ids)
+
+
 def territory_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     """raw: loading a fixture or a backup, which carries its own keys."""
     if raw or not isinstance(instance, Territory):
