@@ -11,6 +11,7 @@ from directory.models import Facilitator, Territory
 from maps.geo import TOLERANCE, simplified
 from observatory import charts, choropleth, consolidation
 from observatory.models import StructureReport
+from portal import pagecache
 from portal import results as results_rules
 from referrals.figures import request_figures
 
@@ -153,15 +154,18 @@ def territory_url(year, level, territory, csv=False):
 
 
 def national_figures(year):
-    """The national figures of `year` for portal's results pages: the consolidation of every
-    validated report of the year."""
-    return consolidation.consolidate(year)
+    """The national figures of `year` for portal's results pages (the home page shows them
+    too): the consolidation of every validated report of the year, kept until the next purge
+    of the page cache (a validated report purges it)."""
+    return pagecache.remember(
+        f"national-consolidation:{year}", lambda: consolidation.consolidate(year)
+    )
 
 
 def national_results_context(page, request):
     """Added to the national results page of a year (portal's ResultsPage): how its figures
     were made (the statement of coverage) and the link to the observatory's detail."""
-    consolidated = consolidation.consolidate(page.year)
+    consolidated = national_figures(page.year)
     if not consolidated.expected and not consolidated.has_figures:
         return {}
     return {
