@@ -10,20 +10,16 @@ the server rather than the client. `--quick` shortens every run (a few minutes i
 import asyncio
 import os
 import random
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from devtools import gunicorn
 from directory.models import Territory
 
 WORKERS = 2
@@ -131,7 +127,7 @@ class Command(BaseCommand):
             self.out(f"Serving the code of {code_dir}")
         else:
             self.queries_per_page(urls)
-        with self.gunicorn() as base_url:
+        with gunicorn.serve(WORKERS, lambda text: self.out("\n" + text), self.code_dir) as base_url:
             self.scenarios(base_url, urls)
 
     # -- What to ask ------------------------------------------------------------------------
@@ -249,56 +245,3 @@ class Command(BaseCommand):
         if run.errors:
             parts.append(f"{run.errors} connection errors")
         self.out(f"{label}: " + ", ".join(parts))
-
-    def gunicorn(self):
-        command = self
-
-        class Server:
-            def __enter__(self):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", 0))
-                    self.port = sock.getsockname()[1]
-                db = settings.DATABASES["default"]
-                default_url = f"sqlite:///{db['NAME']}" if db["ENGINE"].endswith("sqlite3") else ""
-                env = {
-                    **os.environ,
-                    "DEBUG": "false",
-                    # The rate limits would turn a load test into a test of the rate limits.
-                    "LOOKUP_RATE_LIMIT": "100000000",
-                    "FINDER_RATE_LIMIT": "100000000",
-                    "SEARCH_RATE_LIMIT": "100000000",
-                    "MAP_TILES_URL": "",
-                    "LOG_LEVEL": "WARNING",
-                    "DATABASE_URL": os.environ.get("DATABASE_URL", default_url),
-                }
-                env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-                if command.code_dir:  # found before the installed project on sys.path
-                    env["PYTHONPATH"] = command.code_dir
-                self.process = subprocess.Popen(
-                    [
-                        str(Path(sys.executable).with_name("gunicorn")),
-                        "portal.wsgi",
-                        f"--workers={WORKERS}",
-                        "--worker-class=sync",
-                        "--backlog=2048",
-                        f"--bind=127.0.0.1:{self.port}",
-                        "--log-level=warning",
-                    ],
-                    env=env,
-                    cwd=command.code_dir or settings.BASE_DIR,
-                )
-                url = f"http://127.0.0.1:{self.port}"
-                for _attempt in range(150):
-                    try:
-                        urllib.request.urlopen(url + "/healthz/", timeout=2).close()
-                        break
-                    except OSError:
-                        time.sleep(0.2)
-                command.out(f"\ngunicorn with {WORKERS} sync workers on {url}")
-                return url
-
-            def __exit__(self, *exc):
-                self.process.terminate()
-                self.process.wait(timeout=20)
-
-        return Server()

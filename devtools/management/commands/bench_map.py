@@ -9,20 +9,16 @@ is drawn in headless Chromium.
 import gzip
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from devtools import gunicorn
 from directory import coverage
 from directory.models import Territory
 from maps import geo
@@ -49,7 +45,7 @@ class Command(BaseCommand):
         self.layer_sizes()
         self.geometry_validity()
         self.batch_statuses()
-        with self.gunicorn(workers) as base_url:
+        with gunicorn.serve(workers, self.out) as base_url:
             self.lookup_latency(base_url, clients, requests)
             self.map_drawing(base_url)
 
@@ -108,50 +104,6 @@ class Command(BaseCommand):
         )
 
     # -- Against gunicorn -----------------------------------------------------------------
-    def gunicorn(self, workers):
-        command = self
-
-        class Server:
-            def __enter__(self):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", 0))
-                    self.port = sock.getsockname()[1]
-                env = {
-                    **os.environ,
-                    "DEBUG": "false",
-                    "LOOKUP_RATE_LIMIT": "1000000",
-                    "MAP_TILES_URL": "",
-                    "DATABASE_URL": os.environ.get(
-                        "DATABASE_URL", f"sqlite:///{settings.DATABASES['default']['NAME']}"
-                    ),
-                }
-                env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-                self.process = subprocess.Popen(
-                    [
-                        str(Path(sys.executable).with_name("gunicorn")),
-                        "portal.wsgi",
-                        f"--workers={workers}",
-                        f"--bind=127.0.0.1:{self.port}",
-                        "--log-level=warning",
-                    ],
-                    env=env,
-                    cwd=settings.BASE_DIR,
-                )
-                url = f"http://127.0.0.1:{self.port}"
-                for _attempt in range(150):
-                    try:
-                        urllib.request.urlopen(url + "/healthz/", timeout=2).close()
-                        break
-                    except OSError:
-                        time.sleep(0.2)
-                command.out(f"gunicorn with {workers} workers on {url}")
-                return url
-
-            def __exit__(self, *exc):
-                self.process.terminate()
-                self.process.wait(timeout=20)
-
-        return Server()
 
     def lookup_latency(self, base_url, clients, requests):
         communes = list(
