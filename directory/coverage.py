@@ -23,6 +23,7 @@ from directory.models import (
     Facilitator,
     FacilitatorTerritory,
     LeadDesignation,
+    PerimeterMember,
     Territory,
 )
 from directory.names import english_body, french_definite, same_body, territory_phrase
@@ -336,9 +337,26 @@ def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM):
     """For a white zone: the published facilitators covering the nearest covered communes,
     nearest first (by town-hall distance), each once with the nearest commune it covers: at
     most `count` of them, within `radius` km. They do not cover `commune` and must be shown
-    as such."""
+    as such.
+
+    Coverage is read as `answers()` reads it (a commune is covered through itself, a named
+    perimeter holding it or its EPCI, its EPCI, département or région), but only for the
+    covered communes around: a handful of small queries, whatever the size of the box."""
     if commune.lon is None or commune.lat is None:
         return []
+    covering = {}  # territory id → ids of the published facilitators covering it
+    for territory_id, facilitator_id in FacilitatorTerritory.objects.filter(
+        facilitator__live=True
+    ).values_list("territory_id", "facilitator_id"):
+        covering.setdefault(territory_id, set()).add(facilitator_id)
+    if not covering:
+        return []
+    held_by = {}  # commune or EPCI id → ids of the covered perimeters holding it
+    for perimeter_id, member_id in PerimeterMember.objects.filter(
+        perimeter__in=list(covering)
+    ).values_list("perimeter_id", "territory_id"):
+        held_by.setdefault(member_id, set()).add(perimeter_id)
+    direct = set(covering) | set(held_by)  # covered as a commune, EPCI or perimeter member
     dlat = math.degrees(radius / EARTH_RADIUS_KM)
     dlon = dlat / max(math.cos(math.radians(commune.lat)), 0.01)
     around = (
@@ -348,22 +366,37 @@ def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM):
             lon__range=(commune.lon - dlon, commune.lon + dlon),
             lat__range=(commune.lat - dlat, commune.lat + dlat),
         )
+        .filter(
+            Q(pk__in=direct)
+            | Q(epci__in=direct)
+            | Q(departement__in=list(covering))
+            | Q(region__in=list(covering))
+        )
+        .order_by()
+        .values_list("pk", "lon", "lat", "search_name", "epci_id", "departement_id", "region_id")
     )
     near = []
-    for found in answers(around):
-        other = found.commune
-        if found.facilitators:
-            distance = distance_km(commune.lon, commune.lat, other.lon, other.lat)
-            if distance <= radius:
-                near.append((distance, other.search_name, other, found.facilitators))
+    for pk, lon, lat, search_name, *parents in around:
+        territory_ids = {pk, *parents} | held_by.get(pk, set()) | held_by.get(parents[0], set())
+        ids = set().union(*(covering.get(t, ()) for t in territory_ids))
+        distance = distance_km(commune.lon, commune.lat, lon, lat)
+        if ids and distance <= radius:
+            near.append((distance, search_name, pk, ids))
     near.sort(key=lambda item: item[:2])
-    result, seen = [], set()
-    for distance, _name, other, facilitators in near:
+    facilitators = list(  # sorted as `answers()` sorts the facilitators of a commune
+        Facilitator.objects.published()
+        .filter(pk__in=set().union(*(ids for *_rest, ids in near)))
+        .select_related("structure")
+        .order_by("last_name", "first_name")
+    )
+    chosen, seen = [], set()
+    for distance, _name, pk, ids in near:
         for facilitator in facilitators:
-            if facilitator.pk not in seen and len(result) < count:
+            if facilitator.pk in ids and facilitator.pk not in seen and len(chosen) < count:
                 seen.add(facilitator.pk)
-                result.append(Nearest(facilitator, round(distance, 1), other))
-    return result
+                chosen.append((facilitator, round(distance, 1), pk))
+    communes = Territory.objects.with_parents().in_bulk([pk for *_rest, pk in chosen])
+    return [Nearest(facilitator, distance, communes[pk]) for facilitator, distance, pk in chosen]
 
 
 def _decide(commune, territories, by_territory, covering):

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import publish_child, text, translate
 from directory import coverage
-from directory.models import DirectoryPage
+from directory.models import DirectoryPage, NamedPerimeter, PerimeterMember, Territory
 from directory.tests.factories import FacilitatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,51 @@ def test_the_commune_page_names_them_as_not_covering(
     assert 'data-status="white"' in body
     assert heading in body and "Léa Aubert" in body
     assert line in body, body[body.find("card__distance") - 20 : body.find("card__distance") + 300]
+
+
+def reference_nearest(commune, count=3, radius=30):
+    """The nearest facilitators as the rule reads: every commune's answer (`answers()`), the
+    covered ones within the radius, nearest first."""
+    others = coverage.answers(Territory.objects.communes().exclude(pk=commune.pk))
+    near = sorted(
+        (coverage.distance_km(commune.lon, commune.lat, a.commune.lon, a.commune.lat), a)
+        for a in others
+        if a.facilitators and a.commune.lon is not None
+    )
+    chosen = []
+    for distance, found in near:
+        for facilitator in found.facilitators:
+            if distance <= radius and facilitator not in [f for f, _d, _c in chosen]:
+                chosen.append((facilitator, round(distance, 1), found.commune))
+    return chosen[:count]
+
+
+@pytest.mark.parametrize("covered_by", ["perimeter", "epci", "departement", "region", "commune"])
+def test_nearest_read_through_every_kind_of_coverage(placed, covered_by):
+    """A facilitator covers Tarascon through a named perimeter holding its EPCI, the EPCI,
+    its département, its région or the commune itself (Châteaurenard, the white zone, is
+    taken out of that département or région): the nearest are those the whole-directory
+    answers give, in the same order."""
+    perimeter = NamedPerimeter.objects.create(
+        name="Pays d'Arles", code="P0001", search_name="pays d arles"
+    )
+    PerimeterMember.objects.create(perimeter=perimeter, territory=placed["accm"])
+    territory = {
+        "perimeter": perimeter,
+        "epci": placed["accm"],
+        "departement": placed["d13"],
+        "region": placed["region"],
+        "commune": placed["tarascon"],
+    }[covered_by]
+    zola = FacilitatorFactory(last_name="Zola", covers=[territory])
+    FacilitatorFactory(last_name="Abel", covers=[placed["arles"]])
+    FacilitatorFactory(last_name="Hidden", covers=[territory], live=False)
+    white = placed["chateaurenard"]
+    if covered_by in ("departement", "region"):
+        setattr(white, covered_by, None)
+        white.save()
+    answer = coverage.answer(white)
+    assert answer.status == "white"
+    got = [(n.facilitator, n.distance, n.commune) for n in answer.nearest]
+    assert got == reference_nearest(white)
+    assert zola in [facilitator for facilitator, _d, _c in got]
