@@ -45,6 +45,15 @@ def fresh_page_cache():
     caches["pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_published_directory():
+    """Every test starts with no published directory kept in memory (`coverage.published`):
+    the directory version of one test's data can come back in another's."""
+    from directory import coverage
+
+    coverage.forget()
+
+
 def flush_outbox(**kwargs):
     """Run the mail worker once, as `manage.py send_outbox` does; returns its counts."""
     from outbox.queue import send_due

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Count, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from directory.models import (
     ContractingAuthority,
     Coordination,
+    DirectoryChange,
     Facilitator,
-    FacilitatorTerritory,
     LeadDesignation,
-    PerimeterMember,
     Territory,
 )
 from directory.names import english_body, french_definite, same_body, territory_phrase
@@ -112,6 +111,67 @@ def coordination_for(commune, index=None):
         or index.regional.get(commune.region_id)
         or index.national
     )
+
+
+class PublishedDirectory:
+    """The published directory, read once: the published facilitators (with their structure
+    and coverage), who covers each territory, the lead designations, the named perimeters'
+    memberships and the coordinations. The rules below read it instead of querying for every
+    commune; `published()` keeps one per process until the directory changes."""
+
+    def __init__(self):
+        self.facilitators = list(  # the order answers list them in
+            Facilitator.objects.published()
+            .select_related("structure")
+            .prefetch_related("coverage")
+            .order_by("last_name", "first_name")
+        )
+        self.by_id = {facilitator.pk: facilitator for facilitator in self.facilitators}
+        self.covering = {}  # territory id → ids of the published facilitators covering it
+        for facilitator in self.facilitators:
+            for territory in facilitator.coverage.all():
+                self.covering.setdefault(territory.pk, set()).add(facilitator.pk)
+        self.designations = {}  # territory id → its published designations
+        for designation in (
+            LeadDesignation.objects.filter(facilitator__live=True)
+            .select_related("territory")
+            .defer("territory__outline")
+            .order_by("facilitator__last_name")
+        ):
+            designation.facilitator = self.by_id[designation.facilitator_id]
+            self.designations.setdefault(designation.territory_id, []).append(designation)
+        self.perimeters = perimeter_index()
+        self.held_by = {}  # commune or EPCI id → ids of the covered perimeters holding it
+        for member_id, perimeters in self.perimeters.items():
+            covered = {p.pk for p in perimeters if p.pk in self.covering}
+            if covered:
+                self.held_by[member_id] = covered
+        self.coordinations = CoordinationIndex()
+
+    def facilitators_covering(self, territory_ids):
+        """The published facilitators covering any of the territories, sorted by name."""
+        ids = set().union(*(self.covering.get(pk, ()) for pk in territory_ids))
+        return [facilitator for facilitator in self.facilitators if facilitator.pk in ids]
+
+
+_published = {}
+
+
+def published():
+    """The `PublishedDirectory` of this process, built again when the directory's version
+    (`DirectoryChange`, moved by every change the public sees) or the page cache's version
+    (moved by coordinations too) has changed: one small query and one cache read."""
+    key = (DirectoryChange.last(), pagecache.version())
+    found = _published.get("current")
+    if found is None or found[0] != key:
+        found = (key, PublishedDirectory())
+        _published["current"] = found
+    return found[1]
+
+
+def forget():
+    """Drop this process's `PublishedDirectory` (tests start each with none)."""
+    _published.clear()
 
 
 class Status(models.TextChoices):
@@ -259,21 +319,19 @@ def answer(commune, authority=None):
        → `contact`, several → `several`.
     Whatever the status, `coordination` is the commune's coordination (`coordination_for`).
     Only published facilitators count. The facilitators come with their coverage loaded.
+    Reads the `published()` directory: no query but the buyer's perimeter and, for a white
+    zone, the town halls around.
     """
-    perimeters = perimeters_of(commune)
+    directory = published()
+    perimeters = perimeters_in_index(commune, directory.perimeters)
     territories = containing_territories(commune, perimeters)
     ids = [territory.pk for _level, territory in territories]
-    facilitators = list(covering_facilitators(commune, ids))
+    facilitators = directory.facilitators_covering(ids)
     result = None
 
     if authority is not None and authority.lead_id:
-        lead = (
-            Facilitator.objects.published()
-            .select_related("structure")
-            .filter(pk=authority.lead_id)
-            .first()
-        )
-        perimeter = authority.lead_perimeter.filter(pk__in=ids).first()
+        lead = directory.by_id.get(authority.lead_id)
+        perimeter = authority.lead_perimeter.filter(pk__in=ids).first() if lead else None
         if lead and perimeter:
             result = Answer(
                 commune,
@@ -287,24 +345,12 @@ def answer(commune, authority=None):
             )
 
     if result is None:
-        designations = (
-            LeadDesignation.objects.filter(territory__in=ids, facilitator__live=True)
-            .select_related("facilitator__structure", "territory")
-            .defer("territory__outline")
-            .order_by("facilitator__last_name")
-        )
-        by_territory = {}
-        for designation in designations:
-            by_territory.setdefault(designation.territory_id, []).append(designation)
-        result = _decide(commune, territories, by_territory, facilitators)
+        result = _decide(commune, territories, directory.designations, facilitators)
         result.authority = authority
     result.perimeters = perimeters
-    result.coordination = coordination_for(commune)
+    result.coordination = coordination_for(commune, directory.coordinations)
     if result.white_zone:
-        result.nearest = nearest_facilitators(commune)
-    prefetch_related_objects(
-        result.leads + result.facilitators + [n.facilitator for n in result.nearest], "coverage"
-    )
+        result.nearest = nearest_facilitators(commune, directory=directory)
     return result
 
 
@@ -333,29 +379,22 @@ def distance_km(lon1, lat1, lon2, lat2):
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM):
+def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM, directory=None):
     """For a white zone: the published facilitators covering the nearest covered communes,
     nearest first (by town-hall distance), each once with the nearest commune it covers: at
     most `count` of them, within `radius` km. They do not cover `commune` and must be shown
     as such.
 
     Coverage is read as `answers()` reads it (a commune is covered through itself, a named
-    perimeter holding it or its EPCI, its EPCI, département or région), but only for the
-    covered communes around: a handful of small queries, whatever the size of the box."""
+    perimeter holding it or its EPCI, its EPCI, département or région), from the published
+    directory; only the covered communes around are read from the database (one query on
+    the town halls' index, one for the communes named)."""
     if commune.lon is None or commune.lat is None:
         return []
-    covering = {}  # territory id → ids of the published facilitators covering it
-    for territory_id, facilitator_id in FacilitatorTerritory.objects.filter(
-        facilitator__live=True
-    ).values_list("territory_id", "facilitator_id"):
-        covering.setdefault(territory_id, set()).add(facilitator_id)
+    directory = directory or published()
+    covering, held_by = directory.covering, directory.held_by
     if not covering:
         return []
-    held_by = {}  # commune or EPCI id → ids of the covered perimeters holding it
-    for perimeter_id, member_id in PerimeterMember.objects.filter(
-        perimeter__in=list(covering)
-    ).values_list("perimeter_id", "territory_id"):
-        held_by.setdefault(member_id, set()).add(perimeter_id)
     direct = set(covering) | set(held_by)  # covered as a commune, EPCI or perimeter member
     dlat = math.degrees(radius / EARTH_RADIUS_KM)
     dlon = dlat / max(math.cos(math.radians(commune.lat)), 0.01)
@@ -378,21 +417,15 @@ def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM):
     near = []
     for pk, lon, lat, search_name, *parents in around:
         territory_ids = {pk, *parents} | held_by.get(pk, set()) | held_by.get(parents[0], set())
-        ids = set().union(*(covering.get(t, ()) for t in territory_ids))
+        found = directory.facilitators_covering(territory_ids)
         distance = distance_km(commune.lon, commune.lat, lon, lat)
-        if ids and distance <= radius:
-            near.append((distance, search_name, pk, ids))
+        if found and distance <= radius:
+            near.append((distance, search_name, pk, found))
     near.sort(key=lambda item: item[:2])
-    facilitators = list(  # sorted as `answers()` sorts the facilitators of a commune
-        Facilitator.objects.published()
-        .filter(pk__in=set().union(*(ids for *_rest, ids in near)))
-        .select_related("structure")
-        .order_by("last_name", "first_name")
-    )
     chosen, seen = [], set()
-    for distance, _name, pk, ids in near:
-        for facilitator in facilitators:
-            if facilitator.pk in ids and facilitator.pk not in seen and len(chosen) < count:
+    for distance, _name, pk, found in near:
+        for facilitator in found:
+            if facilitator.pk not in seen and len(chosen) < count:
                 seen.add(facilitator.pk)
                 chosen.append((facilitator, round(distance, 1), pk))
     communes = Territory.objects.with_parents().in_bulk([pk for *_rest, pk in chosen])
@@ -423,41 +456,18 @@ def _decide(commune, territories, by_territory, covering):
 
 
 def answers(communes):
-    """The `Answer` (without a buyer) of many communes in a constant number of queries: the
-    same rules as `answer()`, on the whole published directory fetched once. `communes` is a
-    queryset of communes; the result is sorted by name."""
-    communes = list(communes.with_parents().order_by("search_name"))
-    facilitators = list(
-        Facilitator.objects.published()
-        .select_related("structure")
-        .order_by("last_name", "first_name")
-    )
-    coverage_of = {}
-    for facilitator_id, territory_id in FacilitatorTerritory.objects.filter(
-        facilitator__live=True
-    ).values_list("facilitator_id", "territory_id"):
-        coverage_of.setdefault(facilitator_id, set()).add(territory_id)
-    by_territory = {}
-    for designation in (
-        LeadDesignation.objects.filter(facilitator__live=True)
-        .select_related("facilitator__structure", "territory")
-        .defer("territory__outline")
-        .order_by("facilitator__last_name")
-    ):
-        by_territory.setdefault(designation.territory_id, []).append(designation)
-
-    coordinations = CoordinationIndex()
-    index = perimeter_index()
-
+    """The `Answer` (without a buyer) of many communes in one query: the same rules as
+    `answer()`, on the `published()` directory. `communes` is a queryset of communes; the
+    result is sorted by name."""
+    directory = published()
     result = []
-    for commune in communes:
-        perimeters = perimeters_in_index(commune, index)
+    for commune in communes.with_parents().order_by("search_name"):
+        perimeters = perimeters_in_index(commune, directory.perimeters)
         territories = containing_territories(commune, perimeters)
-        ids = {territory.pk for _level, territory in territories}
-        covering = [f for f in facilitators if coverage_of.get(f.pk, set()) & ids]
-        found = _decide(commune, territories, by_territory, covering)
+        covering = directory.facilitators_covering([t.pk for _level, t in territories])
+        found = _decide(commune, territories, directory.designations, covering)
         found.perimeters = perimeters
-        found.coordination = coordination_for(commune, coordinations)
+        found.coordination = coordination_for(commune, directory.coordinations)
         result.append(found)
     return result
 

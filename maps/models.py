@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
@@ -70,7 +71,10 @@ class MapPage(RoutablePageMixin, BasePage):
             authority=authority,
             departements=departements,
             departement=departement,
-            communes=finder.departement_communes(departement, sort, white_only)
+            # Lazy: the template renders the list from its fragment cache when it can.
+            communes=SimpleLazyObject(
+                lambda: finder.departement_communes(departement, sort, white_only)
+            )
             if departement
             else None,
             sort=sort if sort in finder.SORTS else "nom",

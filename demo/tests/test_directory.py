@@ -109,12 +109,16 @@ def test_batch_answers_take_a_constant_number_of_queries(
     demo_directory, django_assert_max_num_queries
 ):
     communes = Territory.objects.communes().filter(departement__code="59")
-    # Communes, facilitators, coverage, designations, perimeter memberships and the
-    # coordinations with their territories: seven queries, however many communes.
-    with django_assert_max_num_queries(7):
+    # The directory's version, the published directory (facilitators, their coverage,
+    # designations, perimeter memberships, the coordinations with their territories), then
+    # the communes: eight queries, however many communes.
+    with django_assert_max_num_queries(8):
         answers = coverage.answers(communes)
     assert len(answers) > 600
     assert sum(answer.white_zone for answer in answers) > 0
+    # The published directory is kept until it changes: the version, then the communes.
+    with django_assert_max_num_queries(2):
+        assert len(coverage.answers(communes)) == len(answers)
 
 
 def test_demo_white_zones_name_the_coordination_of_their_territory(demo_directory):

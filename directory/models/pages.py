@@ -53,11 +53,10 @@ class DirectoryPage(RoutablePageMixin, BasePage):
     def commune(self, request, code):
         from directory import coverage
 
-        territory = Territory.objects.with_parents().filter(code=code.upper()).first()
-        if territory is None or territory.kind not in (
-            Territory.Kind.COMMUNE,
-            Territory.Kind.ARRONDISSEMENT,
-        ):
+        kinds = (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT)  # codes never shared
+        found = Territory.objects.with_parents().filter(code=code.upper(), kind__in=kinds)
+        territory = next(iter(found.order_by()[:1]), None)
+        if territory is None:
             return _not_found(self, request, code)
         if territory.kind == Territory.Kind.ARRONDISSEMENT:
             return redirect(self.commune_url(territory.parent), permanent=True)

@@ -20,13 +20,14 @@ class TerritoryQuerySet(models.QuerySet):
         """The commune (or other territory) for an official code; an arrondissement code gives
         its parent commune."""
         code = (code or "").strip().upper()
-        # Codes of different levels can coincide (département 93, région 93): most specific first.
-        specificity = models.Case(
-            *[models.When(kind=kind, then=rank) for rank, kind in enumerate(SPECIFICITY)],
-            default=len(SPECIFICITY),
-        )
-        territory = self.filter(code=code).select_related("parent").order_by(specificity).first()
-        if territory and territory.kind == Territory.Kind.ARRONDISSEMENT:
+        # Codes of different levels can coincide (département 93, région 93): most specific
+        # first. A code names a handful of territories at most: they are ranked here rather
+        # than by an SQL CASE (which costs more to build than the query costs to run).
+        found = list(self.filter(code=code).select_related("parent").order_by())
+        if not found:
+            return None
+        territory = min(found, key=lambda t: _specificity(t.kind))
+        if territory.kind == Territory.Kind.ARRONDISSEMENT:
             return territory.parent
         return territory
 
@@ -92,6 +93,10 @@ class TerritoryQuerySet(models.QuerySet):
 
 
 SPECIFICITY = ["commune", "arrondissement", "perimeter", "epci", "departement", "region"]
+
+
+def _specificity(kind):
+    return SPECIFICITY.index(kind) if kind in SPECIFICITY else len(SPECIFICITY)
 
 
 class TerritoryManager(models.Manager.from_queryset(TerritoryQuerySet)):

@@ -200,3 +200,36 @@ def test_buyer_ids_are_ascii_digits_only(land):
     for value in ("²", "٣", "1e3", "-1", "99999999999999999999", " ", "\x00"):
         assert coverage.buyer_choice({"authority": value})[1] is None
         assert coverage.find_buyer(value) is None
+
+
+def test_answers_follow_every_change_of_the_published_directory(land):
+    """`coverage.published()` keeps the directory in memory between answers: a publication,
+    an unpublication, a new designation, a coverage change and a coordination's edit are
+    each in the next answer; a change rolled back is in none."""
+    from django.db import transaction
+
+    from directory.tests.factories import CoordinationFactory
+
+    tarascon = land["tarascon"]
+    assert coverage.answer(tarascon).status == "white"
+    plie = FacilitatorFactory(live=False, covers=[land["accm"]])
+    assert coverage.answer(tarascon).status == "white"  # a draft
+    plie.save_revision().publish()
+    assert coverage.answer(tarascon).contact == plie
+    designate(land["accm"], plie)
+    assert coverage.answer(tarascon).lead == plie
+    plie.coverage.set([land["arles"]])
+    assert coverage.answer(tarascon).facilitators == []
+    coordination = CoordinationFactory(name="Coordination nationale")
+    assert coverage.answer(tarascon).coordination.name == "Coordination nationale"
+    coordination.name = "Coordination nationale des clauses"
+    coordination.save()
+    assert coverage.answer(tarascon).coordination.name == "Coordination nationale des clauses"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        plie.coverage.add(land["tarascon"])
+        assert coverage.answer(tarascon).contact is None  # designated: the lead
+        raise RuntimeError("rolled back")
+    assert coverage.answer(tarascon).facilitators == []
+    plie.refresh_from_db()  # published from its revision: this copy still says draft
+    plie.unpublish()
+    assert coverage.answer(land["arles"]).status == "white"

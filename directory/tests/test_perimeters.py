@@ -114,14 +114,19 @@ def test_batch_answers_agree_and_take_a_constant_number_of_queries(land, pays):
             assert [f.pk for f in batch.leads] == [f.pk for f in one.leads]
 
     compare()
+    coverage.forget()  # the published directory read again, both times
     with CaptureQueriesContext(connection) as few:
         coverage.answers(communes)
     for n in range(5):
         commune = TerritoryFactory(name=f"Ajout {n}", epci=land["tdp"], departement=land["d13"])
         make_perimeter(f"Périmètre {n}", [commune])
+    coverage.forget()
     with CaptureQueriesContext(connection) as many:
         coverage.answers(communes)
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as kept:  # nothing changed: one query to check
+        coverage.answers(communes)
+    assert len(kept) < len(few)
     compare()
 
 

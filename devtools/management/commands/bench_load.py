@@ -220,7 +220,8 @@ class Command(BaseCommand):
             ("lookup", 3),
             ("search", 1),
         ):
-            mix += urls[key][: 40 * weight]
+            # 40 × weight requests of each kind: lists shorter than that are cycled.
+            mix += [urls[key][i % len(urls[key])] for i in range(40 * weight)]
         random.shuffle(mix)
         seconds = 15 if self.quick else 60
         run = load(base_url, mix, clients=200, seconds=seconds)
