@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import resources
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from shapely import wkb
 from shapely.ops import unary_union
 
@@ -187,7 +187,9 @@ class TerritoryLoader:
 
         # Territories saved one by one are reindexed together at the end, in bulk.
         with transaction.atomic(), search_index.deferred():
-            return self._run()
+            report = self._run()
+        refresh_statistics()
+        return report
 
     def _run(self):
         started = time.monotonic()
@@ -492,3 +494,16 @@ class TerritoryLoader:
             for row in totals:
                 if row[field_name]:
                     Territory.objects.filter(pk=row[field_name]).update(population=row["total"])
+
+
+def refresh_statistics():
+    """Tell the database's planner what the tables now hold (`ANALYZE`): after a load of
+    35,000 communes, PostgreSQL would otherwise plan with the counts of the empty tables
+    (a postal-code lookup read every commune, 10 ms instead of 0.2) until autovacuum gets to
+    them. SQLite plans without statistics here, as before."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (Territory, NameKey, PostalCode)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')

@@ -96,3 +96,22 @@ def test_empty_and_missing_geometries_are_treated_as_absent():
     assert _geometry(empty) is None
     assert _geometry("\\N") is None and _geometry("") is None
     assert _geometry(wkb.dumps(Point(4.63, 43.68), hex=True)).x == 4.63
+
+
+def test_the_planner_knows_what_a_load_wrote():
+    """On PostgreSQL the loader ends with ANALYZE: the planner's row counts are those of the
+    loaded tables, not of the empty ones (which made a postal-code lookup read every
+    commune)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    call_command("load_territories", "--departements", "2A", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('directory_territory', 'directory_postalcode', 'directory_namekey')"
+        )
+        estimated = dict(cursor.fetchall())
+    assert estimated["directory_territory"] >= Territory.objects.count() * 0.9
+    assert estimated["directory_postalcode"] > 100 and estimated["directory_namekey"] > 100
