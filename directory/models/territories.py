@@ -43,16 +43,23 @@ class TerritoryQuerySet(models.QuerySet):
             return queryset.none()
         compact = text.replace(" ", "").upper()
         if re.fullmatch(r"\d{5}", compact):
-            # A postal code or an INSEE code: both can be five digits.
-            postal = queryset.filter(
-                kind=Territory.Kind.COMMUNE,
-                pk__in=PostalCode.objects.filter(code=compact).values("territory_id"),
+            # A postal code or an INSEE code: both can be five digits, and only communes and
+            # municipal arrondissements have five-digit codes (an arrondissement gives its
+            # commune, as `by_code` does). Three index lookups in one query (a UNION: an OR
+            # of them would read every commune), then the communes.
+            ids = (
+                PostalCode.objects.filter(code=compact)
+                .values_list("territory_id")
+                .union(
+                    Territory.objects.filter(kind=Territory.Kind.COMMUNE, code=compact)
+                    .order_by()
+                    .values_list("pk"),
+                    Territory.objects.filter(kind=Territory.Kind.ARRONDISSEMENT, code=compact)
+                    .order_by()
+                    .values_list("parent_id"),
+                )
             )
-            exact = list(postal)
-            by_code = self.by_code(compact)
-            if by_code and (not kinds or by_code.kind in kinds) and by_code not in exact:
-                exact.insert(0, by_code)
-            return queryset.filter(pk__in=[t.pk for t in exact])
+            return queryset.filter(kind=Territory.Kind.COMMUNE, pk__in=[pk for (pk,) in ids])
         if re.fullmatch(r"(\d[\dAB]\d{3}|\d{9}|\d{2,3}|2[AB])", compact):
             territory = self.by_code(compact)
             return queryset.filter(pk=territory.pk) if territory else queryset.none()
