@@ -8,6 +8,7 @@ API, the routing of project requests and the e-mails call them and display their
 import datetime
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import models
@@ -127,6 +128,7 @@ class PublishedDirectory:
             .order_by("last_name", "first_name")
         )
         self.by_id = {facilitator.pk: facilitator for facilitator in self.facilitators}
+        self.rank = {facilitator.pk: n for n, facilitator in enumerate(self.facilitators)}
         self.covering = {}  # territory id → ids of the published facilitators covering it
         for facilitator in self.facilitators:
             for territory in facilitator.coverage.all():
@@ -151,7 +153,38 @@ class PublishedDirectory:
     def facilitators_covering(self, territory_ids):
         """The published facilitators covering any of the territories, sorted by name."""
         ids = set().union(*(self.covering.get(pk, ()) for pk in territory_ids))
-        return [facilitator for facilitator in self.facilitators if facilitator.pk in ids]
+        return sorted((self.by_id[pk] for pk in ids), key=lambda f: self.rank[f.pk])
+
+    @cached_property
+    def town_halls(self):
+        """The covered communes with a town hall, by cells of `CELL` degrees: {(lat cell,
+        lon cell): [(lon, lat, pk, search_name, facilitators covering it)]}. Read on the
+        first white zone asked (one query), then kept with the rest."""
+        grid, covering, held_by = {}, self.covering, self.held_by
+        if not covering:
+            return grid
+        direct = set(covering) | set(held_by)  # covered as a commune, EPCI or member
+        rows = (
+            Territory.objects.communes()
+            .filter(lon__isnull=False, lat__isnull=False)
+            .filter(
+                Q(pk__in=direct)
+                | Q(epci__in=direct)
+                | Q(departement__in=list(covering))
+                | Q(region__in=list(covering))
+            )
+            .order_by()
+            .values_list(
+                "pk", "lon", "lat", "search_name", "epci_id", "departement_id", "region_id"
+            )
+        )
+        for pk, lon, lat, search_name, *parents in rows:
+            ids = {pk, *parents} | held_by.get(pk, set()) | held_by.get(parents[0], set())
+            found = self.facilitators_covering(ids)
+            if found:
+                cell = (math.floor(lat / CELL), math.floor(lon / CELL))
+                grid.setdefault(cell, []).append((lon, lat, pk, search_name, found))
+        return grid
 
 
 _published = {}
@@ -357,6 +390,7 @@ def answer(commune, authority=None):
 # Facilitators named to a white zone: at most this many, covering a commune at most this far.
 NEAREST_COUNT = 3
 NEAREST_KM = 30
+CELL = 0.5  # degrees: the cells `PublishedDirectory.town_halls` files town halls in
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -387,40 +421,28 @@ def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM, direct
 
     Coverage is read as `answers()` reads it (a commune is covered through itself, a named
     perimeter holding it or its EPCI, its EPCI, département or région), from the published
-    directory; only the covered communes around are read from the database (one query on
-    the town halls' index, one for the communes named)."""
+    directory's `town_halls`: only the communes named are read from the database."""
     if commune.lon is None or commune.lat is None:
         return []
     directory = directory or published()
-    covering, held_by = directory.covering, directory.held_by
-    if not covering:
-        return []
-    direct = set(covering) | set(held_by)  # covered as a commune, EPCI or perimeter member
     dlat = math.degrees(radius / EARTH_RADIUS_KM)
     dlon = dlat / max(math.cos(math.radians(commune.lat)), 0.01)
-    around = (
-        Territory.objects.communes()
-        .exclude(pk=commune.pk)
-        .filter(
-            lon__range=(commune.lon - dlon, commune.lon + dlon),
-            lat__range=(commune.lat - dlat, commune.lat + dlat),
-        )
-        .filter(
-            Q(pk__in=direct)
-            | Q(epci__in=direct)
-            | Q(departement__in=list(covering))
-            | Q(region__in=list(covering))
-        )
-        .order_by()
-        .values_list("pk", "lon", "lat", "search_name", "epci_id", "departement_id", "region_id")
-    )
+    grid = directory.town_halls
     near = []
-    for pk, lon, lat, search_name, *parents in around:
-        territory_ids = {pk, *parents} | held_by.get(pk, set()) | held_by.get(parents[0], set())
-        found = directory.facilitators_covering(territory_ids)
-        distance = distance_km(commune.lon, commune.lat, lon, lat)
-        if found and distance <= radius:
-            near.append((distance, search_name, pk, found))
+    for lat_cell in range(
+        math.floor((commune.lat - dlat) / CELL), math.floor((commune.lat + dlat) / CELL) + 1
+    ):
+        for lon_cell in range(
+            math.floor((commune.lon - dlon) / CELL), math.floor((commune.lon + dlon) / CELL) + 1
+        ):
+            for lon, lat, pk, search_name, found in grid.get((lat_cell, lon_cell), ()):
+                if pk == commune.pk or abs(lat - commune.lat) > dlat:
+                    continue
+                if abs(lon - commune.lon) > dlon:
+                    continue
+                distance = distance_km(commune.lon, commune.lat, lon, lat)
+                if distance <= radius:
+                    near.append((distance, search_name, pk, found))
     near.sort(key=lambda item: item[:2])
     chosen, seen = [], set()
     for distance, _name, pk, found in near:
@@ -428,6 +450,8 @@ def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM, direct
             if facilitator.pk not in seen and len(chosen) < count:
                 seen.add(facilitator.pk)
                 chosen.append((facilitator, round(distance, 1), pk))
+    if not chosen:
+        return []
     communes = Territory.objects.with_parents().in_bulk([pk for *_rest, pk in chosen])
     return [Nearest(facilitator, distance, communes[pk]) for facilitator, distance, pk in chosen]
 

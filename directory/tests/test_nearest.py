@@ -147,3 +147,18 @@ def test_nearest_read_through_every_kind_of_coverage(placed, covered_by):
     got = [(n.facilitator, n.distance, n.commune) for n in answer.nearest]
     assert got == reference_nearest(white)
     assert zola in [facilitator for facilitator, _d, _c in got]
+
+
+@pytest.mark.parametrize("dlon, dlat", [(-0.1, -0.1), (0.1, 0.1), (-0.1, 0.1), (0.1, -0.1)])
+def test_nearest_across_the_cells_of_the_town_halls_index(placed, dlon, dlat):
+    """Town halls are filed by half-degree cells: a covered commune on a corner of four
+    cells is found from each of them."""
+    placed["tarascon"].lon, placed["tarascon"].lat = 5.0, 44.0
+    placed["tarascon"].save()
+    aubert = FacilitatorFactory(last_name="Aubert", covers=[placed["tarascon"]])
+    white = placed["chateaurenard"]
+    white.lon, white.lat = 5.0 + dlon, 44.0 + dlat
+    white.save()
+    nearest = coverage.answer(white).nearest
+    assert [(n.facilitator, n.commune) for n in nearest] == [(aubert, placed["tarascon"])]
+    assert nearest[0].distance == round(coverage.distance_km(5.0 + dlon, 44.0 + dlat, 5, 44), 1)
