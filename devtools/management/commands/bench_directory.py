@@ -37,9 +37,17 @@ class Command(BaseCommand):
         if load_all:
             started = time.monotonic()
             report = TerritoryLoader().run()
+            seconds, peak = time.monotonic() - started, peak_rss_mb()
+            # Issue 16's targets: ≤ 60 s on PostgreSQL, ≤ 500 MB peak on both databases.
+            time_target = (
+                f" (target ≤ 60 s: {'met' if seconds <= 60 else 'NOT MET'})"
+                if connection.vendor == "postgresql"
+                else ""
+            )
             out(
-                f"load_territories --all: {time.monotonic() - started:.1f} s, "
-                f"peak RSS {peak_rss_mb():.0f} MB — {report.summary()}"
+                f"load_territories --all on {connection.vendor}: {seconds:.1f} s{time_target}, "
+                f"peak RSS {peak:.0f} MB (target ≤ 500 MB: {'met' if peak <= 500 else 'NOT MET'})"
+                f" — {report.summary()}"
             )
         demo.build(load=False)
         communes = list(Territory.objects.communes().with_parents())
