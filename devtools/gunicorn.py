@@ -1,6 +1,7 @@
 """The gunicorn server the load benchmarks run against: DEBUG off, on a free port of
 127.0.0.1, the rate limits lifted (they would turn a load test into a test of the rate
-limits), serving this checkout or another one (`code_dir`, for before/after figures)."""
+limits), the address service pointed at a closed local port, serving this checkout or
+another one (`code_dir`, for before/after figures)."""
 
 import os
 import socket
@@ -32,6 +33,11 @@ def serve(workers, out, code_dir=None):
         "FINDER_RATE_LIMIT": NO_LIMIT,
         "SEARCH_RATE_LIMIT": NO_LIMIT,
         "MAP_TILES_URL": "",
+        # Nothing leaves the machine: a commune whose name reads like an address ("Le
+        # Chemin") goes to the address service first, here a closed local port (the lookup
+        # then answers from the local search, with its notice).
+        "GEOCODER_DOMAIN": "127.0.0.1:9",
+        "GEOCODER_SCHEME": "http",
         "LOG_LEVEL": "WARNING",
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_url),
     }

@@ -155,18 +155,18 @@ class PublishedDirectory:
         ids = set().union(*(self.covering.get(pk, ()) for pk in territory_ids))
         return sorted((self.by_id[pk] for pk in ids), key=lambda f: self.rank[f.pk])
 
-    @cached_property
-    def town_halls(self):
-        """The covered communes with a town hall, by cells of `CELL` degrees: {(lat cell,
-        lon cell): [(lon, lat, pk, search_name, facilitators covering it)]}. Read on the
-        first white zone asked (one query), then kept with the rest."""
-        grid, covering, held_by = {}, self.covering, self.held_by
+    def covered_communes(self, *fields, queryset=None):
+        """(the `fields` of a commune..., the published facilitators covering it, sorted by
+        name) for every covered commune of `queryset` (all communes by default): one query.
+        A commune is covered through itself, a named perimeter holding it or its EPCI, its
+        EPCI, département or région, as in `answers()`."""
+        covering, held_by = self.covering, self.held_by
         if not covering:
-            return grid
+            return
         direct = set(covering) | set(held_by)  # covered as a commune, EPCI or member
         rows = (
-            Territory.objects.communes()
-            .filter(lon__isnull=False, lat__isnull=False)
+            (queryset if queryset is not None else Territory.objects.all())
+            .communes()
             .filter(
                 Q(pk__in=direct)
                 | Q(epci__in=direct)
@@ -174,16 +174,27 @@ class PublishedDirectory:
                 | Q(region__in=list(covering))
             )
             .order_by()
-            .values_list(
-                "pk", "lon", "lat", "search_name", "epci_id", "departement_id", "region_id"
-            )
+            .values_list("pk", "epci_id", "departement_id", "region_id", *fields)
         )
-        for pk, lon, lat, search_name, *parents in rows:
-            ids = {pk, *parents} | held_by.get(pk, set()) | held_by.get(parents[0], set())
-            found = self.facilitators_covering(ids)
+        for row in rows:
+            pk, epci, departement, region = row[:4]
+            ids = {pk, epci, departement, region} | held_by.get(pk, set())
+            found = self.facilitators_covering(ids | held_by.get(epci, set()))
             if found:
-                cell = (math.floor(lat / CELL), math.floor(lon / CELL))
-                grid.setdefault(cell, []).append((lon, lat, pk, search_name, found))
+                yield (*row[4:], found)
+
+    @cached_property
+    def town_halls(self):
+        """The covered communes with a town hall, by cells of `CELL` degrees: {(lat cell,
+        lon cell): [(lon, lat, pk, search_name, facilitators covering it)]}. Read on the
+        first white zone asked (one query), then kept with the rest."""
+        grid = {}
+        located = Territory.objects.filter(lon__isnull=False, lat__isnull=False)
+        for lon, lat, pk, search_name, found in self.covered_communes(
+            "lon", "lat", "pk", "search_name", queryset=located
+        ):
+            cell = (math.floor(lat / CELL), math.floor(lon / CELL))
+            grid.setdefault(cell, []).append((lon, lat, pk, search_name, found))
         return grid
 
 

@@ -18,10 +18,11 @@ The rule, in one place:
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from directory.models import Facilitator, Structure, Territory
+from directory import coverage
+from directory.models import Structure, Territory
 from observatory.models import StructureReport
 from portal import results as results_rules
 
@@ -32,27 +33,17 @@ TREND_YEARS = 10
 
 def coverage_populations():
     """{structure id: {département id: population covered}}: where each structure's published
-    facilitators' published coverage lies, as the population of the communes it holds."""
-    territories = defaultdict(set)
-    for structure_id, territory_id in (
-        Facilitator.objects.published()
-        .filter(coverage__isnull=False)
-        .values_list("structure_id", "coverage")
+    facilitators' published coverage lies, as the population of the communes it holds (each
+    commune once per structure; coverage read as answers read it, named perimeters included,
+    from `coverage.published()`: one query)."""
+    result = defaultdict(lambda: defaultdict(int))
+    for departement_id, population, facilitators in coverage.published().covered_communes(
+        "departement_id", "population"
     ):
-        territories[structure_id].add(territory_id)
-    result = {}
-    for structure_id, ids in territories.items():
-        rows = (
-            Territory.objects.communes()
-            .filter(Q(pk__in=ids) | Q(epci__in=ids) | Q(departement__in=ids) | Q(region__in=ids))
-            .order_by()
-            .values("departement")
-            .annotate(population=Sum("population"))
-        )
-        result[structure_id] = {
-            row["departement"]: row["population"] or 0 for row in rows if row["departement"]
-        }
-    return result
+        if departement_id:
+            for structure_id in {facilitator.structure_id for facilitator in facilitators}:
+                result[structure_id][departement_id] += population or 0
+    return {structure_id: dict(parts) for structure_id, parts in result.items()}
 
 
 def split_errors(report, split_rows):

@@ -133,3 +133,23 @@ def test_a_new_structure_gets_a_unique_slug():
     second = StructureFactory(name="PLIE du Sud !")
     assert first.slug == "plie-du-sud"
     assert second.slug == "plie-du-sud-2"
+
+
+def test_populations_covered_follow_the_answers_rule_named_perimeters_included(land):
+    """A structure whose facilitator covers a named perimeter (Pertuis and Tarascon) is
+    expected where those communes are, with their populations, each commune once even when
+    two of its facilitators cover it; a draft facilitator counts for nothing."""
+    from directory.models import NamedPerimeter, PerimeterMember
+
+    perimeter = NamedPerimeter.objects.create(name="Pays", code="P0001", search_name="pays")
+    for member in (land["pertuis"], land["tarascon"]):
+        PerimeterMember.objects.create(perimeter=perimeter, territory=member)
+    pays = FacilitatorFactory(covers=[perimeter], structure__name="Pays").structure
+    FacilitatorFactory(structure=pays, covers=[land["accm"]])  # Arles and Tarascon again
+    FacilitatorFactory(covers=[land["marseille"]], structure__name="Brouillon", live=False)
+    populations = consolidation.coverage_populations()
+    assert populations == {
+        pays.pk: {land["d84"].pk: 20000, land["d13"].pk: 15000 + 52000},
+    }
+    d84 = consolidation.consolidate(2024, consolidation.DEPARTEMENT, land["d84"])
+    assert pays in d84.expected
