@@ -25,7 +25,12 @@ import re
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+from django.utils.cache import (
+    get_cache_key,
+    learn_cache_key,
+    patch_cache_control,
+    patch_vary_headers,
+)
 
 HEADER = "X-Page-Cache"
 VERSION_KEY = "pagecache:version"
@@ -139,6 +144,13 @@ class PageCacheMiddleware:
             # After the key is learnt (a key per cookie would be a copy per visitor): tells
             # caches downstream that a visitor with a session sees another page.
             patch_vary_headers(response, ["Cookie"])
+            # A CDN or caching proxy in front may keep the page FRONTEND_CACHE_SECONDS: a
+            # publish purges it there too (`wagtail.contrib.frontend_cache`), a change of
+            # the directory does not (it would mean purging every commune's URL), so this
+            # bounds how long a shared cache shows an old answer. Browsers revalidate.
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.FRONTEND_CACHE_SECONDS
+            )
             response[HEADER] = "miss"
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response

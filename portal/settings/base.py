@@ -384,6 +384,9 @@ def frontend_cache(env):
 
 
 FRONTEND_CACHE = frontend_cache(env)
+# How long a CDN or caching proxy may keep an anonymous page (`s-maxage` of the pages the page
+# cache stores): a publish purges it, a change of the directory only ages out.
+FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=60)
 if FRONTEND_CACHE:
     WAGTAILFRONTENDCACHE = FRONTEND_CACHE
 # Each translation is a page of its own, published (and purged) on its own: no URL is

@@ -165,3 +165,23 @@ def test_the_cache_can_be_turned_off(client, about, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/fr/a-propos/")
     assert pagecache.HEADER not in client.get("/fr/a-propos/")
+
+
+def test_a_shared_cache_in_front_keeps_anonymous_pages_a_minute_and_nothing_else(
+    client, about, settings
+):
+    """A CDN may keep what the page cache stores for FRONTEND_CACHE_SECONDS (a change of the
+    directory is not purged there, so this bounds how old an answer it shows); browsers
+    revalidate; what a logged-in user sees is private."""
+    for attempt in ("miss", "hit"):
+        response = client.get("/fr/a-propos/")
+        assert response[pagecache.HEADER] == attempt
+        control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert control == {"public", "max-age=0", "s-maxage=60"}
+    settings.FRONTEND_CACHE_SECONDS = 0
+    pagecache.purge()
+    control = client.get("/fr/a-propos/")["Cache-Control"]
+    assert "s-maxage=0" in control
+    client.force_login(User.objects.create_user("lecteur", "lecteur@example.org", "changeme"))
+    response = client.get("/fr/a-propos/")
+    assert "public" not in response.get("Cache-Control", "")
