@@ -111,3 +111,26 @@ def test_english_list_shows_untranslated_articles_marked_in_french(client, news,
     assert "Article 0<" not in html  # the French original of a translated article is not listed
     # The feeds stay in their own language.
     assert [item.title for item in english_index.articles()] == ["Article zero"]
+
+
+def test_renaming_a_category_or_a_tag_reaches_the_cached_pages(client, news):
+    """The article and the list come from the page cache; a category or a tag renamed in
+    the admin is in their next visit."""
+    from taggit.models import Tag
+
+    from portal import pagecache
+
+    _index, articles = news
+    for url in (articles[1].url, articles[0].url):
+        client.get(url)
+        assert client.get(url)[pagecache.HEADER] == "hit"
+    category = NewsCategory.objects.get(slug="donneurs-ordre")
+    category.name = "Acheteurs publics"
+    category.save()
+    response = client.get(articles[1].url)
+    assert response[pagecache.HEADER] == "miss" and "Acheteurs publics" in text(response)
+    tag = Tag.objects.get(name="Nord")
+    tag.name = "Hauts-de-France"
+    tag.save()
+    response = client.get(articles[0].url)
+    assert response[pagecache.HEADER] == "miss" and "Hauts-de-France" in text(response)
