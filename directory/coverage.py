@@ -114,6 +114,22 @@ def coordination_for(commune, index=None):
     )
 
 
+def coordination_above(commune, coordination, index=None):
+    """The coordination above `coordination` for `commune`: where a request that
+    `coordination` handles itself is escalated. Above a departmental coordination, the
+    regional coordination of the commune's région, else the national one; above a regional
+    one, the national one; None above the national coordination (or when none is
+    recorded)."""
+    index = index or pagecache.remember("coordinations", CoordinationIndex)
+    if coordination is None or coordination.kind == Coordination.Kind.NATIONAL:
+        return None
+    above = None
+    if coordination.kind == Coordination.Kind.DEPARTEMENTAL:
+        above = index.regional.get(commune.region_id)
+    above = above or index.national
+    return above if above is not None and above.pk != coordination.pk else None
+
+
 class PublishedDirectory:
     """The published directory, read once: the published facilitators (with their structure
     and coverage), who covers each territory, the lead designations, the named perimeters'

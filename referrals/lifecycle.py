@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import coverage
 from referrals import notify
 from referrals.access import full_name, possible_assignees
 from referrals.models import ProjectRequest, RequestEvent
@@ -356,8 +357,9 @@ def remind(request):
 
 
 def escalate(request):
-    """Tell the commune's coordination that the request is still waiting past the delay.
-    Refused once the request is taken or closed."""
+    """Tell the commune's coordination that the request is still waiting past the delay;
+    when that coordination is the one handling it (nobody else to chase), the coordination
+    above it (`coverage.coordination_above`). Refused once the request is taken or closed."""
     with transaction.atomic():
         project = _locked(request)
         _refuse_closed(project)
@@ -365,11 +367,14 @@ def escalate(request):
             raise TransitionRefused(_("Cette demande est déjà prise en compte."))
         project.escalated_at = timezone.now()
         project.save(update_fields=["escalated_at", "updated_at"])
+        target = project.coordination
+        if project.routed_to_id is None and target is not None:
+            target = coverage.coordination_above(project.commune, target) or target
         event = _event(
             project,
             Kind.ESCALATED,
             label=_("Relance automatique"),
-            coordination=project.coordination,
+            coordination=target,
         )
         notify.escalation(project, event)
     return _done(request, project)

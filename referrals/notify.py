@@ -418,7 +418,9 @@ def reminder(project, event):
 
 
 def escalation(project, event):
-    """Tell the commune's coordination that the request is still unanswered."""
+    """Tell the coordination the request is escalated to (`event.coordination`: the
+    commune's, or the one above when the commune's handles it) that it is still
+    unanswered."""
     with translation.override("fr"):
         intro = _(
             "Ce projet, reçu le %(date)s et adressé à %(who)s, n'a pas été pris en compte. "
@@ -432,7 +434,7 @@ def escalation(project, event):
             event,
             "coordination",
             _("Projet sans réponse : %(topic)s") % {"topic": _topic(project)},
-            coordination_addresses(project.coordination),
+            coordination_addresses(event.coordination or project.coordination),
             intro,
             with_links=False,
         )

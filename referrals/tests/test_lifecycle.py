@@ -231,3 +231,46 @@ def test_closing_without_clause_needs_a_reason_and_shows_it_to_the_sender(client
     track = links.url("track", sent)
     body = text(client.get(track))
     assert "Close sans clause" in body and "Marché abandonné" in body
+
+
+def test_a_request_its_coordination_handles_is_escalated_to_the_coordination_above(
+    c13, sent, people, land
+):
+    """Declined, the request waits on the Bouches-du-Rhône's coordination: its reminder goes
+    there, and its escalation to the coordination above (the région's, else the national
+    one), which the event names. Above the national coordination there is nobody else."""
+    from directory.models import Coordination
+    from directory.tests.factories import CoordinationFactory
+
+    national = Coordination.objects.get(kind=Coordination.Kind.NATIONAL)
+    lifecycle.decline(sent, "Hors de notre territoire.", by=people["plie_user"])
+    assert sent.routed_to is None and sent.coordination == c13
+    mail.outbox.clear()
+    lifecycle.remind(sent)
+    lifecycle.escalate(sent)
+    assert "coordination13@example.org" in messages_to("coordination13@example.org")[0].to
+    (escalation,) = [m for m in mail.outbox if "Projet sans réponse" in m.subject]
+    assert "coordination@example.org" in escalation.to  # the national coordination's
+    assert "coordination13@example.org" not in escalation.to
+    event = sent.events.get(kind="escalated")
+    assert event.coordination == national
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    shown = render_to_string("referrals/includes/event.html", {"event": event}).strip()
+    assert shown == "Signalée à Coordination nationale"
+    with translation.override("en"):
+        shown = render_to_string("referrals/includes/event.html", {"event": event}).strip()
+    assert shown == "Escalated to Coordination nationale"
+
+    paca = CoordinationFactory(
+        name="Coordination régionale PACA",
+        kind=Coordination.Kind.REGIONAL,
+        email="paca@example.org",
+        territories=[land["region"]],
+    )
+    from directory import coverage
+
+    assert coverage.coordination_above(land["tarascon"], c13) == paca
+    assert coverage.coordination_above(land["tarascon"], paca) == national
+    assert coverage.coordination_above(land["tarascon"], national) is None
