@@ -14,13 +14,14 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outbox.models import OutgoingMessage
 from outbox.queue import enqueue
 from outbox.signals import delivery_attempted
+from portal import dates
 from referrals import links
 from referrals.models import ProjectRequest
 
@@ -404,7 +405,7 @@ def reminder(project, event):
             "Rappel : ce projet, reçu le %(date)s, attend votre réponse. Le donneur d'ordre "
             "attend une réponse sous %(days)s jours ouvrés."
         ) % {
-            "date": formats.date_format(timezone.localtime(project.created_at), "j F Y"),
+            "date": dates.date_format(timezone.localtime(project.created_at), "j F Y"),
             "days": settings.REFERRAL_ANSWER_DAYS,
         }
         return _to_network(
@@ -426,7 +427,7 @@ def escalation(project, event):
             "Ce projet, reçu le %(date)s et adressé à %(who)s, n'a pas été pris en compte. "
             "Orientez-le ou relancez son interlocuteur."
         ) % {
-            "date": formats.date_format(timezone.localtime(project.created_at), "j F Y"),
+            "date": dates.date_format(timezone.localtime(project.created_at), "j F Y"),
             "who": project.recipient_label,
         }
         return _to_network(

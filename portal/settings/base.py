@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # `date` says "1er avril" in French (`portal.dates`).
+            "builtins": ["portal.templatetags.portal_dates"],
         },
     },
 ]

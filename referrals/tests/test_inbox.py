@@ -248,7 +248,7 @@ def test_write_the_clause_with_its_hours_and_start(client, people, mailed):
     assert own.status == "clause_written" and own.clause_hours == 1200
     assert own.contract_start == datetime.date(2027, 9, 1) and own.closed_at is not None
     html = page(client, own)
-    assert "1200 h" in html and "1 septembre 2027" in html
+    assert "1200 h" in html and "1er septembre 2027" in html
     assert "Clause rédigée" in html  # in the history
     assert "Je m'en occupe" not in html and "Transmettre" not in html  # closed
     assert "Envoyer au donneur d'ordre" in html  # may still write to the sender

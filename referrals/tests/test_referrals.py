@@ -150,7 +150,7 @@ def test_sending_stores_routes_mails_and_confirms(client, referral_page, people,
         "Travaux",
         "1\xa0200\xa0000 € HT",
         "18 mois",
-        "1 mars 2027",
+        "1er mars 2027",
         "1000",
         "Premier marché avec clause",
     ):
