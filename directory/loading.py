@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import ngettext
 from shapely import wkb
 from shapely.ops import unary_union
 
@@ -143,7 +144,8 @@ def _references():
 def move_references(old, new):
     """Point everything that references the territory `old` (coverage, designations,
     authorities' perimeters, perimeter memberships, project requests…) to `new`; a row that
-    would duplicate one `new` already has is deleted. Returns {model verbose name: count}."""
+    would duplicate one `new` already has is deleted. Returns what moved, as the change log
+    writes it ("2 territoires couverts, 1 désignation de chef de file")."""
     moved = {}
     for model, name in _references():
         owner = OWNERS.get(model)
@@ -161,9 +163,11 @@ def move_references(old, new):
                         model._base_manager.filter(pk=row.pk).update(**{name: new})
                 except IntegrityError:
                     row.delete()
-            label = str(model._meta.verbose_name_plural)
-            moved[label] = moved.get(label, 0) + 1
-    return moved
+            moved[model] = moved.get(model, 0) + 1
+    return ", ".join(
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in moved.items()
+    )
 
 
 class TerritoryLoader:
@@ -423,16 +427,17 @@ class TerritoryLoader:
                     self._change(TerritoryChange.Kind.RENAMED, old, new)
             elif code in parent_of:
                 new = commune_objects[parent_of[code]]
-                moved = move_references(old, new)
-                details = ", ".join(f"{count} {label}" for label, count in moved.items())
-                self._change(TerritoryChange.Kind.MOVED, old, new, details or "—")
+                self._change(TerritoryChange.Kind.MOVED, old, new, move_references(old, new) or "—")
                 old.delete()
             else:
                 kept = sum(
                     model._base_manager.filter(**{name: old}).count()
                     for model, name in _references()
                 )
-                self._change(TerritoryChange.Kind.VANISHED, old, None, f"{kept} references kept")
+                details = ngettext(
+                    "%(count)s référence conservée", "%(count)s références conservées", kept
+                ) % {"count": kept}
+                self._change(TerritoryChange.Kind.VANISHED, old, None, details)
 
     def _change(self, kind, old, new, details=""):
         change = TerritoryChange.objects.create(

@@ -132,9 +132,10 @@ def test_a_merger_moves_coverage_and_designations_and_reports_everything(monkeyp
     }
     moved = changes[("moved", "13903")]
     assert (moved.old_name, moved.new_code, moved.new_name) == ("Gamma", "13902", "Beta-Gamma")
-    assert "2 territoires couverts" in moved.details and "1 désignations" in moved.details
+    assert "2 territoires couverts" in moved.details
+    assert "1 désignation de chef de file" in moved.details
     assert changes[("renamed", "13901")].new_name == "Alpha-sur-Mer"
-    assert "1 references kept" in changes[("vanished", "13904")].details
+    assert changes[("vanished", "13904")].details == "1 référence conservée"
     assert "Merged: 13903 Gamma → 13902 Beta-Gamma" in output
     assert "Renamed: 13901 Alpha → Alpha-sur-Mer" in output
     assert "Vanished, kept (no new commune found): 13904 Delta" in output
