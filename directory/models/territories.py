@@ -175,11 +175,7 @@ class Territory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "code"], name="unique_territory_code")
         ]
-        indexes = [
-            models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"]),
-            # The town halls around a point (`coverage.nearest_facilitators`).
-            models.Index(fields=["kind", "lat", "lon"], name="territory_town_hall"),
-        ]
+        indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"])]
 
     def __str__(self):
         if self.kind == self.Kind.COMMUNE and self.departement_id:
