@@ -28,7 +28,6 @@ from directory.models import (
 )
 from directory.names import english_body, french_definite, same_body, territory_phrase
 from directory.perimeters import (
-    member_communes,
     perimeter_index,
     perimeters_in_index,
     perimeters_of,
@@ -176,19 +175,13 @@ class PublishedDirectory:
         name) for every covered commune of `queryset` (all communes by default): one query.
         A commune is covered through itself, a named perimeter holding it or its EPCI, its
         EPCI, département or région, as in `answers()`."""
-        covering, held_by = self.covering, self.held_by
-        if not covering:
+        held_by = self.held_by
+        if not self.covering:
             return
-        direct = set(covering) | set(held_by)  # covered as a commune, EPCI or member
         rows = (
             (queryset if queryset is not None else Territory.objects.all())
             .communes()
-            .filter(
-                Q(pk__in=direct)
-                | Q(epci__in=direct)
-                | Q(departement__in=list(covering))
-                | Q(region__in=list(covering))
-            )
+            .filter(self.covered_q())
             .order_by()
             .values_list("pk", "epci_id", "departement_id", "region_id", *fields)
         )
@@ -198,6 +191,19 @@ class PublishedDirectory:
             found = self.facilitators_covering(ids | held_by.get(epci, set()))
             if found:
                 yield (*row[4:], found)
+
+    def covered_q(self):
+        """The communes this directory covers, as a filter: a commune covered itself or as a
+        member of a covered named perimeter, or whose EPCI is covered or a member of one, or
+        whose département or région is covered."""
+        direct = set(self.covering) | set(self.held_by)
+        covering = list(self.covering)
+        return (
+            Q(pk__in=direct)
+            | Q(epci__in=direct)
+            | Q(departement__in=covering)
+            | Q(region__in=covering)
+        )
 
     @cached_property
     def town_halls(self):
@@ -555,30 +561,13 @@ def buyer_choice(params):
     return authorities, authority
 
 
-def covered_territory_ids():
-    """Ids of the territories in the coverage of at least one published facilitator."""
-    return set(
-        Facilitator.objects.published()
-        .filter(coverage__isnull=False)
-        .values_list("coverage", flat=True)
-    )
-
-
 def white_zones(departement=None):
     """Communes covered by no published facilitator (in one département, or everywhere loaded),
     largest population first."""
-    covered = covered_territory_ids()
     communes = Territory.objects.communes()
     if departement is not None:
         communes = communes.filter(departement=departement)
-    in_covered_perimeters = member_communes(covered).values("pk")
-    return communes.exclude(
-        Q(pk__in=covered)
-        | Q(pk__in=in_covered_perimeters)
-        | Q(epci__in=covered)
-        | Q(departement__in=covered)
-        | Q(region__in=covered)
-    ).order_by("-population", "search_name")
+    return communes.exclude(published().covered_q()).order_by("-population", "search_name")
 
 
 @dataclass
