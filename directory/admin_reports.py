@@ -4,13 +4,9 @@ narrowed to the user's scope (`directory.scope.Scope.error_reports`): a report o
 is a 404, as if it did not exist. Reports come from the public form only: nobody adds one
 here."""
 
-from functools import wraps
-
 import django_filters
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
@@ -20,26 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from directory import scope
 from directory.models import ErrorReport, Territory
 from directory.scope import scope_for
-
-
-class ScopedViews:
-    """Every view of one record of a viewset answers 404 when the record is outside the
-    user's scope (`Scope.filter`)."""
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-        model = self.model
-
-        @wraps(view)
-        def scoped(request, *args, **view_kwargs):
-            pk = view_kwargs.get("pk")
-            if pk is not None:
-                records = model._default_manager.filter(pk=unquote(str(pk)))
-                if not scope_for(request.user).filter(records).exists():
-                    raise Http404
-            return view(request, *args, **view_kwargs)
-
-        return scoped
+from portal.policies import PolicyViews
 
 
 def full_name(user):
@@ -97,9 +74,7 @@ class NoAddingPolicy(ModelPermissionPolicy):
 
 class IndexView(generic.IndexView):
     def get_base_queryset(self):
-        return scope_for(self.request.user).error_reports(
-            super().get_base_queryset().select_related("coordination", "handled_by")
-        )
+        return super().get_base_queryset().select_related("coordination", "handled_by")
 
 
 class EditView(generic.EditView):
@@ -125,7 +100,7 @@ class InspectView(generic.InspectView):
         return full_name(user) if user is not None else "—"
 
 
-class ErrorReportViewSet(ScopedViews, ModelViewSet):
+class ErrorReportViewSet(PolicyViews, ModelViewSet):
     model = ErrorReport
     name = "signalements"
     icon = "warning"

@@ -10,9 +10,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire des facilitateurs")
 
     def ready(self):
-        from directory import search_index, signals
+        from directory import policies, search_index, signals
         from directory.groups import ensure_coordinators_group
 
         post_migrate.connect(ensure_coordinators_group, sender=self)
+        policies.register()
         signals.connect()
         search_index.connect()

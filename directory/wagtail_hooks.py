@@ -6,11 +6,9 @@ it is a 404, as if it did not exist."""
 
 import django_filters
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
@@ -20,13 +18,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models, register_snippet
-from wagtail.snippets.views import chooser as snippet_choosers
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from directory import admin_views
 from directory.admin_forms import PerimeterForm
-from directory.admin_reports import ScopedViews, error_report_viewset
+from directory.admin_reports import error_report_viewset
 from directory.choosers import territory_chooser_viewset
 from directory.forms import (
     AuthorityForm,
@@ -45,46 +41,12 @@ from directory.models import (
     TerritoryChange,
 )
 from directory.scope import scope_for
+from portal.policies import PolicySnippetViewSet
 
 
-class ScopedChooseMixin:
-    def get_object_list(self):
-        return scope_for(self.request.user).filter(super().get_object_list())
-
-
-class ScopedChooseView(ScopedChooseMixin, snippet_choosers.ChooseView):
-    pass
-
-
-class ScopedChooseResultsView(ScopedChooseMixin, snippet_choosers.ChooseResultsView):
-    pass
-
-
-class ScopedChosenView(snippet_choosers.SnippetChosenView):
-    def get_object(self, pk):
-        return scope_for(self.request.user).filter(self.model_class.objects.all()).get(pk=pk)
-
-
-class ScopedChosenMultipleView(snippet_choosers.SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return scope_for(self.request.user).filter(super().get_objects(pks))
-
-
-class ScopedChooserViewSet(snippet_choosers.SnippetChooserViewSet):
-    choose_view_class = ScopedChooseView
-    choose_results_view_class = ScopedChooseResultsView
-    chosen_view_class = ScopedChosenView
-    chosen_multiple_view_class = ScopedChosenMultipleView
-
-
-class ScopedViewSet(ScopedViews, SnippetViewSet):
-    """A directory viewset whose views only reach the user's scope: the listing (and its
-    export) shows it, every view of one record answers 404 outside it."""
-
-    chooser_viewset_class = ScopedChooserViewSet
-
-    def get_queryset(self, request):
-        return scope_for(request.user).filter(self.model._default_manager.all())
+class ScopedViewSet(PolicySnippetViewSet):
+    """A directory viewset: its views, listing, export and chooser reach only the user's
+    scope (`directory.policies`)."""
 
 
 def _departements(request):
@@ -146,28 +108,8 @@ class DirectoryToolsMenuItem(MenuItem):
         return request.user.has_perm("directory.add_facilitator")
 
 
-class StructureDeleteView(snippet_views.DeleteView):
-    """Refuse, with an explanation, to delete a structure that still employs facilitators."""
-
-    def dispatch(self, request, *args, **kwargs):
-        names = [str(f) for f in self.object.facilitators.all()[:10]]
-        if names:
-            messages.error(
-                request,
-                _(
-                    "La structure « %(structure)s » ne peut pas être supprimée : elle emploie "
-                    "encore %(names)s. Rattachez ces facilitateurs à une autre structure, ou "
-                    "supprimez-les, puis recommencez."
-                )
-                % {"structure": self.object, "names": ", ".join(names)},
-            )
-            return redirect("wagtailsnippets_directory_structure:edit", self.object.pk)
-        return super().dispatch(request, *args, **kwargs)
-
-
 class StructureViewSet(ScopedViewSet):
     model = Structure
-    delete_view_class = StructureDeleteView
     icon = "group"
     menu_label = _("Structures")
     list_display = ["name", "kind", "website"]
@@ -219,7 +161,7 @@ class CoordinationViewSet(ScopedViewSet):
     search_backend_name = None
 
 
-class PerimeterViewSet(SnippetViewSet):
+class PerimeterViewSet(ScopedViewSet):
     """Named perimeters, chosen territory by territory or imported from a list of codes."""
 
     model = NamedPerimeter
@@ -243,12 +185,8 @@ class PerimeterViewSet(SnippetViewSet):
         base_form_class=PerimeterForm,
     )
 
-    def get_queryset(self, request):
-        """The perimeters inside the member's territory (`directory.scope`)."""
-        return scope_for(request.user).territories(NamedPerimeter.objects.all())
 
-
-class TerritoryChangeViewSet(SnippetViewSet):
+class TerritoryChangeViewSet(ScopedViewSet):
     """What `load_territories` changed: merged communes (coverage moved), vanished codes kept
     (to handle, then tick "traité"), renamed communes."""
 
@@ -260,9 +198,6 @@ class TerritoryChangeViewSet(SnippetViewSet):
     search_fields = ["code", "old_name", "new_name"]
     search_backend_name = None
     panels = [FieldPanel("details", read_only=True), FieldPanel("handled")]
-
-    def get_queryset(self, request):
-        return TerritoryChange.objects.all()
 
 
 class DirectoryGroup(SnippetViewSetGroup):

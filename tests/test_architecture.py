@@ -22,6 +22,7 @@ PORTAL_GROUND_FLOOR = {
     "portal.blocks",
     "portal.numbers",
     "portal.pagecache",
+    "portal.policies",
     "portal.parsing",
     "portal.ratelimit",
     "portal.spreadsheets",
