@@ -5,10 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory import perimeters
-from directory.models import PerimeterMember
+from directory.forms import ScopedForm
+from directory.models import PerimeterMember, Territory
 from directory.names import normalise
 
 REASONS = {
@@ -21,9 +21,10 @@ REASONS = {
 }
 
 
-class PerimeterForm(WagtailAdminModelForm):
+class PerimeterForm(ScopedForm):
     """The members chosen one by one, plus those of a pasted list of INSEE codes and SIREN;
-    every unknown code gets its own message and nothing is saved until all are known."""
+    every unknown code, and every code outside the coordination's territory, gets its own
+    message and nothing is saved until all are known and inside."""
 
     codes = forms.CharField(
         label=_lazy("Importer une liste de codes"),
@@ -37,10 +38,21 @@ class PerimeterForm(WagtailAdminModelForm):
 
     def clean_codes(self):
         result = perimeters.read_codes(self.cleaned_data.get("codes"))
-        if result.unknown:
-            raise ValidationError(
-                [REASONS[reason] % {"code": code} for code, reason in result.unknown]
+        errors = [REASONS[reason] % {"code": code} for code, reason in result.unknown]
+        if self.scope is not None and not self.scope.everything:
+            inside = set(
+                self.scope.territories(
+                    Territory.objects.filter(pk__in=[t.pk for t in result.territories])
+                ).values_list("pk", flat=True)
             )
+            errors += [
+                _("« %(code)s » (%(name)s) est hors du territoire de votre coordination.")
+                % {"code": territory.code, "name": territory.name}
+                for territory in result.territories
+                if territory.pk not in inside
+            ]
+        if errors:
+            raise ValidationError(errors)
         self.imported = result.territories
         return self.cleaned_data.get("codes")
 

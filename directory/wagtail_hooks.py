@@ -6,18 +6,14 @@ it is a 404, as if it did not exist."""
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.urls import path, reverse, reverse_lazy
-from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
-from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
-from wagtail.snippets.models import get_snippet_models, register_snippet
+from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from directory import admin_views
@@ -289,47 +285,3 @@ def add_coordination_panel(request, panels):
         panels.append(admin_views.CoordinationPanel(request))
     elif Facilitator.objects.filter(user=request.user).exists():
         panels.append(admin_views.OwnRecordPanel(request))
-
-
-class ScopedDeleteBulkAction(DeleteBulkAction):
-    """Wagtail's bulk deletion of snippets, for the directory's: records outside the user's
-    scope are neither named on the confirmation page nor deleted, as if they did not exist
-    (a selection with none inside is a 404)."""
-
-    @classproperty
-    def models(cls):
-        return [model for model in get_snippet_models() if model._meta.app_label == "directory"]
-
-    def get_actionable_objects(self):
-        objects, extra = super().get_actionable_objects()
-        scope = scope_for(self.request.user)
-
-        def inside(items):
-            if scope.everything or not items:
-                return list(items)
-            kept = set(
-                scope.filter(
-                    self.model._default_manager.filter(pk__in=[o.pk for o in items])
-                ).values_list("pk", flat=True)
-            )
-            return [item for item in items if item.pk in kept]
-
-        objects = inside(objects)
-        no_access = inside(extra.get("items_with_no_access", []))
-        if not objects and not no_access:
-            raise Http404
-        return objects, {**extra, "items_with_no_access": no_access}
-
-
-# After Wagtail's own (order 0): the registry keeps the last one per model and action.
-hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
-
-
-@hooks.register("before_bulk_action")
-def keep_bulk_actions_in_scope(request, action_type, objects, action_class_instance):
-    """Bulk actions (publish, delete…) on directory records outside the user's scope are
-    refused as a whole."""
-    scope = scope_for(request.user)
-    for obj in objects:
-        if obj._meta.app_label == "directory" and not scope.allows(obj):
-            raise PermissionDenied

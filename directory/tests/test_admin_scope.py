@@ -136,3 +136,85 @@ def test_bulk_deleting_named_perimeters_keeps_to_the_territory(client, people, f
     assert page.status_code == 200
     assert "Pays d'Argenteuil" in text(page) and "Pays d'Arles" not in text(page)
     assert client.get(f"{url}?id={arles.pk}").status_code == 404
+
+
+def test_named_perimeters_of_another_territory_are_out_of_reach(client, people, france):
+    from directory.tests.test_perimeters import form_data, make_perimeter
+
+    arles = make_perimeter("Pays d'Arles", [france["arles"]])
+    argenteuil = make_perimeter("Pays d'Argenteuil", [france["argenteuil"]])
+    client.force_login(people["m95"])
+    listing = text(client.get(reverse("wagtailsnippets_directory_namedperimeter:list")))
+    assert "Pays d'Argenteuil" in listing and "Pays d'Arles" not in listing
+    for action in ("edit", "delete", "copy", "history", "usage"):
+        url = reverse(f"wagtailsnippets_directory_namedperimeter:{action}", args=[arles.pk])
+        assert client.get(url).status_code == 404, action
+        assert (
+            client.post(url, form_data("Renommé", members=[france["argenteuil"]])).status_code
+            == 404
+        )
+    arles.refresh_from_db()
+    assert arles.name == "Pays d'Arles"
+    chooser = reverse("wagtailsnippetchoosers_directory_namedperimeter:choose")
+    assert "Pays d'Arles" not in text(client.get(chooser))
+    assert "Pays d'Argenteuil" in text(client.get(chooser))
+    # Its own perimeter: edited as usual.
+    url = reverse("wagtailsnippets_directory_namedperimeter:edit", args=[argenteuil.pk])
+    assert client.get(url).status_code == 200
+
+
+def test_a_perimeter_made_of_pasted_codes_stays_inside_the_territory(client, people, france):
+    from directory.models import NamedPerimeter
+    from directory.tests.test_perimeters import form_data
+
+    client.force_login(people["m95"])
+    add = reverse("wagtailsnippets_directory_namedperimeter:add")
+    response = client.post(add, form_data("Mélange", "95018 13004"))
+    assert response.status_code == 200
+    assert "« 13004 » (Arles) est hors du territoire de votre coordination." in text(response)
+    # A member chosen by id outside the territory is refused too.
+    response = client.post(add, form_data("Mélange", members=[france["arles"]]))
+    assert response.status_code == 200
+    assert not NamedPerimeter.objects.exists()
+    response = client.post(add, form_data("Argenteuil seul", "95018"))
+    assert response.status_code == 302
+    assert NamedPerimeter.objects.get().name == "Argenteuil seul"
+
+
+def test_a_perimeter_in_use_is_not_deleted_and_the_page_says_by_whom(client, people, france):
+    from directory.models import FacilitatorTerritory, LeadDesignation, NamedPerimeter
+    from directory.tests.test_perimeters import make_perimeter
+
+    pays = make_perimeter("Pays d'Arles", [france["arles"]])
+    arles = people["arles"]
+    FacilitatorTerritory.objects.create(facilitator=arles, territory=pays)
+    LeadDesignation.objects.create(territory=pays, facilitator=arles, designated_by="la CA")
+    client.force_login(people["m13"])
+    delete = reverse("wagtailsnippets_directory_namedperimeter:delete", args=[pays.pk])
+    response = client.post(delete, follow=True)
+    page = text(response)
+    assert "ne peut pas être supprimé" in page
+    assert "Couverture de Camille Arnaud" in page
+    assert "Désignation de Camille Arnaud comme chef de file" in page
+    assert reverse("wagtailsnippets_directory_facilitator:edit", args=[arles.pk]) in page
+    assert NamedPerimeter.objects.filter(pk=pays.pk).exists()
+    assert FacilitatorTerritory.objects.filter(territory=pays).exists()
+    # Once nothing uses it, it goes.
+    FacilitatorTerritory.objects.filter(territory=pays).delete()
+    LeadDesignation.objects.filter(territory=pays).delete()
+    assert client.post(delete).status_code == 302
+    assert not NamedPerimeter.objects.filter(pk=pays.pk).exists()
+
+
+def test_a_bulk_deletion_keeps_a_perimeter_in_use(client, people, france):
+    from directory.models import FacilitatorTerritory, NamedPerimeter
+    from directory.tests.test_perimeters import make_perimeter
+
+    used = make_perimeter("Pays d'Arles", [france["arles"]])
+    unused = make_perimeter("Pays de Châteaurenard", [france["chateaurenard"]])
+    FacilitatorTerritory.objects.create(facilitator=people["arles"], territory=used)
+    client.force_login(people["m13"])
+    url = reverse("wagtail_bulk_action", args=["directory", "namedperimeter", "delete"])
+    response = client.post(f"{url}?id={used.pk}&id={unused.pk}", follow=True)
+    assert "ne peut pas être supprimé" in text(response)
+    assert NamedPerimeter.objects.filter(pk__in=[used.pk, unused.pk]).count() == 2
