@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.chooser import (
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from directory.models import Territory
-from directory.scope import scope_for
+from portal import policies
 
 CHOOSABLE = [
     (Territory.Kind.COMMUNE, _("Commune")),
@@ -53,11 +53,7 @@ class TerritoryChooseMixin:
 
     def get_object_list(self):
         territories = Territory.objects.exclude(kind=Territory.Kind.ARRONDISSEMENT)
-        return (
-            scope_for(self.request.user)
-            .choosable_territories(territories)
-            .with_parents("departement")
-        )
+        return policies.choosable(self.request.user, territories).with_parents("departement")
 
     def apply_object_list_ordering(self, objects):
         return objects  # search results keep their relevance order
@@ -79,14 +75,12 @@ class TerritoryChooseResultsView(TerritoryChooseMixin, ChooseResultsView):
     pass
 
 
-class TerritoryChosenView(ChosenView):
-    def get_object(self, pk):
-        return scope_for(self.request.user).choosable_territories().get(pk=pk)
+class TerritoryChosenView(policies.PolicyChosenMixin, ChosenView):
+    pass
 
 
-class TerritoryChosenMultipleView(ChosenMultipleView):
-    def get_objects(self, pks):
-        return scope_for(self.request.user).choosable_territories(super().get_objects(pks))
+class TerritoryChosenMultipleView(policies.PolicyChosenMultipleMixin, ChosenMultipleView):
+    pass
 
 
 class TerritoryChooserViewSet(ChooserViewSet):

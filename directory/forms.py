@@ -12,38 +12,24 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.models.reports import MESSAGE_MAX_LENGTH
 from directory.scope import linkable_accounts, scope_for
+from portal import policies
 from portal.validators import guard_text_fields, honeypot_field
 
 
 class ScopedForm(WagtailAdminModelForm):
-    """Narrows the territory and facilitator fields (and those of the inline formsets) to
-    the user's scope."""
+    """Every model choice field (and those of the inline formsets) offers only what the
+    user's policy lets them choose (`portal.policies.choosable`); a field's current value
+    stays accepted, so that saving never drops it."""
 
-    scoped_fields = {
-        "territory": "territories",
-        "facilitator": "facilitators",
-        "lead": "facilitators",
-    }
     required_inside = ()  # formsets of which at least one row is needed on creation
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope = scope_for(self.for_user) if self.for_user else None
-        if self.scope is None or self.scope.everything or not self.scope.territorial:
+        if self.for_user is None:
             return
         for form in [self, *[f for formset in self.formsets.values() for f in formset.forms]]:
-            self._narrow(form)
-        for formset in self.formsets.values():
-            self._narrow(formset.empty_form)
-
-    def _narrow(self, form):
-        for name, method in self.scoped_fields.items():
-            field = form.fields.get(name)
-            if field is not None and hasattr(field, "queryset"):
-                field.queryset = getattr(self.scope, method)(field.queryset)
-                field.error_messages["invalid_choice"] = _(
-                    "Ce choix est hors du territoire de votre coordination."
-                )
+            narrow_choices(form, self.for_user)
 
     def clean(self):
         cleaned = super().clean()
@@ -65,6 +51,26 @@ class ScopedForm(WagtailAdminModelForm):
                         ),
                     )
         return cleaned
+
+
+def narrow_choices(form, user):
+    """Narrow the model choice fields of `form` to what `user` may choose, keeping the
+    current values."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            continue
+        if policies.policy_for(field.queryset.model) is None:
+            continue
+        current = form.initial.get(name)
+        current = current if isinstance(current, list | tuple) else [current]
+        kept = [getattr(value, "pk", value) for value in current if value not in (None, "")]
+        allowed = policies.choosable(user, field.queryset)
+        if kept:
+            allowed = allowed | field.queryset.filter(pk__in=kept)
+        field.queryset = allowed.distinct() if kept else allowed
+        field.error_messages["invalid_choice"] = _(
+            "Ce choix est hors du territoire de votre coordination."
+        )
 
 
 class FacilitatorForm(ScopedForm):
@@ -89,6 +95,10 @@ class FacilitatorForm(ScopedForm):
 def _account_label(user):
     name = user.get_full_name()
     return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class StructureForm(ScopedForm):
+    pass
 
 
 class AuthorityForm(ScopedForm):

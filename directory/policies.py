@@ -42,12 +42,15 @@ class ScopePolicy(policies.Policy):
         return scope_for(user).filter(queryset)
 
 
-class TerritoryPolicy(ScopePolicy):
-    """Territories inside the scope; a facilitator proposing its coverage may choose any
-    (its coordination reviews the proposal)."""
+class ProposablePolicy(ScopePolicy):
+    """Records inside the scope; a facilitator account proposing a change of its own record
+    (its coverage, its structure, its structure's partners) may choose any, since its
+    coordination reviews the proposal before anything is published."""
 
     def choosable(self, user, queryset):
-        return scope_for(user).choosable_territories(queryset)
+        if scope_for(user).proposes:
+            return queryset
+        return self.visible(user, queryset)
 
 
 class PerimeterPolicy(ScopePolicy):
@@ -108,7 +111,7 @@ def perimeter_holders(perimeter):
     return found
 
 
-class StructurePolicy(ScopePolicy):
+class StructurePolicy(ProposablePolicy):
     """A structure that still employs facilitators is not deleted."""
 
     def deletion_refused(self, user, obj):
@@ -144,9 +147,10 @@ class TerritoryChangePolicy(ScopePolicy):
 
 def register():
     """Declare the directory's policies (called when the app is ready)."""
-    for model in (Facilitator, ContractingAuthority, LeadDesignation, Coordination, ErrorReport):
+    for model in (Facilitator, LeadDesignation, Coordination, ErrorReport):
         policies.register(ScopePolicy(model))
+    for model in (Territory, ContractingAuthority):
+        policies.register(ProposablePolicy(model))
     policies.register(StructurePolicy(Structure))
-    policies.register(TerritoryPolicy(Territory))
     policies.register(PerimeterPolicy(NamedPerimeter))
     policies.register(TerritoryChangePolicy(TerritoryChange))

@@ -96,13 +96,11 @@ class Scope:
             | (Q(kind=K.PERIMETER) & self._inside())
         )
 
-    def choosable_territories(self, queryset=None):
-        """Territories offered by the territory chooser: those inside the scope; everything
-        for a facilitator account proposing its coverage (its coordination reviews it)."""
-        queryset = Territory.objects.all() if queryset is None else queryset
-        if self.own and not self.territorial:
-            return queryset
-        return self.territories(queryset)
+    @property
+    def proposes(self):
+        """Whether the user is a facilitator account proposing changes of its own record
+        (its coordination reviews them), with no territory of its own."""
+        return bool(self.own) and not self.territorial and not self.everything
 
     def departements_of(self):
         """The départements inside the scope, by code."""

@@ -25,6 +25,7 @@ from directory.forms import (
     CoordinationForm,
     FacilitatorForm,
     LeadDesignationForm,
+    StructureForm,
 )
 from directory.models import (
     ContractingAuthority,
@@ -49,7 +50,12 @@ def _departements(request):
     return scope_for(request.user).departements_of()
 
 
+def _structures(request):
+    return scope_for(request.user).structures().order_by("name")
+
+
 class FacilitatorFilterSet(WagtailFilterSet):
+    structure = django_filters.ModelChoiceFilter(label=_("Structure"), queryset=_structures)
     departement = django_filters.ModelChoiceFilter(
         label=_("Département couvert"),
         queryset=_departements,
@@ -70,7 +76,7 @@ class FacilitatorFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Facilitator
-        fields = ["structure", "live"]
+        fields = ["live"]
 
     def filter_departement(self, queryset, name, value):
         """Facilitators covering the département itself or any territory inside it."""
@@ -106,6 +112,7 @@ class DirectoryToolsMenuItem(MenuItem):
 
 class StructureViewSet(ScopedViewSet):
     model = Structure
+    edit_handler = ObjectList(Structure.panels, base_form_class=StructureForm)
     icon = "group"
     menu_label = _("Structures")
     list_display = ["name", "kind", "website"]

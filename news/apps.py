@@ -7,6 +7,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("Actualités")
 
     def ready(self):
+        from news import policies
+
+        policies.register()
         connect_page_cache_purges()
 
 
