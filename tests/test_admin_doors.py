@@ -18,6 +18,7 @@ sentence saying what to do: a new view cannot slip past it. What Wagtail's own p
 govern (pages, images, documents, workflows, users…) is listed below with the reason.
 """
 
+import html
 import io
 import re
 from collections import defaultdict
@@ -221,6 +222,9 @@ class Visit:
         self.client.force_login(user)
         self.failures = []
 
+    def __hash__(self):
+        return id(self)
+
     @cache  # noqa: B019 -- one Visit per test
     def visible_ids(self, model):
         policy = policies.policy_for(model)
@@ -386,21 +390,53 @@ def check_page(visit, url, response):
                 )
 
 
+# Models whose hidden objects' names must appear in no page, export or download of the
+# account (territories are left out: their names are public and appear as context).
+NAMED_MODELS = ("directory.Facilitator", "directory.Structure", "directory.NamedPerimeter")
+
+
+@cache
+def signatures(visit, chooser=None):
+    """{name: model label} of the objects the account may not see (in a chooser of
+    `chooser`, the model's objects it may not choose), leaving out names that are part of an
+    allowed one's ("Ouest Provence" in "Maison de l'Emploi Ouest Provence")."""
+    hidden, allowed = {}, set()
+    for label in NAMED_MODELS:
+        model = apps.get_model(label)
+        ids = visit.choosable_ids(model) if model is chooser else visit.visible_ids(model)
+        allowed |= {str(o) for o in model._default_manager.filter(pk__in=ids)}
+        for obj in model._default_manager.exclude(pk__in=ids):
+            hidden[str(obj)] = label
+    return {
+        name: label
+        for name, label in hidden.items()
+        if len(name) >= 8 and not any(name in other for other in allowed)
+    }
+
+
+def check_names(visit, url, response, name=""):
+    """A page, export or download names no object the account may not see (no object of a
+    chooser's model it may not choose)."""
+    if response.status_code != 200 or response.get("Content-Type", "").startswith(
+        ("application/vnd.openxmlformats", "application/zip")
+    ):
+        return
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = html.unescape(content.decode("utf-8-sig", errors="replace"))
+    chooser = None
+    if "choose" in name.rpartition(":")[2]:
+        viewset = viewsets_by_namespace().get(name.rpartition(":")[0])
+        chooser = getattr(viewset, "model", None)
+    for hidden, label in signatures(visit, chooser).items():
+        if hidden in text:
+            visit.fail(f"{url} names {hidden!r}, a {label} the account may not see")
+
+
 def check_export(visit, url, viewset):
     """The listing's CSV export names no hidden object."""
     if not getattr(viewset, "list_export", None) or not policies.policy_for(viewset.model):
         return
-    response = visit.get(url + "?export=csv")
-    if response.status_code != 200:
-        return
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    text = content.decode("utf-8-sig", errors="replace")
-    model = viewset.model
-    visible_names = {str(o) for o in model._default_manager.filter(pk__in=visit.visible_ids(model))}
-    for obj in model._default_manager.exclude(pk__in=visit.visible_ids(model))[:30]:
-        name = str(obj)
-        if len(name) >= 6 and name not in visible_names and name in text:
-            visit.fail(f"{url}?export=csv names {name!r}, a {model._meta.label} it may not see")
+    check_names(visit, url + "?export=csv", visit.get(url + "?export=csv"))
 
 
 def open_object_doors(visit, route, name, names, model, argument):
@@ -478,6 +514,7 @@ def open_plain_door(visit, route, name, names):
         url = name if name.startswith("/") else reverse(name, kwargs=kwargs)
         response = visit.get(url)
         check_page(visit, url, response)
+        check_names(visit, url, response, name)
         viewset = viewsets_by_namespace().get(name.rpartition(":")[0])
         if viewset is not None and name.rpartition(":")[2] in ("index", "list"):
             check_export(visit, url, viewset)
