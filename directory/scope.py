@@ -6,12 +6,12 @@
   the départements and régions themselves; the facilitators whose every territory (coverage,
   and the perimeters of the buyers' designations) is inside; the buyers and lead
   designations of territories inside; the structures employing such facilitators.
-- A facilitator account: its own record and its structure only.
+- A facilitator account: its own record (and its absences) and its structure only.
 - Anyone else: nothing.
 
 Every admin view, chooser, export, report and dashboard panel of the directory (and the
-project requests, the error reports, the site history) filters through `scope_for(user)`;
-nothing else decides.
+project requests, the error reports, the site history) filters through `scope_for(user)`,
+through the policies built on it (`directory.policies`); nothing else decides.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from directory.models import (
+    Absence,
     AuthorityPerimeter,
     ContractingAuthority,
     Coordination,
@@ -179,9 +180,18 @@ class Scope:
             | Q(facilitator__isnull=True, commune__in=self.communes().values("pk"))
         )
 
+    def absences(self, queryset=None):
+        """The absences of the facilitators the user may edit (a facilitator account: its
+        own)."""
+        queryset = Absence.objects.all() if queryset is None else queryset
+        if self.everything:
+            return queryset
+        return queryset.filter(facilitator__in=self.facilitators().values("pk"))
+
     def filter(self, queryset):
         """`queryset` of any directory model, narrowed to the scope."""
         by_model = {
+            Absence: self.absences,
             Territory: self.territories,
             Facilitator: self.facilitators,
             ContractingAuthority: self.authorities,
