@@ -294,32 +294,3 @@ def linkable_accounts(user, facilitator=None):
     if current:
         free = free | accounts.filter(pk=current)
     return free.distinct().order_by("last_name", "first_name", "username")
-
-
-def hide_out_of_scope_log_entries(user, queryset):
-    """The audit-log rows of `queryset` (Wagtail's ModelLogEntry) `user` may read: those of
-    directory records outside the user's scope (facilitators, structures, buyers,
-    designations, coordinations, named perimeters, error reports) are left out, as in every
-    other view (the site-history report and its user filter)."""
-    scope = scope_for(user)
-    if scope.everything:
-        return queryset
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    hidden = Q()
-    for model, visible in (
-        (Facilitator, scope.facilitators()),
-        (Structure, scope.structures()),
-        (ContractingAuthority, scope.authorities()),
-        (LeadDesignation, scope.designations()),
-        (Coordination, scope.coordinations()),
-        (ErrorReport, scope.error_reports()),
-        (Territory, scope.territories()),
-        (NamedPerimeter, scope.territories(NamedPerimeter.objects.all())),
-    ):
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        ids = visible.annotate(log_id=Cast("pk", CharField())).values("log_id")
-        hidden |= Q(content_type=content_type) & ~Q(object_id__in=ids)
-    return queryset.exclude(hidden)

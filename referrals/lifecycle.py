@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from directory import coverage
 from referrals import notify
-from referrals.access import full_name, possible_assignees
 from referrals.models import ProjectRequest, RequestEvent
+from referrals.policies import assignees, full_name
 
 Status = ProjectRequest.Status
 Kind = RequestEvent.Kind
@@ -224,11 +224,11 @@ def reroute(request, to_facilitator=None, to_coordination=None, message="", by=N
 
 
 def assign(request, user, by=None):
-    """Name the person who follows the request ("suivie par"), among `possible_assignees`;
+    """Name the person who follows the request ("suivie par"), among `policies.assignees`;
     that person is e-mailed. `user` None clears it (no e-mail)."""
     with transaction.atomic():
         project = _locked(request)
-        if user is not None and not possible_assignees(project).filter(pk=user.pk).exists():
+        if user is not None and not assignees(project).filter(pk=user.pk).exists():
             raise TransitionRefused(
                 _("%(name)s ne peut pas suivre cette demande.") % {"name": full_name(user)}
             )
@@ -444,22 +444,3 @@ def read_action_link(purpose, token):
     if purpose == "take":
         current = current and project.status == Status.NEW
     return LinkReading(project, facilitator, possible=current)
-
-
-def forward_targets(project):
-    """Whom a facilitator may forward `project` to: published facilitators covering its
-    commune first, then the others (never the present handler)."""
-    from directory import coverage
-    from directory.models import Facilitator
-
-    everyone = Facilitator.objects.published().select_related("structure")
-    if project.routed_to_id:
-        everyone = everyone.exclude(pk=project.routed_to_id)
-    near = []
-    if project.commune_id:
-        near = list(
-            coverage.covering_facilitators(project.commune).exclude(pk=project.routed_to_id)
-        )
-    near_ids = {f.pk for f in near}
-    others = [f for f in everyone.order_by("last_name", "first_name") if f.pk not in near_ids]
-    return near, others
