@@ -86,10 +86,12 @@ def _refuse_closed(project):
         )
 
 
-def receive(request):
+def receive(request, absence=None):
     """A request was just stored and routed: record its reception and queue the first
     e-mails (the handler's with its action links, the coordination's copy, the sender's
-    acknowledgment with the tracking link)."""
+    acknowledgment with the tracking link). `absence`: the absence of the facilitator it was
+    meant for, when it went to their deputy or to the coordination instead
+    (`referrals.routing.cover_absence`); the reception step names them and their last day."""
     with transaction.atomic():
         project = _locked(request)
         if not project.events.filter(kind=Kind.RECEIVED).exists():
@@ -99,6 +101,8 @@ def receive(request):
                 label=project.contact_name,
                 facilitator=project.routed_to,
                 coordination=None if project.routed_to_id else project.coordination,
+                absent_label=absence.facilitator.full_name if absence else "",
+                absent_until=absence.end if absence else None,
             )
         notify.send(project)
     return _done(request, project)
