@@ -15,7 +15,8 @@ A `Policy` answers, for one model and one user:
 The pieces below apply a policy without the views repeating it: `PolicyViews` (a viewset
 mixin: listing, export and every view of one object), the chooser mixins, and `guards` (a
 custom admin view that takes an object's id). Forms narrow their choice fields with
-`choosable`. `tests/test_admin_doors.py` walks every admin URL for every
+`choosable`; the site history leaves out the rows of objects a reader may not see
+(`visible_log_entries`). `tests/test_admin_doors.py` walks every admin URL for every
 demo role and checks that each one obeys its model's policy; a viewset whose model has no
 policy fails it.
 
