@@ -10,8 +10,7 @@ from django.db import transaction
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from directory.groups import COORDINATORS
-from referrals.access import FACILITATORS
+from directory.groups import COORDINATORS, FACILITATORS
 
 REQUIRED_GROUPS = (COORDINATORS, FACILITATORS)
 

@@ -458,8 +458,8 @@ class DemoBuilder:
     def facilitator_user(self):
         from django.contrib.auth.models import Group
 
+        from directory.groups import FACILITATORS
         from directory.models import Facilitator
-        from referrals.access import FACILITATORS
 
         User = get_user_model()
         username, password = DEMO_FACILITATOR

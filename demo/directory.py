@@ -1,12 +1,16 @@
 """The demo directory (docs/domain.md has its examples): real structures and territories, invented
 people (names, example.org e-mails, 01 00 00 00 xx phones). Idempotent."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from directory import error_reports, perimeters
 from directory.loading import TerritoryLoader
 from directory.models import (
+    Absence,
     ContractingAuthority,
     Coordination,
     ErrorReport,
@@ -461,7 +465,38 @@ def build(load=True):
             authority.save()
             authority.lead_perimeter.set([_territory(K.DEPARTEMENT, "13")])
     created += _error_reports()
+    created += _absence()
     return created
+
+
+# An absence over today, so that the demo shows a request going to a deputy: the PLIE
+# Marseille Provence Métropole Ouest's facilitator is away, the PLIE Est's stands in.
+ABSENCE = (("Sophie", "Lambert"), ("Nadia", "Ferrand"), "Congés (absence de démonstration).")
+
+
+def _absence(today=None):
+    """The demo's absence, from two days before `today` (the site's) to twelve days after;
+    seeded again once it is over, it moves to the new dates. Returns 1 when it was created
+    (else 0); left alone when other absences recorded since fill those days."""
+    (first, last), (deputy_first, deputy_last), note = ABSENCE
+    absent = Facilitator.objects.filter(first_name=first, last_name=last).first()
+    deputy = Facilitator.objects.filter(first_name=deputy_first, last_name=deputy_last).first()
+    if absent is None or deputy is None:
+        return 0
+    today = today or timezone.localdate()
+    absence = Absence.objects.filter(facilitator=absent, note=note).first()
+    if absence is not None and absence.start <= today <= absence.end:
+        return 0
+    made = absence is None
+    absence = absence or Absence(facilitator=absent, deputy=deputy, note=note)
+    absence.start = today - datetime.timedelta(days=2)
+    absence.end = today + datetime.timedelta(days=12)
+    try:
+        absence.full_clean()
+    except ValidationError:
+        return 0
+    absence.save()
+    return int(made)
 
 
 # "Signaler une erreur" (visitor's text, e-mail, status): a facilitator card of Arles's answer,

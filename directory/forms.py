@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from directory.models import Facilitator
 from directory.models.reports import MESSAGE_MAX_LENGTH
 from directory.scope import linkable_accounts, scope_for
 from portal import policies
@@ -107,6 +108,43 @@ class AuthorityForm(ScopedForm):
 
 class LeadDesignationForm(ScopedForm):
     pass
+
+
+class AbsenceForm(WagtailAdminModelForm):
+    """An absence: the absent person among the records the user may change (a facilitator
+    account: itself only, in a plain list), the deputy among the published facilitators it
+    may choose (`directory.policies`). The rules are the model's (`directory.absences`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        records = Facilitator.objects.select_related("structure").order_by(
+            "last_name", "first_name"
+        )
+        absent = self.fields["facilitator"]
+        scope = scope_for(user)
+        if not scope.everything and not scope.territorial:
+            absent.widget = forms.Select()  # its own record: nothing to search
+            absent.label_from_instance = _with_structure
+        absent.queryset = policies.visible(user, records)
+        absent.error_messages["invalid_choice"] = _(
+            "Vous ne pouvez pas enregistrer l'absence de cette personne."
+        )
+        deputy = self.fields["deputy"]
+        deputy.queryset = policies.choosable(user, records.filter(live=True))
+        deputy.error_messages["invalid_choice"] = _(
+            "Choisissez comme suppléant un facilitateur publié dans l'annuaire."
+        )
+        if self.instance.pk is None and not self.is_bound and absent.initial is None:
+            own = scope.own
+            if len(own) == 1 and not scope.territorial and not scope.everything:
+                self.initial.setdefault("facilitator", next(iter(own)))
+
+
+def _with_structure(facilitator):
+    return f"{facilitator.full_name} — {facilitator.structure.name}"
 
 
 class CoordinationForm(WagtailAdminModelForm):

@@ -5,7 +5,8 @@
   territory (`directory.scope`).
 - *Facilitateurs*: a facilitator account edits its own record and its structure's as drafts
   and submits them to the coordination of its territory (the workflow below); it cannot
-  publish. It may choose and upload images (its structure's logo).
+  publish. It records its own absences directly (no approval: an absence changes nothing
+  public). It may choose and upload images (its structure's logo).
 """
 
 COORDINATORS = "Coordinateurs"
@@ -17,6 +18,7 @@ DIRECTORY_MODELS = [
     "leaddesignation",
     "namedperimeter",
     "territorychange",
+    "absence",
 ]
 WORKFLOW = "Validation des fiches par la coordination"
 
@@ -24,8 +26,8 @@ WORKFLOW = "Validation des fiches par la coordination"
 def ensure_coordinators_group(**kwargs):
     """Create or refresh the groups and the workflow: admin access plus
     add/change/delete/publish/lock of the directory's snippets for coordinators; view/change
-    (never publish) of facilitators for facilitator accounts. Runs after every `migrate`
-    (idempotent)."""
+    (never publish) of facilitators for facilitator accounts, and their absences. Runs after
+    every `migrate` (idempotent)."""
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
     from wagtail.snippets.models import create_extra_permissions
@@ -58,6 +60,10 @@ def ensure_coordinators_group(**kwargs):
                 "change_facilitator",
                 "view_structure",
                 "change_structure",
+                "view_absence",
+                "add_absence",
+                "change_absence",
+                "delete_absence",
             ],
         )
     )

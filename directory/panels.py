@@ -35,3 +35,45 @@ class CoveragePreviewPanel(Panel):
             context = super().get_context_data(parent_context)
             context["geojson"] = coverage_geojson(self.instance)
             return context
+
+
+class AbsencesPanel(Panel):
+    """The facilitator's absences not over yet (with their deputy), a link to record one,
+    and what happens to requests meanwhile."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Absences"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "directory/admin/absences_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from django.urls import reverse
+
+            from directory.absences import current_and_upcoming, period
+            from directory.models.absences import ROUTING_HELP
+
+            context = super().get_context_data(parent_context)
+            facilitator = self.instance
+            absences = list(current_and_upcoming(facilitator)) if facilitator.pk else []
+            context.update(
+                absences=[
+                    (
+                        absence,
+                        period(absence),
+                        reverse("wagtailsnippets_directory_absence:edit", args=[absence.pk]),
+                    )
+                    for absence in absences
+                ],
+                saved=facilitator.pk is not None,
+                may_add=self.request.user.has_perm("directory.add_absence"),
+                add_url=(
+                    reverse("wagtailsnippets_directory_absence:add")
+                    + f"?facilitator={facilitator.pk}"
+                    if facilitator.pk
+                    else ""
+                ),
+                routing_help=ROUTING_HELP,
+            )
+            return context

@@ -5,17 +5,21 @@ policy per model, all built on the territorial scope (`directory.scope.Scope`).
 - A departmental or regional coordination: what lies inside its territory (the rules of
   `Scope`); a record outside it is a 404 in every view, absent from every listing, export and
   chooser.
-- A facilitator account: its own record and its structure.
+- A facilitator account: its own record, its absences and its structure; it may choose any
+  published facilitator (a deputy, someone to hand a request to): the public directory shows
+  them all.
 
 A record that others depend on is never deleted from under them: a structure that employs
 facilitators, a named perimeter that carries coverage, designations or a buyer's perimeter.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from directory.models import (
+    Absence,
     AuthorityPerimeter,
     ContractingAuthority,
     Coordination,
@@ -40,6 +44,17 @@ class ScopePolicy(policies.Policy):
 
     def visible(self, user, queryset):
         return scope_for(user).filter(queryset)
+
+
+class FacilitatorPolicy(ScopePolicy):
+    """Facilitators inside the scope; a facilitator account sees and changes its own record
+    only, but may also choose the published facilitators (its deputy during an absence):
+    what they are is public."""
+
+    def choosable(self, user, queryset):
+        if scope_for(user).proposes:
+            return queryset.filter(Q(pk__in=scope_for(user).own) | Q(live=True))
+        return self.visible(user, queryset)
 
 
 class ProposablePolicy(ScopePolicy):
@@ -137,8 +152,6 @@ class TerritoryChangePolicy(ScopePolicy):
         if not scope.territorial:
             return queryset.none()
         codes = list(scope.departements_of().values_list("code", flat=True))  # "13", "2A", "971"
-        from django.db.models import Q
-
         inside = Q(pk__in=[])
         for code in codes:
             inside |= Q(code__startswith=code) | Q(new_code__startswith=code)
@@ -147,10 +160,14 @@ class TerritoryChangePolicy(ScopePolicy):
 
 def register():
     """Declare the directory's policies (called when the app is ready)."""
-    for model in (Facilitator, LeadDesignation, Coordination, ErrorReport):
+    for model in (LeadDesignation, Coordination, ErrorReport):
         policies.register(ScopePolicy(model))
     for model in (Territory, ContractingAuthority):
         policies.register(ProposablePolicy(model))
+    # A facilitator account records its own absences (no proposal to approve: an absence
+    # changes no public answer); a coordination those of the records in its scope.
+    policies.register(ScopePolicy(Absence))
+    policies.register(FacilitatorPolicy(Facilitator))
     policies.register(StructurePolicy(Structure))
     policies.register(PerimeterPolicy(NamedPerimeter))
     policies.register(TerritoryChangePolicy(TerritoryChange))

@@ -6,12 +6,12 @@
   the départements and régions themselves; the facilitators whose every territory (coverage,
   and the perimeters of the buyers' designations) is inside; the buyers and lead
   designations of territories inside; the structures employing such facilitators.
-- A facilitator account: its own record and its structure only.
+- A facilitator account: its own record (and its absences) and its structure only.
 - Anyone else: nothing.
 
 Every admin view, chooser, export, report and dashboard panel of the directory (and the
-project requests, the error reports, the site history) filters through `scope_for(user)`;
-nothing else decides.
+project requests, the error reports, the site history) filters through `scope_for(user)`,
+through the policies built on it (`directory.policies`); nothing else decides.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from directory.models import (
+    Absence,
     AuthorityPerimeter,
     ContractingAuthority,
     Coordination,
@@ -177,9 +178,18 @@ class Scope:
             | Q(facilitator__isnull=True, commune__in=self.communes().values("pk"))
         )
 
+    def absences(self, queryset=None):
+        """The absences of the facilitators the user may edit (a facilitator account: its
+        own)."""
+        queryset = Absence.objects.all() if queryset is None else queryset
+        if self.everything:
+            return queryset
+        return queryset.filter(facilitator__in=self.facilitators().values("pk"))
+
     def filter(self, queryset):
         """`queryset` of any directory model, narrowed to the scope."""
         by_model = {
+            Absence: self.absences,
             Territory: self.territories,
             Facilitator: self.facilitators,
             ContractingAuthority: self.authorities,
@@ -282,32 +292,3 @@ def linkable_accounts(user, facilitator=None):
     if current:
         free = free | accounts.filter(pk=current)
     return free.distinct().order_by("last_name", "first_name", "username")
-
-
-def hide_out_of_scope_log_entries(user, queryset):
-    """The audit-log rows of `queryset` (Wagtail's ModelLogEntry) `user` may read: those of
-    directory records outside the user's scope (facilitators, structures, buyers,
-    designations, coordinations, named perimeters, error reports) are left out, as in every
-    other view (the site-history report and its user filter)."""
-    scope = scope_for(user)
-    if scope.everything:
-        return queryset
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    hidden = Q()
-    for model, visible in (
-        (Facilitator, scope.facilitators()),
-        (Structure, scope.structures()),
-        (ContractingAuthority, scope.authorities()),
-        (LeadDesignation, scope.designations()),
-        (Coordination, scope.coordinations()),
-        (ErrorReport, scope.error_reports()),
-        (Territory, scope.territories()),
-        (NamedPerimeter, scope.territories(NamedPerimeter.objects.all())),
-    ):
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        ids = visible.annotate(log_id=Cast("pk", CharField())).values("log_id")
-        hidden |= Q(content_type=content_type) & ~Q(object_id__in=ids)
-    return queryset.exclude(hidden)

@@ -8,19 +8,21 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSetGroup
 
 from directory import admin_views
 from directory.admin_forms import PerimeterForm
 from directory.admin_reports import error_report_viewset
 from directory.choosers import territory_chooser_viewset
 from directory.forms import (
+    AbsenceForm,
     AuthorityForm,
     CoordinationForm,
     FacilitatorForm,
@@ -28,6 +30,7 @@ from directory.forms import (
     StructureForm,
 )
 from directory.models import (
+    Absence,
     ContractingAuthority,
     Coordination,
     Facilitator,
@@ -38,6 +41,7 @@ from directory.models import (
     TerritoryChange,
 )
 from directory.scope import scope_for
+from portal import policies
 from portal.policies import PolicySnippetViewSet
 
 
@@ -203,6 +207,67 @@ class TerritoryChangeViewSet(ScopedViewSet):
     panels = [FieldPanel("details", read_only=True), FieldPanel("handled")]
 
 
+class AbsenceFilterSet(WagtailFilterSet):
+    facilitator = django_filters.ModelChoiceFilter(
+        label=_("Facilitateur absent"),
+        queryset=lambda request: policies.visible(
+            request.user, Facilitator.objects.order_by("last_name", "first_name")
+        ),
+    )
+    period = django_filters.ChoiceFilter(
+        label=_("Période"),
+        choices=[
+            ("current", _("En cours ou à venir")),
+            ("past", _("Terminées")),
+        ],
+        method="filter_period",
+        empty_label=_("Toutes"),
+    )
+
+    class Meta:
+        model = Absence
+        fields = []
+
+    def filter_period(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "current":
+            return queryset.filter(end__gte=today)
+        if value == "past":
+            return queryset.filter(end__lt=today)
+        return queryset
+
+
+class AbsenceCreateView(CreateView):
+    """A new absence, for the record named in `?facilitator=` (the link of the facilitator's
+    edit screen) when the user may change it."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        pk = self.request.GET.get("facilitator", "")
+        if pk.isdigit():
+            records = policies.visible(self.request.user, Facilitator.objects.all())
+            if records.filter(pk=pk).exists():
+                initial["facilitator"] = int(pk)
+        return initial
+
+
+class AbsenceViewSet(ScopedViewSet):
+    """Facilitators' absences: a facilitator account records its own, straight away (no
+    proposal to approve); a coordination those of the records in its scope."""
+
+    model = Absence
+    edit_handler = ObjectList(Absence.panels, base_form_class=AbsenceForm)
+    add_view_class = AbsenceCreateView
+    icon = "date"
+    menu_label = _("Absences")
+    copy_view_enabled = False
+    list_display = ["facilitator", "start", "end", "deputy"]
+    filterset_class = AbsenceFilterSet
+    search_fields = ["facilitator__first_name", "facilitator__last_name", "note"]
+    search_backend_name = None
+    ordering = ["-start"]
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     items = (
         FacilitatorViewSet,
@@ -212,6 +277,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         CoordinationViewSet,
         PerimeterViewSet,
         TerritoryChangeViewSet,
+        AbsenceViewSet,
     )
     menu_icon = "group"
     menu_label = _("Annuaire")

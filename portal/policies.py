@@ -15,7 +15,8 @@ A `Policy` answers, for one model and one user:
 The pieces below apply a policy without the views repeating it: `PolicyViews` (a viewset
 mixin: listing, export and every view of one object), the chooser mixins, and `guards` (a
 custom admin view that takes an object's id). Forms narrow their choice fields with
-`choosable`. `tests/test_admin_doors.py` walks every admin URL for every
+`choosable`; the site history leaves out the rows of objects a reader may not see
+(`visible_log_entries`). `tests/test_admin_doors.py` walks every admin URL for every
 demo role and checks that each one obeys its model's policy; a viewset whose model has no
 policy fails it.
 
@@ -251,3 +252,64 @@ class PolicySnippetViewSet(PolicyViews, SnippetViewSet):
     policy."""
 
     chooser_viewset_class = PolicySnippetChooserViewSet
+
+
+# -- The site history --------------------------------------------------------------------
+
+
+def visible_log_entries(user, queryset):
+    """The audit-log rows of `queryset` (Wagtail's `ModelLogEntry`) that `user` may read:
+    for every model with a policy, the rows of objects outside what the policy lets them
+    see (or deleted since, when the policy narrows at all) are left out — as if those
+    objects did not exist, like everywhere else. A model whose policy shows `user`
+    everything costs nothing; for the others, the policy is asked about the objects the log
+    names (a short, flat query each). Other log models (pages') are returned as they are:
+    Wagtail's page permissions already apply to them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+    from wagtail.models import ModelLogEntry
+
+    if queryset.model is not ModelLogEntry:
+        return queryset
+    hidden = Q()
+    for model, policy in registered().items():
+        everything = model._default_manager.all()
+        if policy.visible(user, everything) is everything:  # kept whole: nothing to hide
+            continue
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        logged = set(
+            queryset.filter(content_type=content_type)
+            .order_by()
+            .values_list("object_id", flat=True)
+            .distinct()
+        )
+        if not logged:
+            continue
+        pks, unreadable = {}, []
+        for object_id in logged:
+            try:
+                pks[model._meta.pk.to_python(object_id)] = object_id
+            except ValidationError:
+                unreadable.append(object_id)
+        seen = set(
+            policy.visible(user, everything.filter(pk__in=list(pks))).values_list("pk", flat=True)
+        )
+        out = unreadable + [object_id for pk, object_id in pks.items() if pk not in seen]
+        if out:
+            hidden |= Q(content_type=content_type, object_id__in=out)
+    return queryset.exclude(hidden) if hidden else queryset
+
+
+def log_users(user):
+    """The people whose entries `user` may read in the site history (its user filter lists
+    them and no one else)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.log_actions import registry as log_registry
+
+    ids = set()
+    for log_model in log_registry.get_log_entry_models():
+        entries = visible_log_entries(user, log_model.objects.viewable_by_user(user))
+        ids |= entries.get_user_ids()
+    ids.discard(None)
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")

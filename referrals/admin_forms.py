@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.calculator import NumberField
 from portal.validators import guard_text_fields
-from referrals.access import full_name, possible_assignees
+from referrals.policies import assignees, full_name
 
 
 class GuardedForm(forms.Form):
@@ -29,10 +29,15 @@ class AssignForm(GuardedForm):
         help_text=_("La personne choisie est prévenue par e-mail."),
     )
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
-        field.queryset = possible_assignees(project)
+        field.queryset = assignees(project, user)
+        field.error_messages["invalid_choice"] = _(
+            "Cette personne ne peut pas suivre cette demande : choisissez le facilitateur "
+            "destinataire, un collègue de sa structure ou un membre de la coordination du "
+            "territoire."
+        )
         field.label_from_instance = full_name
         field.initial = project.assignee_id
 

@@ -10,9 +10,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Demandes des donneurs d'ordre")
 
     def ready(self):
-        from referrals.access import ensure_groups
+        from referrals import policies
 
-        post_migrate.connect(ensure_groups, sender=self)
+        post_migrate.connect(policies.ensure_groups, sender=self)
+        policies.register()
 
         from referrals import notify  # connects the outbox receiver
         from referrals.models import ProjectRequest

@@ -1,7 +1,7 @@
 """Who may do what on a request from its page in the admin, and doing it: every action is one
 `referrals.lifecycle` function (which records it in the history and sends the e-mails).
 
-- Only people who may see the request (`access.visible_requests`) and change requests
+- Only people who may see the request (its policy, `referrals.policies`) and change requests
   (the *Coordinateurs* and *Facilitateurs* groups) act on it; a coordination outside the
   request's territory does not even see it.
 - Its handler (the facilitator it is addressed to, or the person following it) takes it,
@@ -9,6 +9,8 @@
   follows it, replies to the sender and closes it, with or without a clause.
 - The coordination of its territory (and the national one) does the same, and re-routes it
   rather than forwarding it; it does not decline.
+
+Every choice list (who may follow it, to whom it may be handed) is the policy's.
 """
 
 from dataclasses import dataclass
@@ -16,13 +18,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory import coverage
-from directory.models import Facilitator
 from directory.scope import scope_for
 from referrals import admin_forms, lifecycle
-from referrals.access import visible_requests
 from referrals.forms import DeclineForm, ForwardForm
 from referrals.models import ProjectRequest
+from referrals.policies import handover_targets, visible_requests
 
 Status = ProjectRequest.Status
 
@@ -61,27 +61,16 @@ class Action:
     help: str = ""
 
 
-def _facilitator_choices(project):
-    """The published facilitators to hand the request to: those covering its commune
-    first, then the others; not the one it is addressed to."""
-    live = Facilitator.objects.filter(live=True).select_related("structure")
-    live = live.exclude(pk=project.routed_to_id) if project.routed_to_id else live
-    near = []
-    if project.commune_id:
-        ids = {f.pk for f in coverage.answer(project.commune).facilitators}
-        near = list(live.filter(pk__in=ids).order_by("last_name", "first_name"))
-    others = list(live.exclude(pk__in=[f.pk for f in near]).order_by("last_name", "first_name"))
-    return {"near": near, "others": others}
-
-
-def form_for(name, project, data=None):
-    """The form of action `name` for `project`, bound to `data` when given."""
+def form_for(name, project, user, data=None):
+    """The form of action `name` for `project`, as `user` may fill it (the choices are the
+    request's policy's), bound to `data` when given."""
     if name in ("reroute", "forward"):
-        return ForwardForm(data, project=project, **_facilitator_choices(project))
+        near, others = handover_targets(project, user)
+        return ForwardForm(data, project=project, near=near, others=others)
     if name == "decline":
         return DeclineForm(data)
     if name == "assign":
-        return admin_forms.AssignForm(data, project=project)
+        return admin_forms.AssignForm(data, project=project, user=user)
     classes = {
         "reply": admin_forms.ReplyForm,
         "clause": admin_forms.ClauseForm,
@@ -150,7 +139,10 @@ def actions(user, project, bound=None):
     result = []
     for name in available(user, project):
         label, help_text = LABELS[name]
-        form = bound if bound is not None and bound.action_name == name else form_for(name, project)
+        if bound is not None and bound.action_name == name:
+            form = bound
+        else:
+            form = form_for(name, project, user)
         result.append(Action(name, label, form, help_text))
     return result
 

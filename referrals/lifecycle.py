@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from directory import coverage
 from referrals import notify
-from referrals.access import full_name, possible_assignees
 from referrals.models import ProjectRequest, RequestEvent
+from referrals.policies import assignees, full_name
 
 Status = ProjectRequest.Status
 Kind = RequestEvent.Kind
@@ -86,10 +86,12 @@ def _refuse_closed(project):
         )
 
 
-def receive(request):
+def receive(request, absence=None):
     """A request was just stored and routed: record its reception and queue the first
     e-mails (the handler's with its action links, the coordination's copy, the sender's
-    acknowledgment with the tracking link)."""
+    acknowledgment with the tracking link). `absence`: the absence of the facilitator it was
+    meant for, when it went to their deputy or to the coordination instead
+    (`referrals.routing.cover_absence`); the reception step names them and their last day."""
     with transaction.atomic():
         project = _locked(request)
         if not project.events.filter(kind=Kind.RECEIVED).exists():
@@ -99,6 +101,8 @@ def receive(request):
                 label=project.contact_name,
                 facilitator=project.routed_to,
                 coordination=None if project.routed_to_id else project.coordination,
+                absent_label=absence.facilitator.full_name if absence else "",
+                absent_until=absence.end if absence else None,
             )
         notify.send(project)
     return _done(request, project)
@@ -224,11 +228,11 @@ def reroute(request, to_facilitator=None, to_coordination=None, message="", by=N
 
 
 def assign(request, user, by=None):
-    """Name the person who follows the request ("suivie par"), among `possible_assignees`;
+    """Name the person who follows the request ("suivie par"), among `policies.assignees`;
     that person is e-mailed. `user` None clears it (no e-mail)."""
     with transaction.atomic():
         project = _locked(request)
-        if user is not None and not possible_assignees(project).filter(pk=user.pk).exists():
+        if user is not None and not assignees(project).filter(pk=user.pk).exists():
             raise TransitionRefused(
                 _("%(name)s ne peut pas suivre cette demande.") % {"name": full_name(user)}
             )
@@ -444,22 +448,3 @@ def read_action_link(purpose, token):
     if purpose == "take":
         current = current and project.status == Status.NEW
     return LinkReading(project, facilitator, possible=current)
-
-
-def forward_targets(project):
-    """Whom a facilitator may forward `project` to: published facilitators covering its
-    commune first, then the others (never the present handler)."""
-    from directory import coverage
-    from directory.models import Facilitator
-
-    everyone = Facilitator.objects.published().select_related("structure")
-    if project.routed_to_id:
-        everyone = everyone.exclude(pk=project.routed_to_id)
-    near = []
-    if project.commune_id:
-        near = list(
-            coverage.covering_facilitators(project.commune).exclude(pk=project.routed_to_id)
-        )
-    near_ids = {f.pk for f in near}
-    others = [f for f in everyone.order_by("last_name", "first_name") if f.pk not in near_ids]
-    return near, others

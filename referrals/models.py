@@ -224,6 +224,16 @@ class ProjectRequest(models.Model):
             .first()
         )
 
+    def absence_step(self):
+        """The reception step when the facilitator the request was meant for was away (it
+        names them, their last day, and who received the request instead); else None."""
+        return (
+            self.events.filter(kind=RequestEvent.Kind.RECEIVED)
+            .exclude(absent_label="")
+            .select_related("facilitator__structure", "coordination")
+            .first()
+        )
+
     def handler(self):
         """Who answers the sender now: name, structure, e-mail and telephone of the
         facilitator, else of the commune's coordination, else of the national network."""
@@ -306,6 +316,10 @@ class RequestEvent(models.Model):
         related_name="+",
     )
     public = models.BooleanField(_("visible du donneur d'ordre"), default=False)
+    # A reception while the facilitator meant was away (`referrals.routing`): who, and until
+    # when; the step's facilitator (or coordination) is whom the request went to instead.
+    absent_label = models.CharField(_("absent (nom affiché)"), max_length=200, blank=True)
+    absent_until = models.DateField(_("absent jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("étape d'une demande")

@@ -98,8 +98,10 @@ def _context(project, **extra):
 
 
 def build(project):
-    """The messages to send, by key: "facilitator", "coordination", "sender"."""
-    context = _context(project, tracking_url=tracking_url(project))
+    """The messages to send, by key: "facilitator", "coordination", "sender". When the
+    facilitator meant was away, each says who stands in for them."""
+    absence = project.absence_step()
+    context = _context(project, tracking_url=tracking_url(project), absence=absence)
     messages = {}
     with translation.override("fr"):  # the network works in French
         # The action links are the facilitator's own: the coordination's copy has none.
@@ -117,11 +119,12 @@ def build(project):
             )
         coordinators = coordination_addresses(project.coordination)
         if coordinators:
-            subject = (
-                _("Copie — nouveau projet : %(topic)s")
-                if project.routed_to_id
-                else _("Projet à orienter (pas de facilitateur désigné) : %(topic)s")
-            )
+            if project.routed_to_id:
+                subject = _("Copie — nouveau projet : %(topic)s")
+            elif absence is not None:
+                subject = _("Projet à orienter (facilitateur indisponible) : %(topic)s")
+            else:
+                subject = _("Projet à orienter (pas de facilitateur désigné) : %(topic)s")
             messages["coordination"] = EmailMessage(
                 subject % {"topic": topic}, copy, to=coordinators, reply_to=[project.email]
             )

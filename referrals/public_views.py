@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from referrals import lifecycle
 from referrals.forms import DeclineForm, ForwardForm, RatingForm
+from referrals.policies import handover_targets
 
 
 def private_page(view):
@@ -98,7 +99,7 @@ def _action(request, token, purpose, form_class=None, act=None):
     if reading.possible:
         extra = {}
         if form_class is ForwardForm:
-            near, others = lifecycle.forward_targets(project)
+            near, others = handover_targets(project)
             extra = {"project": project, "near": near, "others": others}
         data = request.POST if request.method == "POST" else None
         form = form_class(data, **extra) if form_class else None

@@ -45,7 +45,7 @@ def submit(form, language):
         route_explanation=routing.explanation,
     )
     # Stored first, then recorded and queued: nothing is lost.
-    return lifecycle.receive(project)
+    return lifecycle.receive(project, absence=routing.absence)
 
 
 def confirmation_token(project):

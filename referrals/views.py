@@ -1,6 +1,8 @@
-"""The "Demandes" inbox in the Wagtail admin: a facilitator account only ever reaches the
-requests addressed to it (listing, inspect, edit, delete, history, usage, export, the
-dashboard panel; the site history is filtered in `referrals.access.hide_others_log_entries`)."""
+"""The "Demandes" inbox in the Wagtail admin: every view obeys the requests' policy
+(`referrals.policies`), so a facilitator account only ever reaches the requests addressed to
+it and a coordination those of its territory (listing, inspect, edit, delete, history,
+usage, export, actions, the dashboard panel). The site history served here leaves out the
+rows of every object its reader may not see (`portal.policies.visible_log_entries`)."""
 
 import datetime
 
@@ -21,25 +23,19 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.views.reports.audit_logging import (
     LogEntriesView,
     SiteHistoryReportFilterSet,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import ModelLogEntry
 
 from directory.models import Facilitator, Territory
-from directory.scope import hide_out_of_scope_log_entries, scope_for
+from directory.scope import scope_for
+from portal import policies
 from portal.spreadsheets import SafeSpreadsheetExportMixin, write_csv
 from referrals import delays, figures, inbox, lifecycle
-from referrals.access import (
-    full_name,
-    hide_others_log_entries,
-    log_users,
-    visible_requests,
-)
 from referrals.models import ProjectRequest
+from referrals.policies import full_name, visible_requests
 
 # What a request says, in the order of the export and of the inspect view.
 DETAIL_FIELDS = [
@@ -78,10 +74,8 @@ class RequestFilterSet(WagtailFilterSet):
     )
     routed_to = django_filters.ModelChoiceFilter(
         label=_("Facilitateur"),
-        queryset=lambda request: (
-            scope_for(request.user)
-            .facilitators(Facilitator.objects.all())
-            .order_by("last_name", "first_name")
+        queryset=lambda request: policies.visible(
+            request.user, Facilitator.objects.order_by("last_name", "first_name")
         ),
     )
 
@@ -107,39 +101,19 @@ class RequestFilterSet(WagtailFilterSet):
         return queryset
 
 
-class VisibleOnly:
-    """Views of one request: 404 for a request the user may not see."""
-
-    def get_object(self, queryset=None):
-        project = super().get_object(queryset)
-        if not visible_requests(self.request.user).filter(pk=project.pk).exists():
-            raise Http404
-        return project
-
-
-class VisibleObjectsOnly:
-    """History and usage views of one request: 404 for a request the user may not see."""
-
-    def get_base_object_queryset(self):
-        return visible_requests(self.request.user)
-
-
-class HistoryView(VisibleObjectsOnly, history.HistoryView):
-    pass
-
-
-class UsageView(VisibleObjectsOnly, usage.UsageView):
-    pass
-
-
 class IndexView(SafeSpreadsheetExportMixin, generic.IndexView):
-    """The inbox; its CSV/XLSX export is safe to open (no formula cells)."""
+    """The inbox (narrowed by `PolicyViews`); its CSV/XLSX export is safe to open (no
+    formula cells)."""
 
     def get_base_queryset(self):
-        return visible_requests(self.request.user)
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("routed_to__structure", "commune__departement", "assignee", "authority")
+        )
 
 
-class EditView(VisibleOnly, generic.EditView):
+class EditView(generic.EditView):
     """The request's page: where it stands (status, dates, delay), the actions the user may
     take (`referrals.inbox`), its history, then the internal notes (the only edited field:
     every other change goes through an action, so it is recorded and mailed)."""
@@ -180,6 +154,7 @@ class RequestActionView(View):
     the request's page."""
 
     def dispatch(self, request, pk, action):
+        # `policies.guards` (below) already answered 404 for a request outside the policy.
         project = visible_requests(request.user).filter(pk=pk).first()
         if project is None or action not in inbox.LABELS:
             raise Http404
@@ -196,7 +171,7 @@ class RequestActionView(View):
                 request, _("Cette action n'est pas possible sur cette demande : rien n'a changé.")
             )
             return redirect("demandes:edit", project.pk)
-        form = inbox.form_for(action, project, request.POST)
+        form = inbox.form_for(action, project, request.user, request.POST)
         if form.is_valid():
             try:
                 message = inbox.perform(action, project, form, request.user)
@@ -216,18 +191,14 @@ class RequestActionView(View):
         return TemplateResponse(request, "referrals/admin/request_action.html", context, status=400)
 
 
-class InspectView(VisibleOnly, generic.InspectView):
+class InspectView(generic.InspectView):
     def get_assignee_display_value(self):
         """The person following the request by name, as in the edit form."""
         user = self.object.assignee
         return full_name(user) if user is not None else "—"
 
 
-class DeleteView(VisibleOnly, generic.DeleteView):
-    pass
-
-
-class ProjectRequestViewSet(ModelViewSet):
+class ProjectRequestViewSet(policies.PolicyViews, ModelViewSet):
     model = ProjectRequest
     name = "demandes"
     icon = "mail"
@@ -239,9 +210,6 @@ class ProjectRequestViewSet(ModelViewSet):
     index_view_class = IndexView
     edit_view_class = EditView
     inspect_view_class = InspectView
-    delete_view_class = DeleteView
-    history_view_class = HistoryView
-    usage_view_class = UsageView
     filterset_class = RequestFilterSet
     # The page edits the internal notes only: status, handler and follower change through the
     # actions above the form (`referrals.inbox`), so that each is recorded and mailed.
@@ -270,7 +238,7 @@ class ProjectRequestViewSet(ModelViewSet):
             path("chiffres/", figures_report, name="figures"),
             path(
                 "action/<int:pk>/<slug:action>/",
-                require_admin_access(RequestActionView.as_view()),
+                require_admin_access(policies.guards(ProjectRequest)(RequestActionView.as_view())),
                 name="action",
             ),
         ]
@@ -308,25 +276,22 @@ class RequestsPanel(Component):
 
 class SiteHistoryFilterSet(SiteHistoryReportFilterSet):
     """The report's filters; the user filter lists only the people whose entries the viewer
-    may read (`referrals.access.log_users`)."""
+    may read (`portal.policies.log_users`)."""
 
     def get_users_queryset(self):
-        return log_users(self.request.user)
+        return policies.log_users(self.request.user)
 
 
 class SiteHistoryView(LogEntriesView):
-    """Wagtail's site-history report without the rows of requests the user may not see, nor
-    those of directory records outside their scope."""
+    """Wagtail's site-history report without the rows of objects the user may not see,
+    whatever their model: every model with a policy is filtered by it
+    (`portal.policies.visible_log_entries`)."""
 
     filterset_class = SiteHistoryFilterSet
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if queryset.model is ModelLogEntry:
-            queryset = hide_out_of_scope_log_entries(
-                self.request.user, hide_others_log_entries(self.request.user, queryset)
-            )
-        return queryset
+        return policies.visible_log_entries(self.request.user, queryset)
 
 
 # Served in place of Wagtail's own report (portal/urls.py lists these before the admin's).

@@ -2,8 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django_otp.oath import TOTP
 
-from directory.groups import COORDINATORS
-from referrals.access import FACILITATORS
+from directory.groups import COORDINATORS, FACILITATORS
 
 PASSWORD = "correct-horse-battery-staple"
 

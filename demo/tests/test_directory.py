@@ -172,3 +172,22 @@ def test_the_demo_directory_exports_and_imports_back(demo_directory):
     upload = SimpleUploadedFile("annuaire.csv", stream.getvalue().encode("utf-8"))
     result = transfer.import_directory(upload, "la coordination", user)
     assert result.ok, result.errors[:3]
+
+
+def test_the_demo_shows_an_absence_with_its_deputy(demo_directory):
+    """Sophie Lambert (PLIE Ouest) is away today: a request in Marignane goes to Nadia
+    Ferrand, its deputy, while the public answer still names her."""
+    import datetime
+
+    from referrals.routing import route
+
+    marignane = Territory.objects.communes().get(search_name="marignane")
+    routing = route(marignane)
+    assert routing.absence.facilitator.last_name == "Lambert"
+    assert routing.facilitator.last_name == "Ferrand"
+    assert coverage.answer(marignane).lead.last_name == "Lambert"
+    # Seeded again once it is over, it moves to the new days (and nothing is added).
+    later = routing.absence.end + datetime.timedelta(days=30)
+    assert demo._absence(later) == 0
+    assert route(marignane, day=later).facilitator.last_name == "Ferrand"
+    assert routing.absence.facilitator.absences.count() == 1

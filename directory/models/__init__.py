@@ -1,9 +1,11 @@
 """The facilitator directory's models, one module per job: reference territories
 (`territories`), the editorial registry of who covers and who leads where (`registry`), the
 public page (`pages`), the version row (`changes`), the coordinations that keep it
-(`coordinations`), the errors visitors report (`reports`) and the import files awaiting
-their preview's approval (`imports`). Import them from here."""
+(`coordinations`), the errors visitors report (`reports`), the import files awaiting
+their preview's approval (`imports`) and the facilitators' absences (`absences`). Import them
+from here."""
 
+from .absences import Absence
 from .changes import DirectoryChange
 from .coordinations import Coordination, CoordinationApprovalTask
 from .history import TerritoryChange, WhiteZoneSnapshot
@@ -32,6 +34,7 @@ from .territories import (
 
 __all__ = [
     "SPECIFICITY",
+    "Absence",
     "AuthorityPerimeter",
     "ContractingAuthority",
     "Coordination",

@@ -26,7 +26,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from directory.panels import CoveragePreviewPanel
+from directory.panels import AbsencesPanel, CoveragePreviewPanel
 from portal.blocks import RICH_FEATURES
 
 from .territories import Territory
@@ -231,6 +231,7 @@ class Facilitator(
             ),
         ),
         CoveragePreviewPanel(),
+        AbsencesPanel(),
         # A facilitator editing its own record proposes contact details, job and coverage;
         # the verification date and the account link stay with the coordination.
         FieldPanel("last_verified", permission="directory.publish_facilitator"),

@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 
 from directory.models import (
+    Absence,
     ContractingAuthority,
     Coordination,
     Facilitator,
@@ -82,3 +85,13 @@ class CoordinationFactory(factory.django.DjangoModelFactory):
     def members(self, create, users, **kwargs):
         if create and users:
             self.members.set(users)
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    """An absence of a few days, from `start` (given) to `end` (given, or a week later)."""
+
+    class Meta:
+        model = Absence
+
+    facilitator = factory.SubFactory(FacilitatorFactory)
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(days=7))

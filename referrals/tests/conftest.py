@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from conftest import publish_child, translate
-from directory.groups import COORDINATORS
+from directory.groups import COORDINATORS, FACILITATORS
 from directory.models import Coordination, LeadDesignation
 from directory.tests.factories import (
     AuthorityFactory,
@@ -11,8 +11,8 @@ from directory.tests.factories import (
     FacilitatorFactory,
     StructureFactory,
 )
-from referrals.access import FACILITATORS, ensure_groups
 from referrals.models import ReferralPage
+from referrals.policies import ensure_groups
 
 
 @pytest.fixture(autouse=True)

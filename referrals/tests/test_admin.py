@@ -104,7 +104,7 @@ def test_a_coordination_member_sees_the_requests_of_its_territory_only(
 ):
     from directory.models import Coordination
     from directory.tests.factories import CoordinationFactory, TerritoryFactory
-    from referrals.access import visible_requests
+    from referrals.policies import visible_requests
     from referrals.routing import route
 
     K = land["d13"].Kind

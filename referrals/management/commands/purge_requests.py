@@ -5,13 +5,23 @@ directory's error reports older than theirs (`directory.error_reports.purge`).""
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from directory import error_reports
-from referrals.access import purge_log_entries
 from referrals.models import ProjectRequest
+
+
+def purge_log_entries(requests):
+    """Delete the audit-log rows (Wagtail's ModelLogEntry: title, changed fields) of the
+    project requests of `requests`, so that a purged request leaves no text behind."""
+    ids = [str(pk) for pk in requests.values_list("pk", flat=True)]
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProjectRequest), object_id__in=ids
+    ).delete()[0]
 
 
 class Command(BaseCommand):
