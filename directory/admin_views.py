@@ -258,7 +258,9 @@ class ImportForm(forms.Form):
             "Colonnes : structure, type_structure, prenom, nom, fonction, email, telephone, "
             "secteurs, couverture (codes INSEE, SIREN d'EPCI, départements, régions en R93), "
             "chef_de_file (oui, non ou liste de codes), et, facultatives, "
-            "derniere_verification (date) et publie (oui ou non)."
+            "chef_de_file_details (dates et références des désignations, ex. « 241300417 du "
+            "2026-03-01 au 2027-02-28 : Délibération 2026-045 »), derniere_verification (date) "
+            "et publie (oui ou non)."
         ),
     )
     designated_by = forms.CharField(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -40,6 +41,7 @@ from directory.models import (
     Territory,
     TerritoryChange,
 )
+from directory.panels import TieConfirmationPanel
 from directory.scope import scope_for
 from portal.policies import PolicySnippetViewSet
 
@@ -123,7 +125,7 @@ class AuthorityViewSet(ScopedViewSet):
     edit_handler = ObjectList(ContractingAuthority.panels, base_form_class=AuthorityForm)
     icon = "site"
     menu_label = _("Donneurs d'ordre")
-    list_display = ["name", "kind", "lead"]
+    list_display = ["name", "kind", "lead", "lead_starts_on", "lead_ends_on"]
     list_filter = ["kind"]
     search_fields = ["name", "siret"]
     search_backend_name = None
@@ -131,20 +133,56 @@ class AuthorityViewSet(ScopedViewSet):
 
 class LeadDesignationFilterSet(WagtailFilterSet):
     territory = django_filters.NumberFilter(field_name="territory", widget=forms.HiddenInput)
+    state = django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=[
+            ("in_force", _("En vigueur")),
+            ("upcoming", _("À venir")),
+            ("ended", _("Échue")),
+        ],
+        method="filter_state",
+    )
 
     class Meta:
         model = LeadDesignation
         fields = ["territory__kind"]
 
+    def filter_state(self, queryset, name, value):
+        """In force today, not started yet, or ended (`LeadDesignation.in_force`)."""
+        today = timezone.localdate()
+        if value == "upcoming":
+            return queryset.filter(starts_on__gt=today)
+        if value == "ended":
+            return queryset.filter(ends_on__lt=today)
+        return queryset.in_force(today)
+
 
 class LeadDesignationViewSet(ScopedViewSet):
     model = LeadDesignation
-    edit_handler = ObjectList(LeadDesignation.panels, base_form_class=LeadDesignationForm)
+    edit_handler = ObjectList(
+        [*LeadDesignation.panels, TieConfirmationPanel("confirm_tie")],
+        base_form_class=LeadDesignationForm,
+    )
     icon = "pick"
     menu_label = _("Chefs de file")
-    list_display = ["territory", "facilitator", "designated_by"]
+    list_display = [
+        "territory",
+        "facilitator",
+        "designated_by",
+        "starts_on",
+        "ends_on",
+        "reference",
+    ]
+    list_export = [
+        "territory",
+        "facilitator",
+        "designated_by",
+        "starts_on",
+        "ends_on",
+        "reference",
+    ]
     filterset_class = LeadDesignationFilterSet
-    search_fields = ["designated_by"]
+    search_fields = ["designated_by", "reference"]
     search_backend_name = None
 
 
