@@ -385,11 +385,13 @@ def import_preview(request, token):
             "errors": errors,
             "plan": plan,
             "stale": stale,
+            # An unchanged row with a warning (a pending change, a designation kept outside
+            # the coverage) is shown in the table, not folded away.
             "changed_rows": [
-                row for row in rows if row.action != transfer.UNCHANGED or row.pending
+                row for row in rows if row.action != transfer.UNCHANGED or row.warnings
             ],
             "unchanged_rows": [
-                row for row in rows if row.action == transfer.UNCHANGED and not row.pending
+                row for row in rows if row.action == transfer.UNCHANGED and not row.warnings
             ],
             "expires_at": pending.created_at + transfer.PREVIEW_MAX_AGE,
             "national": scope.everything,

@@ -136,7 +136,10 @@ class LeadDesignationForm(ScopedForm):
         territory, starts_on = cleaned.get("territory"), cleaned.get("starts_on")
         if territory is None or starts_on is None:
             return cleaned
-        if self.instance.pk is not None and not TIE_FIELDS & set(self.changed_data):
+        saved = self.instance  # as saved: the form writes to it after clean()
+        if saved.pk is not None and all(
+            getattr(saved, name) == cleaned.get(name) for name in TIE_FIELDS
+        ):
             return cleaned  # an edit of the reference or of who designated
         self.rivals = coverage.rival_designations(
             territory,

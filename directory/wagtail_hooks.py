@@ -12,11 +12,13 @@ from django.http import Http404
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import classproperty
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models, register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -43,7 +45,21 @@ from directory.models import (
 )
 from directory.panels import TieConfirmationPanel
 from directory.scope import scope_for
+from portal.dates import date_format
 from portal.policies import PolicySnippetViewSet
+
+
+class DateColumn(Column):
+    """A sortable listing column of a date field, written as the portal writes dates ("1er
+    mars 2026"), headed by the field's name."""
+
+    def __init__(self, model, name):
+        label = capfirst(model._meta.get_field(name).verbose_name)
+        super().__init__(name, label=label, sort_key=name)
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "j F Y") if value else ""
 
 
 class ScopedViewSet(PolicySnippetViewSet):
@@ -125,7 +141,13 @@ class AuthorityViewSet(ScopedViewSet):
     edit_handler = ObjectList(ContractingAuthority.panels, base_form_class=AuthorityForm)
     icon = "site"
     menu_label = _("Donneurs d'ordre")
-    list_display = ["name", "kind", "lead", "lead_starts_on", "lead_ends_on"]
+    list_display = [
+        "name",
+        "kind",
+        "lead",
+        DateColumn(ContractingAuthority, "lead_starts_on"),
+        DateColumn(ContractingAuthority, "lead_ends_on"),
+    ]
     list_filter = ["kind"]
     search_fields = ["name", "siret"]
     search_backend_name = None
@@ -169,8 +191,8 @@ class LeadDesignationViewSet(ScopedViewSet):
         "territory",
         "facilitator",
         "designated_by",
-        "starts_on",
-        "ends_on",
+        DateColumn(LeadDesignation, "starts_on"),
+        DateColumn(LeadDesignation, "ends_on"),
         "reference",
     ]
     list_export = [
