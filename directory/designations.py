@@ -138,3 +138,9 @@ def rival_sentences(rivals):
             )
         sentences.append(sentence % values)
     return sentences
+
+
+def tie_sentences(territory, facilitator, starts_on, ends_on=None):
+    """`rival_sentences` of the designations a designation of `facilitator` (None: a person
+    not recorded yet) on `territory` from `starts_on` to `ends_on` would tie with."""
+    return rival_sentences(coverage.rival_designations(territory, facilitator, starts_on, ends_on))

@@ -679,6 +679,7 @@ class RowPlan:
     row: dict = field(default_factory=dict, repr=False)
     pending: bool = False  # the record holds a change waiting for someone (`pending_ids`)
     new_structure: bool = False
+    ties: list = field(default_factory=list)  # sentences: designations this row would tie with
 
     @property
     def record_changes(self):
@@ -705,6 +706,14 @@ class RowPlan:
             )
         if self.new_structure:
             warnings.append(_("Nouvelle structure : %(name)s.") % {"name": self.row["structure"]})
+        warnings += [
+            _(
+                "%(tie)s Avec cette ligne, deux chefs de file seraient au même niveau : la "
+                "coordination devra trancher."
+            )
+            % {"tie": tie}
+            for tie in self.ties
+        ]
         legacy = self.row.get("legacy") or []
         if legacy:
             warnings.append(
@@ -978,6 +987,10 @@ def plan_import(cleaned, scope, user=None, lock=False):
             )
         )
 
+    for row_plan in plan.rows:
+        if row_plan.action in (CREATE, UPDATE):
+            row_plan.ties = _ties(row_plan, leads)
+
     in_file = {f.pk for f in known}
     plan.absent = list(
         scope.facilitators(Facilitator.objects.exclude(pk__in=in_file))
@@ -986,6 +999,24 @@ def plan_import(cleaned, scope, user=None, lock=False):
     )
     plan.fingerprint = _fingerprint(plan)
     return plan
+
+
+def _ties(row_plan, leads):
+    """What the designations a row adds or moves would tie with (`designations.tie_sentences`):
+    the preview warns, the coordination decides. `leads`: the designations of the records,
+    by record id."""
+    facilitator = row_plan.facilitator
+    held = leads.get(facilitator.pk, []) if facilitator is not None else []
+    held = {d.territory_id: (d.starts_on, d.ends_on) for d in held}
+    sentences = []
+    for territory in row_plan.row["leads"]:
+        starts_on, ends_on, _reference = row_plan.row["new"]["_periods"][territory.pk]
+        if held.get(territory.pk) == (starts_on, ends_on):
+            continue  # as it was
+        sentences += designation_rules.tie_sentences(
+            territory, row_plan.facilitator, starts_on, ends_on
+        )
+    return sentences
 
 
 def _fingerprint(plan):

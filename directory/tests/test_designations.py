@@ -485,6 +485,39 @@ def test_the_import_applies_the_rule_and_reads_the_details(land):
     assert "écrivez « CODE du AAAA-MM-JJ »" in errors_of(row("13", "13004", "13004 2026"))[0][1]
 
 
+def test_the_import_preview_warns_of_a_designation_that_would_tie(land):
+    first = FacilitatorFactory(first_name="Camille", last_name="Arnaud", covers=[land["accm"]])
+    designate(land["accm"], first, "la CA Arles-Crau-Camargue", starts_on=MARCH_1)
+    stream = io.StringIO()
+    transfer.write_csv(
+        stream,
+        [
+            transfer.COLUMNS,
+            [
+                "PLIE Test",
+                "plie",
+                "Nina",
+                "Nouvelle",
+                "",
+                "nina@example.org",
+                "",
+                "",
+                "241300417",
+                "oui",
+            ],
+        ],  # fmt: skip
+    )
+    errors, plan = transfer.preview("a.csv", stream.getvalue().encode(), EVERYTHING)
+    assert errors == [] and plan.created == 1
+    (warning,) = [w for w in plan.rows[0].warnings if "même niveau" in w]
+    assert warning == (
+        "Camille Arnaud est déjà chef de file pour le territoire de la CA Arles-Crau-Camargue "
+        "(désignation par la CA Arles-Crau-Camargue, en vigueur depuis le 1er mars 2026). Avec "
+        "cette ligne, deux chefs de file seraient au même niveau : la coordination devra "
+        "trancher."
+    )
+
+
 # -- 5. the API no longer calls a lead someone who does not work there ----------------------
 
 
