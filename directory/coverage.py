@@ -431,6 +431,8 @@ def period_sentence(starts_on, ends_on=None, reference=""):
 
 
 def _rule_sentence(answer, language):
+    """The sentence of the rule itself (`explain` without the period)."""
+
     def body(name):
         return english_body(name) if language == "en" else french_definite(name)
 
@@ -473,9 +475,11 @@ def _rule_sentence(answer, language):
 def answer(commune, authority=None):
     """The `Answer` for works in `commune`, for an optional contracting authority.
 
-    1. The authority's own designation, when its perimeter contains the commune → `lead`.
-    2. Else the territorial designation on the most specific territory containing the commune
-       (commune, EPCI, département, région): one → `lead`, two or more → `tied`.
+    1. The authority's own designation, when it is in force and its perimeter contains the
+       commune → `lead`.
+    2. Else the territorial designation in force on the most specific territory containing
+       the commune (commune, named perimeter, EPCI, département, région) whose facilitator
+       covers the commune: one facilitator → `lead`, two or more → `tied`.
     3. Else by the published facilitators covering the commune: none → `white`, exactly one
        → `contact`, several → `several`.
     Whatever the status, `coordination` is the commune's coordination (`coordination_for`).

@@ -20,6 +20,7 @@ SKIPPED_FOLDERS = {"migrations", "tests", "__pycache__"}
 PORTAL_GROUND_FLOOR = {
     "portal.models.base",
     "portal.blocks",
+    "portal.dates",
     "portal.numbers",
     "portal.pagecache",
     "portal.policies",

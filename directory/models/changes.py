@@ -12,8 +12,9 @@ class DirectoryChange(models.Model):
     """When the published directory last changed: one row, touched when what the public sees
     changes — a facilitator published, unpublished or deleted while live, its live coverage,
     a lead designation, a structure or a contracting authority — and never by drafts, locks or
-    revision bookkeeping (see `directory.signals`). Map data caches and HTTP validators (ETag,
-    Last-Modified) key on it."""
+    revision bookkeeping (see `directory.signals`); `last()` adds the midnights at which a
+    designation started or ended. Map data caches and HTTP validators (ETag, Last-Modified)
+    key on it."""
 
     changed_at = models.DateTimeField(default=timezone.now)
 
