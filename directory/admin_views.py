@@ -258,7 +258,9 @@ class ImportForm(forms.Form):
             "Colonnes : structure, type_structure, prenom, nom, fonction, email, telephone, "
             "secteurs, couverture (codes INSEE, SIREN d'EPCI, départements, régions en R93), "
             "chef_de_file (oui, non ou liste de codes), et, facultatives, "
-            "derniere_verification (date) et publie (oui ou non)."
+            "chef_de_file_details (dates et références des désignations, ex. « 241300417 du "
+            "2026-03-01 au 2027-02-28 : Délibération 2026-045 »), derniere_verification (date) "
+            "et publie (oui ou non)."
         ),
     )
     designated_by = forms.CharField(
@@ -383,11 +385,13 @@ def import_preview(request, token):
             "errors": errors,
             "plan": plan,
             "stale": stale,
+            # An unchanged row with a warning (a pending change, a designation kept outside
+            # the coverage) is shown in the table, not folded away.
             "changed_rows": [
-                row for row in rows if row.action != transfer.UNCHANGED or row.pending
+                row for row in rows if row.action != transfer.UNCHANGED or row.warnings
             ],
             "unchanged_rows": [
-                row for row in rows if row.action == transfer.UNCHANGED and not row.pending
+                row for row in rows if row.action == transfer.UNCHANGED and not row.warnings
             ],
             "expires_at": pending.created_at + transfer.PREVIEW_MAX_AGE,
             "national": scope.everything,

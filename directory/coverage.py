@@ -24,15 +24,18 @@ from directory.models import (
     DirectoryChange,
     Facilitator,
     LeadDesignation,
+    PerimeterMember,
     Territory,
 )
 from directory.names import english_body, french_definite, same_body, territory_phrase
 from directory.perimeters import (
+    member_communes,
     perimeter_index,
     perimeters_in_index,
     perimeters_of,
 )
 from portal import pagecache
+from portal.dates import date_format
 from portal.parsing import parse_id
 
 # Most specific first: a designation on a commune beats one on a named perimeter containing
@@ -63,6 +66,60 @@ def containing_territories(commune, perimeters=None):
         if territory is not None:
             pairs.append((level, territory))
     return pairs
+
+
+def covered_q(territory_ids, held=()):
+    """The communes a coverage covers, as a filter: `territory_ids` are the territories
+    covered (of any kind), `held` the communes and EPCI held by the named perimeters among
+    them. A commune is covered when it, or a named perimeter holding it or its EPCI, or its
+    EPCI, département or région is covered: the coverage rule, written once (the published
+    directory, the designation checks and the white zones read it)."""
+    covering = list(territory_ids)
+    direct = set(covering) | set(held)
+    return (
+        Q(pk__in=direct) | Q(epci__in=direct) | Q(departement__in=covering) | Q(region__in=covering)
+    )
+
+
+def communes_of(territory):
+    """The communes inside `territory` (a commune is itself; an arrondissement, its
+    commune)."""
+    communes = Territory.objects.communes()
+    kind = territory.kind
+    if kind == Territory.Kind.COMMUNE:
+        return communes.filter(pk=territory.pk)
+    if kind == Territory.Kind.ARRONDISSEMENT:
+        return communes.filter(pk=territory.parent_id)
+    if kind == Territory.Kind.PERIMETER:
+        return member_communes([territory.pk])
+    field_name = {
+        Territory.Kind.EPCI: "epci",
+        Territory.Kind.DEPARTEMENT: "departement",
+        Territory.Kind.REGION: "region",
+    }[kind]
+    return communes.filter(**{field_name: territory.pk})
+
+
+def covers(territory_ids, territory):
+    """Whether a coverage (the ids of the territories it holds) covers all of `territory`:
+    every commune inside it is covered by the coverage rule (`covered_q`): through the
+    territory itself or a territory containing it, or commune by commune. A territory none
+    of whose communes is loaded is covered when it, or its EPCI, département or région, is
+    in the coverage.
+
+    The same question says whether a territory lies within a buyer's territory:
+    `covers([buyer_territory.pk], territory)`."""
+    ids = set(territory_ids)
+    if not ids:
+        return False
+    containers = {territory.pk, territory.epci_id, territory.departement_id, territory.region_id}
+    if ids & containers:
+        return True
+    inside = communes_of(territory)
+    if not inside.exists():
+        return False
+    held = PerimeterMember.objects.filter(perimeter__in=ids).values_list("territory", flat=True)
+    return not inside.exclude(covered_q(ids, held)).exists()
 
 
 def _territory_ids(commune):
@@ -130,12 +187,14 @@ def coordination_above(commune, coordination, index=None):
 
 
 class PublishedDirectory:
-    """The published directory, read once: the published facilitators (with their structure
-    and coverage), who covers each territory, the lead designations, the named perimeters'
-    memberships and the coordinations. The rules below read it instead of querying for every
-    commune; `published()` keeps one per process until the directory changes."""
+    """The published directory of one day, read once: the published facilitators (with their
+    structure and coverage), who covers each territory, the lead designations in force that
+    day, the named perimeters' memberships and the coordinations. The rules below read it
+    instead of querying for every commune; `published()` keeps one per process until the
+    directory changes or the day ends."""
 
-    def __init__(self):
+    def __init__(self, day=None):
+        self.day = day or timezone.localdate()
         self.facilitators = list(  # the order answers list them in
             Facilitator.objects.published()
             .select_related("structure")
@@ -150,7 +209,8 @@ class PublishedDirectory:
                 self.covering.setdefault(territory.pk, set()).add(facilitator.pk)
         self.designations = {}  # territory id → its published designations
         for designation in (
-            LeadDesignation.objects.filter(facilitator__live=True)
+            LeadDesignation.objects.in_force(self.day)
+            .filter(facilitator__live=True)
             .select_related("territory")
             .defer("territory__outline")
             .order_by("facilitator__last_name")
@@ -196,14 +256,7 @@ class PublishedDirectory:
         """The communes this directory covers, as a filter: a commune covered itself or as a
         member of a covered named perimeter, or whose EPCI is covered or a member of one, or
         whose département or région is covered."""
-        direct = set(self.covering) | set(self.held_by)
-        covering = list(self.covering)
-        return (
-            Q(pk__in=direct)
-            | Q(epci__in=direct)
-            | Q(departement__in=covering)
-            | Q(region__in=covering)
-        )
+        return covered_q(self.covering, self.held_by)
 
     @cached_property
     def town_halls(self):
@@ -225,12 +278,15 @@ _published = {}
 
 def published():
     """The `PublishedDirectory` of this process, built again when the directory's version
-    (`DirectoryChange`, moved by every change the public sees) or the page cache's version
-    (moved by coordinations too) has changed: one small query and one cache read."""
-    key = (DirectoryChange.last(), pagecache.version())
+    (`DirectoryChange`, moved by every change the public sees and at the midnight a
+    designation starts or ends) or the page cache's version (moved by coordinations too) has
+    changed, or the day has: a designation that ends tonight stops counting at midnight
+    without anything saved. One small query and one cache read."""
+    today = timezone.localdate()
+    key = (DirectoryChange.last(), pagecache.version(), today)
     found = _published.get("current")
     if found is None or found[0] != key:
-        found = (key, PublishedDirectory())
+        found = (key, PublishedDirectory(today))
         _published["current"] = found
     return found[1]
 
@@ -268,6 +324,21 @@ class Answer:
     coordination: Coordination | None = None  # who answers for the commune (`coordination_for`)
     perimeters: list = field(default_factory=list)  # the named perimeters containing it
     nearest: list = field(default_factory=list)  # white zone: `Nearest` facilitators nearby
+    designations: list = field(default_factory=list)  # the deciding `LeadDesignation`s
+
+    @property
+    def period(self):
+        """(start, end or None, reference) of the designation that decided a `lead` answer
+        (the buyer's or the territorial one), else None."""
+        if self.status != Status.LEAD:
+            return None
+        if self.rule == "authority":
+            authority = self.authority
+            return authority.lead_starts_on, authority.lead_ends_on, authority.lead_reference
+        if len(self.designations) == 1:
+            designation = self.designations[0]
+            return designation.starts_on, designation.ends_on, designation.reference
+        return None
 
     @property
     def lead(self):
@@ -334,7 +405,33 @@ class Answer:
 def explain(answer, language):
     """The sentence that says which rule produced `answer`, built from parts so that French
     gets its articles ("désigné par le Département des Bouches-du-Rhône") and English its own
-    words ("designated by the Arles-Crau-Camargue-Montagnette urban community")."""
+    words ("designated by the Arles-Crau-Camargue-Montagnette urban community"); a lead's
+    designation adds since when it holds, until when and on what ("En vigueur depuis le
+    1er mars 2026 (Délibération 2026-045 du conseil métropolitain).")."""
+    sentence = _rule_sentence(answer, language)
+    period = answer.period
+    if period is None or period[0] is None:
+        return sentence
+    return f"{sentence} {period_sentence(*period)}"
+
+
+def period_sentence(starts_on, ends_on=None, reference=""):
+    """ "En vigueur depuis le 1er mars 2026 (Délibération 2026-045…)." in the active
+    language."""
+    if ends_on is None:
+        text = _("En vigueur depuis le %(start)s") % {"start": date_format(starts_on, "j F Y")}
+    else:
+        text = _("En vigueur du %(start)s au %(end)s") % {
+            "start": date_format(starts_on, "j F Y"),
+            "end": date_format(ends_on, "j F Y"),
+        }
+    if reference:
+        text = f"{text} ({reference})"
+    return f"{text}."
+
+
+def _rule_sentence(answer, language):
+    """The sentence of the rule itself (`explain` without the period)."""
 
     def body(name):
         return english_body(name) if language == "en" else french_definite(name)
@@ -378,9 +475,11 @@ def explain(answer, language):
 def answer(commune, authority=None):
     """The `Answer` for works in `commune`, for an optional contracting authority.
 
-    1. The authority's own designation, when its perimeter contains the commune → `lead`.
-    2. Else the territorial designation on the most specific territory containing the commune
-       (commune, EPCI, département, région): one → `lead`, two or more → `tied`.
+    1. The authority's own designation, when it is in force and its perimeter contains the
+       commune → `lead`.
+    2. Else the territorial designation in force on the most specific territory containing
+       the commune (commune, named perimeter, EPCI, département, région) whose facilitator
+       covers the commune: one facilitator → `lead`, two or more → `tied`.
     3. Else by the published facilitators covering the commune: none → `white`, exactly one
        → `contact`, several → `several`.
     Whatever the status, `coordination` is the commune's coordination (`coordination_for`).
@@ -395,7 +494,7 @@ def answer(commune, authority=None):
     facilitators = directory.facilitators_covering(ids)
     result = None
 
-    if authority is not None and authority.lead_id:
+    if authority is not None and authority.lead_in_force(directory.day):
         lead = directory.by_id.get(authority.lead_id)
         perimeter = authority.lead_perimeter.filter(pk__in=ids).first() if lead else None
         if lead and perimeter:
@@ -491,21 +590,38 @@ def nearest_facilitators(commune, count=NEAREST_COUNT, radius=NEAREST_KM, direct
 
 def _decide(commune, territories, by_territory, covering):
     """Steps 2 and 3 of `answer`, on data already fetched: `by_territory` maps territory ids to
-    their published designations, `covering` is the list of published facilitators covering
-    the commune (sorted by name). Designations are compared level by level: two on the same
-    level (on one territory, or on two named perimeters containing the commune) tie."""
+    their published designations in force, `covering` is the list of published facilitators
+    covering the commune (sorted by name). A territorial designation counts for a commune
+    only when its facilitator covers that commune (a lead covers the territory it leads:
+    `directory.designations`; an older designation whose facilitator no longer covers the
+    place does not make a lead of someone who does not work there). Designations are
+    compared level by level: two facilitators designated on the same level (on one
+    territory, or on two named perimeters containing the commune) tie."""
+    covering_ids = {facilitator.pk for facilitator in covering}
     for level in LEVELS:
-        on_level = [t for kind, t in territories if kind == level and by_territory.get(t.pk)]
-        if on_level:
-            found = [d for territory in on_level for d in by_territory[territory.pk]]
+        found, on_level = [], []
+        for kind, territory in territories:
+            if kind != level:
+                continue
+            here = [
+                designation
+                for designation in by_territory.get(territory.pk, ())
+                if designation.facilitator_id in covering_ids
+            ]
+            if here:
+                on_level.append(territory)
+                found += here
+        if found:
+            leads = list({d.facilitator_id: d.facilitator for d in found}.values())
             return Answer(
                 commune,
-                Status.TIED if len(found) > 1 else Status.LEAD,
+                Status.TIED if len(leads) > 1 else Status.LEAD,
                 covering,
-                [designation.facilitator for designation in found],
+                leads,
                 rule="territory",
                 designated_on=on_level[0],
                 designated_by=sorted({designation.designated_by for designation in found}),
+                designations=found,
             )
     if not covering:
         return Answer(commune, Status.WHITE)
@@ -556,6 +672,7 @@ def buyer_choice(params):
         "buyers",
         lambda: list(ContractingAuthority.objects.filter(lead__live=True).order_by("name")),
     )
+    authorities = [a for a in authorities if a.lead_in_force()]
     pk = parse_id(buyer_value(params))
     authority = next((a for a in authorities if a.pk == pk), None) if pk is not None else None
     return authorities, authority
@@ -668,14 +785,71 @@ def snapshot_white_zones(month=None):
     return rows
 
 
-def ambiguous_designations():
-    """Territories with two or more published lead designations (coordinators must decide)."""
-    return (
-        Territory.objects.filter(lead_designations__facilitator__live=True)
-        .annotate(leads=Count("lead_designations"))
+def ambiguous_designations(day=None):
+    """Territories where designations of two published facilitators in force on `day` (today
+    by default) tie, so that coordinators must decide (`_decide` answers `tied` there): on
+    the territory itself, or on two named perimeters sharing a commune (both listed)."""
+    day = day or timezone.localdate()
+    designations = LeadDesignation.objects.in_force(day).filter(facilitator__live=True)
+    ids = set(
+        designations.order_by()
+        .values("territory")
+        .annotate(leads=Count("facilitator", distinct=True))
         .filter(leads__gt=1)
-        .order_by("kind", "name")
+        .values_list("territory", flat=True)
     )
+    on_perimeters = {}
+    for territory_id, facilitator_id in designations.filter(
+        territory__kind=Territory.Kind.PERIMETER
+    ).values_list("territory", "facilitator"):
+        on_perimeters.setdefault(territory_id, set()).add(facilitator_id)
+    perimeters = sorted(on_perimeters)
+    for n, first in enumerate(perimeters):
+        for second in perimeters[n + 1 :]:
+            people = on_perimeters[first] | on_perimeters[second]
+            if len(people) == 1:
+                continue  # the same one person on both: no tie
+            if _share_a_commune(first, second):
+                ids |= {first, second}
+    return Territory.objects.filter(pk__in=ids).order_by("kind", "name")
+
+
+def _share_a_commune(first_id, second_id):
+    """Whether two named perimeters hold a commune in common."""
+    second = member_communes([second_id]).values("pk")
+    return member_communes([first_id]).filter(pk__in=second).exists()
+
+
+def overlapping_q(starts_on, ends_on=None):
+    """Designations whose period meets the period from `starts_on` to `ends_on` (None: no
+    end), as a filter."""
+    meets = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    return meets if ends_on is None else meets & Q(starts_on__lte=ends_on)
+
+
+def rival_designations(territory, facilitator, starts_on, ends_on=None, exclude=None):
+    """The designations that would tie with designating `facilitator` lead on `territory`
+    from `starts_on` to `ends_on` (the rule of `_decide` and `ambiguous_designations`):
+    another facilitator's, published or not, whose period meets this one, on the same
+    territory or, for a named perimeter, on another named perimeter sharing a commune with
+    it. `exclude`: the id of the designation being edited."""
+    others = (
+        LeadDesignation.objects.filter(overlapping_q(starts_on, ends_on))
+        .select_related("territory", "facilitator")
+        .order_by("facilitator__last_name", "pk")
+    )
+    if facilitator is not None:
+        others = others.exclude(facilitator=facilitator)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    found = list(others.filter(territory=territory))
+    if territory.kind == Territory.Kind.PERIMETER:
+        for designation in others.filter(territory__kind=Territory.Kind.PERIMETER).exclude(
+            territory=territory
+        ):
+            if _share_a_commune(territory.pk, designation.territory_id):
+                found.append(designation)
+    return found
 
 
 def to_reverify(months=12, today=None):

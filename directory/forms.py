@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from directory import coverage, designations
 from directory.models import Facilitator
 from directory.models.reports import MESSAGE_MAX_LENGTH
 from directory.scope import linkable_accounts, scope_for
@@ -103,11 +104,75 @@ class StructureForm(ScopedForm):
 
 
 class AuthorityForm(ScopedForm):
+    """A buyer and its designated lead: the perimeter being edited is checked by the rule
+    (`ContractingAuthority.clean`, `designations.authority_refusals`), not the one saved."""
+
     required_inside = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("perimeter_items")
+        if formset is not None:
+            formset.is_valid()  # the cluster form validates its formsets after clean()
+            self.instance.perimeter_to_check = [
+                form.cleaned_data["territory"]
+                for form in formset.forms
+                if getattr(form, "cleaned_data", None)
+                and form.cleaned_data.get("territory")
+                and not form.cleaned_data.get("DELETE")
+            ]
+        return cleaned
+
+
+# A change of these makes a new designation as far as ties go: it is checked again.
+TIE_FIELDS = {"territory", "facilitator", "starts_on", "ends_on"}
 
 
 class LeadDesignationForm(ScopedForm):
-    pass
+    """A lead designation. Its facilitator must cover its territory (`LeadDesignation.clean`,
+    `directory.designations`); one that would tie with another designation
+    (`coverage.rival_designations`) is saved only once the user, told which one, confirms."""
+
+    confirm_tie = forms.BooleanField(
+        label=gettext_lazy(
+            "Je confirme : deux chefs de file seront désignés au même niveau, et la "
+            "coordination devra trancher entre eux."
+        ),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.rivals = []
+        territory, starts_on = cleaned.get("territory"), cleaned.get("starts_on")
+        if territory is None or starts_on is None:
+            return cleaned
+        saved = self.instance  # as saved: the form writes to it after clean()
+        if saved.pk is not None and all(
+            getattr(saved, name) == cleaned.get(name) for name in TIE_FIELDS
+        ):
+            return cleaned  # an edit of the reference or of who designated
+        self.rivals = coverage.rival_designations(
+            territory,
+            cleaned.get("facilitator"),
+            starts_on,
+            cleaned.get("ends_on"),
+            exclude=self.instance.pk,
+        )
+        if self.rivals and not cleaned.get("confirm_tie"):
+            self.add_error(
+                "confirm_tie",
+                [
+                    *designations.rival_sentences(self.rivals),
+                    _(
+                        "Avec cette désignation, deux chefs de file seraient au même niveau : "
+                        "la réponse serait « plusieurs chefs de file » et la coordination "
+                        "devrait trancher. Cochez la case pour enregistrer quand même, ou "
+                        "modifiez la désignation."
+                    ),
+                ],
+            )
+        return cleaned
 
 
 class AbsenceForm(WagtailAdminModelForm):

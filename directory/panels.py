@@ -1,7 +1,7 @@
 """Admin panels of the directory."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
 
 
 def coverage_geojson(facilitator):
@@ -77,3 +77,12 @@ class AbsencesPanel(Panel):
                 routing_help=ROUTING_HELP,
             )
             return context
+
+
+class TieConfirmationPanel(FieldPanel):
+    """The checkbox that confirms a designation that would tie with another: shown only when
+    the form found one (`LeadDesignationForm.rivals`), with the warning as its error."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return bool(getattr(self.form, "rivals", None)) and super().is_shown()

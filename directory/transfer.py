@@ -13,7 +13,14 @@ Columns (French headers, same for import and export):
   structure, type_structure, prenom, nom, fonction, email, telephone, secteurs,
   couverture   territory codes separated by spaces, commas or semicolons: commune INSEE code
                (13004), EPCI SIREN (241300417), département (13, 2A, 971), région as R93;
-  chef_de_file "oui" to be lead on every covered territory, "non"/empty, or a list of codes;
+  chef_de_file "oui" to be lead on every covered territory, "non"/empty, or a list of codes:
+               each must be covered by the person's coverage (`directory.designations`),
+               except a designation the person already holds (kept, with a warning);
+  chef_de_file_details  optional: the dates and reference of the designations, one entry per
+               code of chef_de_file, separated by " | ":
+               "241300417 du 2026-03-01 au 2027-02-28 : Délibération 2026-045" (the end
+               date and the reference are optional); a code without entry keeps the dates
+               and reference it has, or starts today;
   derniere_verification  the date the details were last confirmed (2026-03-31 or 31/03/2026);
                empty or absent: a known record keeps its date, a new one gets today's;
   publie       "oui" or "non": whether the public sees the record; empty or absent: a known
@@ -36,8 +43,9 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from directory import designations as designation_rules
 from directory import outlines
 from directory.models import (
     ContractingAuthority,
@@ -63,10 +71,12 @@ COLUMNS = [
     "couverture",
     "chef_de_file",
 ]
-# Written by the export, read back by the import: what the public sees, and since when the
-# details are known to be right. Optional columns: a file without them keeps what is known.
+# Written by the export, read back by the import: the dates and references of the
+# designations, what the public sees, and since when the details are known to be right.
+# Optional columns: a file without them keeps what is known.
+DETAILS_COLUMN = "chef_de_file_details"
 STATE_COLUMNS = ["derniere_verification", "publie"]
-EXPORT_COLUMNS = COLUMNS + STATE_COLUMNS
+EXPORT_COLUMNS = [*COLUMNS, DETAILS_COLUMN, *STATE_COLUMNS]
 REQUIRED = ["structure", "prenom", "nom", "email"]
 YES = ("oui", "yes", "x", "1")
 NO = ("non", "no", "0")
@@ -318,6 +328,7 @@ def validate(rows):
 
     structures = {s.name.lower(): s for s in Structure.objects.all()}
     kinds = {value for value, _label in Structure.Kind.choices}
+    held = held_designations(row.get("email", "") for row in rows)
     seen_emails, seen_people = {}, {}
     lengths = max_lengths()
     for line, row in enumerate(rows, start=2):  # line 1 is the header
@@ -418,26 +429,49 @@ def validate(rows):
             else:
                 territories.append(territory)
         lead_value = row.get("chef_de_file", "").strip().lower()
+        leads, legacy = [], []
         if lead_value in YES:
             leads = list(territories)
-        elif lead_value in ("", *NO):
-            leads = []
-        else:
-            leads = []
-            covered = {t.pk for t in territories}
+        elif lead_value not in ("", *NO):
+            coverage_ids = [t.pk for t in territories]
+            person = f"{row.get('prenom', '')} {row.get('nom', '')}".strip()
             for code in _split_codes(lead_value):
                 territory = resolve(code)
-                if territory is None or territory.pk not in covered:
+                if territory is None:
                     row_errors.append(
                         RowError(
                             line,
                             "chef_de_file",
-                            _("%(code)s n'est pas dans la couverture de cette personne.")
-                            % {"code": code},
+                            _("Code de territoire inconnu : %(code)s.") % {"code": code},
                         )
                     )
-                else:
-                    leads.append(territory)
+                    continue
+                if territory in leads:
+                    continue
+                refusal = designation_rules.territorial_refusal(
+                    None, territory, coverage_ids, name=person
+                )
+                if refusal and (email, territory.pk) in held:
+                    legacy.append(territory)  # already designated: kept as it is
+                elif refusal:
+                    row_errors.append(RowError(line, "chef_de_file", refusal))
+                    continue
+                leads.append(territory)
+        details = {}
+        for error, found in _read_details(row.get(DETAILS_COLUMN, ""), resolve):
+            if error:
+                row_errors.append(RowError(line, DETAILS_COLUMN, error))
+            elif found[0] not in leads:
+                row_errors.append(
+                    RowError(
+                        line,
+                        DETAILS_COLUMN,
+                        _("%(code)s n'est pas dans la colonne chef_de_file de cette ligne.")
+                        % {"code": export_code(found[0])},
+                    )
+                )
+            else:
+                details[found[0].pk] = found[1:]
         published = None  # absent or empty: a new record is published, a known one keeps its state
         flag = row.get("publie", "").strip().lower()
         if flag in YES:
@@ -471,6 +505,8 @@ def validate(rows):
                     "email": email,
                     "territories": territories,
                     "leads": leads,
+                    "legacy": legacy,
+                    "details": details,
                     "structure_kind": structure_kind,
                     "published": published,
                     "verified": verified,
@@ -493,6 +529,79 @@ def parse_day(text):
     return None
 
 
+def held_designations(emails):
+    """{(e-mail in lower case, territory id): designation} of the designations held by the
+    records with these e-mails."""
+    emails = {email.strip().lower() for email in emails if email}
+    if not emails:
+        return {}
+    found = (
+        LeadDesignation.objects.annotate(email_key=Lower("facilitator__email"))
+        .filter(email_key__in=emails)
+        .select_related("territory")
+    )
+    return {(d.email_key, d.territory_id): d for d in found}
+
+
+DETAIL = re.compile(
+    r"^(?P<code>\S+)\s+du\s+(?P<start>\S+)(?:\s+au\s+(?P<end>\S+))?(?:\s*:\s*(?P<ref>.*))?$",
+    re.IGNORECASE,
+)
+# Entries are separated by "|" before the next "CODE du <date>" (a reference may hold a "|").
+DETAIL_SEPARATOR = re.compile(r"\s*\|\s*(?=\S+\s+du\s+\d)", re.IGNORECASE)
+
+
+def _read_details(text, resolve):
+    """The entries of a `chef_de_file_details` cell: (error, None) or (None, (territory,
+    start, end, reference)) each."""
+    text = (text or "").strip()
+    if not text:
+        return
+    reference_length = LeadDesignation._meta.get_field("reference").max_length
+    for entry in DETAIL_SEPARATOR.split(text):
+        match = DETAIL.match(entry.strip())
+        if match is None:
+            yield (
+                _(
+                    "« %(entry)s » : écrivez « CODE du AAAA-MM-JJ », suivi si besoin de "
+                    "« au AAAA-MM-JJ » et de « : référence »."
+                )
+                % {"entry": entry.strip()},
+                None,
+            )
+            continue
+        territory = resolve(match["code"])
+        start = parse_day(match["start"])
+        end = parse_day(match["end"]) if match["end"] else None
+        reference = (match["ref"] or "").strip()
+        if territory is None:
+            error = _("Code de territoire inconnu : %(code)s.") % {"code": match["code"]}
+        elif start is None or (match["end"] and end is None):
+            error = _("Date invalide : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA.")
+        elif end is not None and end <= start:
+            error = _("%(code)s : la date de fin doit être postérieure à la date de début.") % {
+                "code": match["code"]
+            }
+        elif len(reference) > reference_length:
+            error = _("%(code)s : la référence dépasse %(max)s caractères.") % {
+                "code": match["code"],
+                "max": reference_length,
+            }
+        else:
+            error = None
+        yield (error, None) if error else (None, (territory, start, end, reference))
+
+
+def detail_text(territory, starts_on, ends_on=None, reference=""):
+    """One entry of `chef_de_file_details`, as the export writes it."""
+    text = f"{export_code(territory)} du {starts_on.isoformat()}"
+    if ends_on:
+        text += f" au {ends_on.isoformat()}"
+    if reference:
+        text += f" : {reference}"
+    return text
+
+
 # -- preview and apply -------------------------------------------------------------------
 
 CREATE, UPDATE, UNCHANGED, SKIPPED = "create", "update", "unchanged", "skipped"
@@ -508,6 +617,7 @@ FIELDS = [
     "secteurs",
     "couverture",
     "chef_de_file",
+    DETAILS_COLUMN,
     "derniere_verification",
     "publie",
 ]
@@ -520,11 +630,12 @@ LABELS = {
     "secteurs": gettext_lazy("Secteurs"),
     "couverture": gettext_lazy("Couverture"),
     "chef_de_file": gettext_lazy("Chef de file sur"),
+    DETAILS_COLUMN: gettext_lazy("Dates et références des désignations"),
     "derniere_verification": gettext_lazy("Dernière vérification"),
     "publie": gettext_lazy("Publiée"),
 }
 # Changing only these is not a new version of the record (designations are their own rows).
-OUTSIDE_THE_RECORD = {"chef_de_file"}
+OUTSIDE_THE_RECORD = {"chef_de_file", DETAILS_COLUMN}
 
 
 class StalePreview(Exception):
@@ -568,6 +679,7 @@ class RowPlan:
     row: dict = field(default_factory=dict, repr=False)
     pending: bool = False  # the record holds a change waiting for someone (`pending_ids`)
     new_structure: bool = False
+    ties: list = field(default_factory=list)  # sentences: designations this row would tie with
 
     @property
     def record_changes(self):
@@ -594,6 +706,28 @@ class RowPlan:
             )
         if self.new_structure:
             warnings.append(_("Nouvelle structure : %(name)s.") % {"name": self.row["structure"]})
+        warnings += [
+            _(
+                "%(tie)s Avec cette ligne, deux chefs de file seraient au même niveau : la "
+                "coordination devra trancher."
+            )
+            % {"tie": tie}
+            for tie in self.ties
+        ]
+        legacy = self.row.get("legacy") or []
+        if legacy:
+            warnings.append(
+                ngettext(
+                    "Désignation conservée hors de la couverture de cette personne : %(places)s. "
+                    "Elle ne compte dans aucune réponse tant que la personne ne couvre pas ce "
+                    "territoire.",
+                    "Désignations conservées hors de la couverture de cette personne : "
+                    "%(places)s. Elles ne comptent dans aucune réponse tant que la personne ne "
+                    "couvre pas ces territoires.",
+                    len(legacy),
+                )
+                % {"places": ", ".join(_territory_label(t) for t in legacy)}
+            )
         return warnings
 
 
@@ -640,8 +774,14 @@ def _territory_label(territory):
     return f"{territory.name} ({export_code(territory)})"
 
 
-def _state(facilitator, coverage, leads):
+def _details(entries):
+    """The `chef_de_file_details` text of (territory, start, end, reference) entries."""
+    return " | ".join(sorted(detail_text(*entry) for entry in entries))
+
+
+def _state(facilitator, coverage, designations):
     """A record as the import compares it: one text per column (territories by label)."""
+    leads = [d.territory for d in designations]
     return {
         "structure": facilitator.structure.name,
         "prenom": facilitator.first_name.strip(),
@@ -651,14 +791,29 @@ def _state(facilitator, coverage, leads):
         "secteurs": facilitator.sectors.strip(),
         "couverture": ", ".join(sorted(_territory_label(t) for t in coverage)),
         "chef_de_file": ", ".join(sorted(_territory_label(t) for t in leads)),
+        DETAILS_COLUMN: _details(
+            (d.territory, d.starts_on, d.ends_on, d.reference) for d in designations
+        ),
         "derniere_verification": facilitator.last_verified.isoformat(),
         "publie": "oui" if facilitator.live else "non",
     }
 
 
-def _wanted(row, existing, structures):
+def _wanted(row, existing, structures, held=()):
     """The state a cleaned row asks for; what the file leaves empty keeps `existing`'s
-    (publication and verification date), or takes the defaults of a new record."""
+    (publication and verification date, a designation's dates and reference), or takes the
+    defaults of a new record (a new designation starts today). `held`: `existing`'s
+    designations."""
+    held = {d.territory_id: d for d in held}
+    periods = {}
+    for territory in row["leads"]:
+        if territory.pk in row["details"]:
+            periods[territory.pk] = row["details"][territory.pk]
+        elif territory.pk in held:
+            kept = held[territory.pk]
+            periods[territory.pk] = (kept.starts_on, kept.ends_on, kept.reference)
+        else:
+            periods[territory.pk] = (timezone.localdate(), None, "")
     structure = structures.get(row["structure"].lower())
     live, verified = row["published"], row["verified"]
     if live is None:
@@ -674,10 +829,12 @@ def _wanted(row, existing, structures):
         "secteurs": row.get("secteurs", ""),
         "couverture": ", ".join(sorted(_territory_label(t) for t in row["territories"])),
         "chef_de_file": ", ".join(sorted(_territory_label(t) for t in row["leads"])),
+        DETAILS_COLUMN: _details((t, *periods[t.pk]) for t in row["leads"]),
         "derniere_verification": verified.isoformat(),
         "publie": "oui" if live else "non",
         "_live": live,
         "_verified": verified,
+        "_periods": periods,
     }
 
 
@@ -729,7 +886,7 @@ def plan_import(cleaned, scope, user=None, lock=False):
     for designation in LeadDesignation.objects.filter(
         facilitator__in=[f.pk for f in known]
     ).select_related("territory"):
-        leads.setdefault(designation.facilitator_id, []).append(designation.territory)
+        leads.setdefault(designation.facilitator_id, []).append(designation)
     pending = pending_ids(known, user)
     structures = {s.name.lower(): s for s in Structure.objects.all()}
     inside_territories = inside_facilitators = None
@@ -793,7 +950,7 @@ def plan_import(cleaned, scope, user=None, lock=False):
                     )
                 )
                 continue
-        new = _wanted(row, existing, structures)
+        new = _wanted(row, existing, structures, leads.get(existing.pk, []) if existing else ())
         new_structure = row["structure"].lower() not in structures
         if existing is None:
             changes = [Change(column, "", new[column]) for column in FIELDS if new[column]]
@@ -830,6 +987,10 @@ def plan_import(cleaned, scope, user=None, lock=False):
             )
         )
 
+    for row_plan in plan.rows:
+        if row_plan.action in (CREATE, UPDATE):
+            row_plan.ties = _ties(row_plan, leads)
+
     in_file = {f.pk for f in known}
     plan.absent = list(
         scope.facilitators(Facilitator.objects.exclude(pk__in=in_file))
@@ -838,6 +999,24 @@ def plan_import(cleaned, scope, user=None, lock=False):
     )
     plan.fingerprint = _fingerprint(plan)
     return plan
+
+
+def _ties(row_plan, leads):
+    """What the designations a row adds or moves would tie with (`designations.tie_sentences`):
+    the preview warns, the coordination decides. `leads`: the designations of the records,
+    by record id."""
+    facilitator = row_plan.facilitator
+    held = leads.get(facilitator.pk, []) if facilitator is not None else []
+    held = {d.territory_id: (d.starts_on, d.ends_on) for d in held}
+    sentences = []
+    for territory in row_plan.row["leads"]:
+        starts_on, ends_on, _reference = row_plan.row["new"]["_periods"][territory.pk]
+        if held.get(territory.pk) == (starts_on, ends_on):
+            continue  # as it was
+        sentences += designation_rules.tie_sentences(
+            territory, row_plan.facilitator, starts_on, ends_on
+        )
+    return sentences
 
 
 def _fingerprint(plan):
@@ -911,12 +1090,27 @@ def apply_plan(plan, designated_by, user=None):
                 revision.publish(user=user)
         designations = LeadDesignation.objects.filter(facilitator=facilitator)
         designations.exclude(territory__in=row["leads"]).delete()
-        kept = set(designations.values_list("territory_id", flat=True))
+        kept = {d.territory_id: d for d in designations}
         for territory in row["leads"]:
-            if territory.pk not in kept:
+            starts_on, ends_on, reference = new["_periods"][territory.pk]
+            designation = kept.get(territory.pk)
+            if designation is None:
                 LeadDesignation.objects.create(
-                    territory=territory, facilitator=facilitator, designated_by=designated_by
+                    territory=territory,
+                    facilitator=facilitator,
+                    designated_by=designated_by,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    reference=reference,
                 )
+            elif (designation.starts_on, designation.ends_on, designation.reference) != (
+                starts_on,
+                ends_on,
+                reference,
+            ):
+                designation.starts_on, designation.ends_on = starts_on, ends_on
+                designation.reference = reference
+                designation.save()
     return result
 
 
@@ -1043,12 +1237,16 @@ def export_rows(queryset=None):
     yield EXPORT_COLUMNS
     for facilitator in facilitators.order_by("structure__name", "last_name"):
         coverage = [export_code(t) for t in facilitator.coverage.all()]
-        leads = {d.territory_id for d in facilitator.lead_designations.all()}
+        designations = sorted(
+            facilitator.lead_designations.all(), key=lambda d: export_code(d.territory)
+        )
+        leads = {d.territory_id for d in designations}
         covered = {t.pk for t in facilitator.coverage.all()}
-        if covered and leads >= covered:
+        # "oui" reads back as "lead on every covered territory": only when that is all.
+        if covered and leads == covered:
             lead = "oui"
         else:
-            lead = " ".join(export_code(d.territory) for d in facilitator.lead_designations.all())
+            lead = " ".join(export_code(d.territory) for d in designations)
         yield [
             facilitator.structure.name,
             facilitator.structure.kind,
@@ -1060,6 +1258,9 @@ def export_rows(queryset=None):
             facilitator.sectors,
             " ".join(coverage),
             lead or "non",
+            " | ".join(
+                detail_text(d.territory, d.starts_on, d.ends_on, d.reference) for d in designations
+            ),
             facilitator.last_verified.isoformat(),
             "oui" if facilitator.live else "non",
         ]

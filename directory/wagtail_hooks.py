@@ -9,11 +9,13 @@ from django import forms
 from django.db.models import Q
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSetGroup
 
@@ -40,9 +42,24 @@ from directory.models import (
     Territory,
     TerritoryChange,
 )
+from directory.panels import TieConfirmationPanel
 from directory.scope import scope_for
 from portal import policies
+from portal.dates import date_format
 from portal.policies import PolicySnippetViewSet
+
+
+class DateColumn(Column):
+    """A sortable listing column of a date field, written as the portal writes dates ("1er
+    mars 2026"), headed by the field's name."""
+
+    def __init__(self, model, name):
+        label = capfirst(model._meta.get_field(name).verbose_name)
+        super().__init__(name, label=label, sort_key=name)
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "j F Y") if value else ""
 
 
 class ScopedViewSet(PolicySnippetViewSet):
@@ -130,7 +147,13 @@ class AuthorityViewSet(ScopedViewSet):
     edit_handler = ObjectList(ContractingAuthority.panels, base_form_class=AuthorityForm)
     icon = "site"
     menu_label = _("Donneurs d'ordre")
-    list_display = ["name", "kind", "lead"]
+    list_display = [
+        "name",
+        "kind",
+        "lead",
+        DateColumn(ContractingAuthority, "lead_starts_on"),
+        DateColumn(ContractingAuthority, "lead_ends_on"),
+    ]
     list_filter = ["kind"]
     search_fields = ["name", "siret"]
     search_backend_name = None
@@ -138,20 +161,56 @@ class AuthorityViewSet(ScopedViewSet):
 
 class LeadDesignationFilterSet(WagtailFilterSet):
     territory = django_filters.NumberFilter(field_name="territory", widget=forms.HiddenInput)
+    state = django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=[
+            ("in_force", _("En vigueur")),
+            ("upcoming", _("À venir")),
+            ("ended", _("Échue")),
+        ],
+        method="filter_state",
+    )
 
     class Meta:
         model = LeadDesignation
         fields = ["territory__kind"]
 
+    def filter_state(self, queryset, name, value):
+        """In force today, not started yet, or ended (`LeadDesignation.in_force`)."""
+        today = timezone.localdate()
+        if value == "upcoming":
+            return queryset.filter(starts_on__gt=today)
+        if value == "ended":
+            return queryset.filter(ends_on__lt=today)
+        return queryset.in_force(today)
+
 
 class LeadDesignationViewSet(ScopedViewSet):
     model = LeadDesignation
-    edit_handler = ObjectList(LeadDesignation.panels, base_form_class=LeadDesignationForm)
+    edit_handler = ObjectList(
+        [*LeadDesignation.panels, TieConfirmationPanel("confirm_tie")],
+        base_form_class=LeadDesignationForm,
+    )
     icon = "pick"
     menu_label = _("Chefs de file")
-    list_display = ["territory", "facilitator", "designated_by"]
+    list_display = [
+        "territory",
+        "facilitator",
+        "designated_by",
+        DateColumn(LeadDesignation, "starts_on"),
+        DateColumn(LeadDesignation, "ends_on"),
+        "reference",
+    ]
+    list_export = [
+        "territory",
+        "facilitator",
+        "designated_by",
+        "starts_on",
+        "ends_on",
+        "reference",
+    ]
     filterset_class = LeadDesignationFilterSet
-    search_fields = ["designated_by"]
+    search_fields = ["designated_by", "reference"]
     search_backend_name = None
 
 

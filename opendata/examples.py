@@ -26,7 +26,10 @@ COMMUNE_ANSWER = {
     "leads": [FACILITATOR],
     "rule": "territory",
     "designated_on": {"kind": "epci", "code": "241300417", "name": "CA Arles-Crau-Camargue"},
-    "explanation": "Chef de file désigné par la CA Arles-Crau-Camargue pour son territoire.",
+    "explanation": (
+        "Chef de file désigné par la CA Arles-Crau-Camargue pour son territoire. En vigueur "
+        "depuis le 1er mars 2026 (Délibération 2026-045 du conseil communautaire)."
+    ),
     "facilitators": [FACILITATOR],
     "coordination": {
         "name": "Coordination départementale des clauses sociales des Bouches-du-Rhône",

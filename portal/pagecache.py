@@ -10,7 +10,9 @@ private`). Searches have a query string, forms a CSRF token, private pages (a re
 follow-up) `Cache-Control: private`: none of them is stored.
 
 Purging: the cache keys carry a version number kept in the same cache; `purge()` moves it on,
-so every page stored before is never read again (and expires). It is called when a page is
+so every page stored before is never read again (and expires). They carry the day as well:
+what was stored yesterday is not served after midnight (a lead designation may have started
+or ended, with nothing saved). It is called when a page is
 published, unpublished, moved or deleted (`portal.apps`) and when the published directory
 changes (`directory.signals.directory_changed`). A whole-site purge is right here: a page
 shows menus, the latest news and directory figures that other pages own.
@@ -25,6 +27,7 @@ import re
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.utils import timezone
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -59,13 +62,20 @@ def purge(**kwargs):
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def generation():
+    """The key prefix of what is cached now: the version, and the day (Europe/Paris), since
+    some answers change at midnight on their own (a lead designation starts or ends)."""
+    return f"{version()}.{timezone.localdate().isoformat()}"
+
+
 def remember(name, build):
-    """`build()`, kept in the page cache until the next purge: for what pages show that only
-    a publish or a directory change alters (the white-zone summary, the buyers' list). With
-    the page cache off (PAGE_CACHE_SECONDS=0), `build()` every time."""
+    """`build()`, kept in the page cache until the next purge or the end of the day: for
+    what pages show that only a publish or a directory change alters (the white-zone
+    summary, the buyers' list). With the page cache off (PAGE_CACHE_SECONDS=0), `build()`
+    every time."""
     if not settings.PAGE_CACHE_SECONDS:
         return build()
-    cache, key = _cache(), f"remember:{version()}:{name}"
+    cache, key = _cache(), f"remember:{generation()}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()
@@ -127,7 +137,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        cache, prefix = _cache(), f"pages.{version()}"
+        cache, prefix = _cache(), f"pages.{generation()}"
         key = get_cache_key(request, prefix, "GET", cache=cache)
         if key is not None:
             cached = cache.get(key)

@@ -63,9 +63,9 @@ def test_demo_rules(demo_directory):
     aix = lead("13001")
     assert aix.lead.structure.name == "Métropole Aix-Marseille-Provence — Pays d'Aix"
     assert (aix.designated_on.kind, aix.designated_on.name) == ("perimeter", "Pays d'Aix")
-    assert aix.explanation == (
+    assert aix.explanation.startswith(
         "Chef de file désigné par la Métropole d'Aix-Marseille-Provence pour le territoire du "
-        "Pays d'Aix."
+        "Pays d'Aix. En vigueur depuis le "
     )
     assert [p.name for p in aix.perimeters] == ["Pays d'Aix"]
     assert lead("13047").designated_on.name == "Ouest Provence"  # Istres

@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -30,6 +31,30 @@ from directory.panels import AbsencesPanel, CoveragePreviewPanel
 from portal.blocks import RICH_FEATURES
 
 from .territories import Territory
+
+
+def in_force(starts_on, ends_on, day=None):
+    """Whether a designation from `starts_on` to `ends_on` (its last day; None: no end)
+    counts on `day` (today by default): started, and not ended."""
+    day = day or timezone.localdate()
+    return starts_on is not None and starts_on <= day and (ends_on is None or day <= ends_on)
+
+
+def in_force_q(day=None, prefix=""):
+    """`in_force` as a filter on the fields `{prefix}starts_on` and `{prefix}ends_on`."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+def check_period(starts_on, ends_on, start_field="starts_on", end_field="ends_on"):
+    """Raise a ValidationError on `end_field` when a designation would end before it
+    starts."""
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationError(
+            {end_field: _("La date de fin doit être postérieure à la date de début.")}
+        )
 
 
 class StructureQuerySet(models.QuerySet):
@@ -314,6 +339,27 @@ class ContractingAuthority(RevisionMixin, ClusterableModel):
         blank=True,
         related_name="authority_designations",
     )
+    lead_starts_on = models.DateField(
+        _("désigné depuis le"),
+        null=True,
+        blank=True,
+        default=timezone.localdate,
+        help_text=_("Obligatoire quand un chef de file est désigné."),
+    )
+    lead_ends_on = models.DateField(
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Dernier jour où la désignation vaut ; vide : sans échéance."),
+    )
+    lead_reference = models.CharField(
+        _("référence de la désignation"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Délibération, convention… Ex. : Délibération 2026-045 du conseil départemental"
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
@@ -321,6 +367,8 @@ class ContractingAuthority(RevisionMixin, ClusterableModel):
         MultiFieldPanel(
             [
                 FieldPanel("lead"),
+                FieldRowPanel([FieldPanel("lead_starts_on"), FieldPanel("lead_ends_on")]),
+                FieldPanel("lead_reference"),
                 MultipleChooserPanel(
                     "perimeter_items",
                     chooser_field_name="territory",
@@ -343,6 +391,27 @@ class ContractingAuthority(RevisionMixin, ClusterableModel):
     def clean(self):
         if self.siret and not re.fullmatch(r"\d{14}", self.siret):
             raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
+        if self.lead_id is None:
+            return
+        if self.lead_starts_on is None:
+            raise ValidationError(
+                {"lead_starts_on": _("Indiquez depuis quand ce chef de file est désigné.")}
+            )
+        check_period(self.lead_starts_on, self.lead_ends_on, "lead_starts_on", "lead_ends_on")
+        from directory import designations  # the rules module imports the models
+
+        # The perimeter being edited (`AuthorityForm` hands it over before this runs), else
+        # the one saved.
+        perimeter = getattr(self, "perimeter_to_check", None)
+        if perimeter is None:
+            perimeter = [item.territory for item in self.perimeter_items.all()]
+        refusals = designations.authority_refusals(self, self.lead, perimeter)
+        if refusals:
+            raise ValidationError({"lead": refusals})
+
+    def lead_in_force(self, day=None):
+        """Whether the designated lead counts on `day` (today by default)."""
+        return self.lead_id is not None and in_force(self.lead_starts_on, self.lead_ends_on, day)
 
 
 class AuthorityPerimeter(Orderable):
@@ -362,8 +431,17 @@ class AuthorityPerimeter(Orderable):
         verbose_name_plural = _("périmètre")
 
 
+class LeadDesignationQuerySet(models.QuerySet):
+    def in_force(self, day=None):
+        """The designations that count on `day` (today by default): started, not ended."""
+        return self.filter(in_force_q(day))
+
+
 class LeadDesignation(RevisionMixin, models.Model):
-    """A facilitator designated lead ("chef de file") on a territory."""
+    """A facilitator designated lead ("chef de file") on a territory, from a start date to an
+    optional end date, on the strength of an optional reference (a deliberation, an
+    agreement). Only a designation in force counts (`in_force`); its facilitator must cover
+    the territory (`directory.designations`)."""
 
     territory = models.ForeignKey(
         Territory,
@@ -382,8 +460,35 @@ class LeadDesignation(RevisionMixin, models.Model):
         max_length=200,
         help_text=_("Ex. : comité départemental des clauses sociales, CA Arles-Crau-Camargue…"),
     )
+    starts_on = models.DateField(
+        _("depuis le"),
+        default=timezone.localdate,
+        help_text=_("Premier jour où la désignation vaut."),
+    )
+    ends_on = models.DateField(
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Dernier jour où la désignation vaut ; vide : sans échéance."),
+    )
+    reference = models.CharField(
+        _("référence"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Délibération, convention… Ex. : Délibération 2026-045 du conseil métropolitain"
+        ),
+    )
 
-    panels = [FieldPanel("territory"), FieldPanel("facilitator"), FieldPanel("designated_by")]
+    objects = LeadDesignationQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("territory"),
+        FieldPanel("facilitator"),
+        FieldPanel("designated_by"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("reference"),
+    ]
 
     class Meta:
         verbose_name = _("désignation de chef de file")
@@ -396,3 +501,17 @@ class LeadDesignation(RevisionMixin, models.Model):
 
     def __str__(self):
         return f"{self.facilitator} — {self.territory}"
+
+    def clean(self):
+        check_period(self.starts_on, self.ends_on)
+        if self.territory_id is None or self.facilitator_id is None:
+            return
+        from directory import designations  # the rules module imports the models
+
+        refusal = designations.territorial_refusal(self.facilitator, self.territory)
+        if refusal:
+            raise ValidationError({"territory": refusal})
+
+    def in_force(self, day=None):
+        """Whether this designation counts on `day` (today by default)."""
+        return in_force(self.starts_on, self.ends_on, day)

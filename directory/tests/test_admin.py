@@ -158,7 +158,7 @@ def test_one_bad_row_out_of_many_changes_nothing(coordinator_client, land):
         for number in range(499)
     ]
     rows.append(
-        ["PLIE Test", "", "Paul", "Faux", "", "pas-un-email", "12", "", "99999 13", "13004"]
+        ["PLIE Test", "", "Paul", "Faux", "", "pas-un-email", "12", "", "99999 13", "84089"]
     )
     response = coordinator_client.post(
         reverse("directory_import"), {"file": _csv(rows), "designated_by": "x"}
@@ -171,7 +171,8 @@ def test_one_bad_row_out_of_many_changes_nothing(coordinator_client, land):
     assert "Adresse e-mail invalide." in html
     assert "Numéro de téléphone invalide" in html
     assert "Code de territoire inconnu : 99999." in html
-    assert "13004 n&#x27;est pas dans la couverture" in html
+    # The lead must cover the territory it leads: Pertuis lies outside the Bouches-du-Rhône.
+    assert "Paul Faux ne couvre pas la commune de Pertuis" in html
 
 
 def test_import_reports_duplicates_and_unknown_structures(coordinator_client, land):

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 K = Territory.Kind
 
 
-def designate(territory, facilitator, by="la coordination"):
+def designate(territory, facilitator, by="la coordination", **fields):
     return LeadDesignation.objects.create(
-        territory=territory, facilitator=facilitator, designated_by=by
+        territory=territory, facilitator=facilitator, designated_by=by, **fields
     )
 
 
@@ -159,13 +159,27 @@ def test_codes_shared_by_two_levels_prefer_the_most_specific(db):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", "Chef de file désigné par la CA Arles-Crau-Camargue pour son territoire."),
-        ("en", "Lead designated by the Arles-Crau-Camargue urban community for its territory."),
+        (
+            "fr",
+            "Chef de file désigné par la CA Arles-Crau-Camargue pour son territoire. En "
+            "vigueur depuis le 1er mars 2026 (Délibération 2026-045 du conseil communautaire).",
+        ),
+        (
+            "en",
+            "Lead designated by the Arles-Crau-Camargue urban community for its territory. "
+            "In force since 1 March 2026 (Délibération 2026-045 du conseil communautaire).",
+        ),
     ],
 )
 def test_explanations_speak_each_language(land, language, expected):
     plie = FacilitatorFactory(covers=[land["accm"]])
-    designate(land["accm"], plie, "CA Arles-Crau-Camargue")
+    designate(
+        land["accm"],
+        plie,
+        "CA Arles-Crau-Camargue",
+        starts_on=datetime.date(2026, 3, 1),
+        reference="Délibération 2026-045 du conseil communautaire",
+    )
     answer = coverage.answer(land["arles"])
     with translation.override(language):
         assert answer.explanation == expected
@@ -177,17 +191,24 @@ def test_explanations_speak_each_language(land, language, expected):
         (
             "fr",
             "Chef de file désigné par la Métropole d'Aix-Marseille-Provence pour la commune de "
-            "Marseille.",
+            "Marseille. En vigueur du 1er mars 2026 au 28 février 2099.",
         ),
         (
             "en",
-            "Lead designated by the Aix-Marseille-Provence metropolis for Marseille.",
+            "Lead designated by the Aix-Marseille-Provence metropolis for Marseille. In force "
+            "from 1 March 2026 to 28 February 2099.",
         ),
     ],
 )
 def test_explanations_name_who_designated_and_where(land, language, expected):
     local = FacilitatorFactory(covers=[land["marseille"]])
-    designate(land["marseille"], local, "la Métropole d'Aix-Marseille-Provence")
+    designate(
+        land["marseille"],
+        local,
+        "la Métropole d'Aix-Marseille-Provence",
+        starts_on=datetime.date(2026, 3, 1),
+        ends_on=datetime.date(2099, 2, 28),
+    )
     with translation.override(language):
         assert coverage.answer(land["marseille"]).explanation == expected
 

@@ -69,6 +69,7 @@ def new_row(email, coverage="13004", **changes):
         "secteurs": "",
         "couverture": coverage,
         "chef_de_file": "non",
+        "chef_de_file_details": "",
         "derniere_verification": "",
         "publie": "",
         **changes,

@@ -1,6 +1,8 @@
 """Named perimeters: their place in the lead rule (commune → perimeter → EPCI → département →
 région), the batch answers, the explanation, and the list of codes a coordinator imports."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -88,14 +90,20 @@ def test_two_designated_perimeters_containing_a_commune_tie(land, pays):
         (
             "fr",
             "Chef de file désigné par la Métropole d'Aix-Marseille-Provence pour le territoire "
-            "du Pays d'Aix.",
+            "du Pays d'Aix. En vigueur depuis le 1er mars 2026.",
         ),
-        ("en", "Lead designated by the Aix-Marseille-Provence metropolis for the Pays d'Aix area."),
+        (
+            "en",
+            "Lead designated by the Aix-Marseille-Provence metropolis for the Pays d'Aix area. "
+            "In force since 1 March 2026.",
+        ),
     ],
 )
 def test_the_explanation_names_the_perimeter(land, language, expected):
     aix = make_perimeter("Pays d'Aix", [land["marseille"]])
-    designate(aix, FacilitatorFactory(covers=[aix]))
+    designation = designate(aix, FacilitatorFactory(covers=[aix]))
+    designation.starts_on = datetime.date(2026, 3, 1)
+    designation.save()
     with translation.override(language):
         assert coverage.answer(land["marseille"]).explanation == expected
 
