@@ -332,12 +332,8 @@ def claim(task_state):
     """Take `task_state` for a decision: its row locked until the transaction ends (a second
     decision waits, then finds it decided), returned fresh. Raises `AlreadyDecided` when it
     no longer awaits a decision. Call inside a transaction."""
-    fresh = (
-        TaskState.objects.select_for_update()
-        .select_related("finished_by")
-        .filter(pk=getattr(task_state, "pk", None))
-        .first()
-    )
+    # No join here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    fresh = TaskState.objects.select_for_update().filter(pk=getattr(task_state, "pk", None)).first()
     if fresh is None or fresh.status != TaskState.STATUS_IN_PROGRESS:
         raise AlreadyDecided(fresh)
     return fresh.specific
