@@ -79,6 +79,37 @@ class AbsencesPanel(Panel):
             return context
 
 
+class ProposalPanel(Panel):
+    """The review screen's summary, at the top of the form while a proposal waits for the
+    coordination: what it changes against the live record (`directory.review.proposal`),
+    with a link to Wagtail's full comparison."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Modifications proposées, à valider"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "directory/admin/proposal_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk) and self.instance.workflow_in_progress
+
+        def get_context_data(self, parent_context=None):
+            from django.urls import reverse
+
+            from directory import review
+
+            context = super().get_context_data(parent_context)
+            context["proposal"] = review.proposal(self.instance)
+            meta = self.instance._meta
+            if context["proposal"].record.live:
+                context["compare_url"] = reverse(
+                    f"wagtailsnippets_{meta.app_label}_{meta.model_name}:revisions_compare",
+                    args=[self.instance.pk, "live", "latest"],
+                )
+            return context
+
+
 class TieConfirmationPanel(FieldPanel):
     """The checkbox that confirms a designation that would tie with another: shown only when
     the form found one (`LeadDesignationForm.rivals`), with the warning as its error."""

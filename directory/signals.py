@@ -14,17 +14,13 @@ authority (with its perimeter) and lead designation. So:
   every save and delete, except a save of Wagtail's revision bookkeeping only.
 
 And the coordination is told when a facilitator submits a change of its record
-(`proposal_submitted`).
+(`proposal_submitted`); the facilitator is told of the decision by the task itself
+(`CoordinationApprovalTask.on_action`), so Wagtail's generic decision e-mail is not sent for
+these (`unless_reviewed_by_coordination`).
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.signals import task_submitted, unpublished
 
@@ -130,8 +126,8 @@ def perimeter_set(sender, action, **kwargs):
 
 def proposal_submitted(sender, instance, user=None, **kwargs):
     """E-mail the closest coordination(s) of the record (their address and members) that a
-    change waits for their approval."""
-    from directory import scope
+    change waits for their approval, with what it changes (`review.notify_submitted`)."""
+    from directory import review, scope
     from directory.models import CoordinationApprovalTask
 
     if not isinstance(instance.task.specific, CoordinationApprovalTask):
@@ -143,24 +139,47 @@ def proposal_submitted(sender, instance, user=None, **kwargs):
         for address in [coordination.email, *members.values_list("email", flat=True)]:
             if address and address not in addresses:
                 addresses.append(address)
-    if not addresses:
-        return
-    meta = record._meta
-    edit = reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[record.pk])
-    with translation.override("fr"):
-        send_mail(
-            _("Fiche à valider : %(name)s") % {"name": record},
-            render_to_string(
-                "directory/email/proposal_submitted.txt",
-                {
-                    "record": record,
-                    "is_structure": meta.model_name == "structure",
-                    "user": user,
-                    "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + edit,
-                },
-            ),
-            None,
-            addresses,
+    if addresses:
+        review.notify_submitted(record, user, addresses)
+
+
+def unless_reviewed_by_coordination(notifier):
+    """Wagtail's e-mail of a workflow's approval or rejection, except for the decisions of a
+    coordination: their e-mail (`review.notify_decision`, sent by the task) says who decided,
+    the comment and what changed, and the facilitator gets one message, not two."""
+
+    def notify(sender, instance, **kwargs):
+        from directory import review
+
+        if review.reviewed_by_coordination(instance):
+            return None
+        return notifier(sender=sender, instance=instance, **kwargs)
+
+    return notify
+
+
+def _replace_wagtail_decision_emails():
+    from wagtail.admin import signal_handlers as wagtail_mail
+    from wagtail.models import WorkflowState
+    from wagtail.signals import workflow_approved, workflow_rejected
+
+    for signal, notifier, uid in (
+        (
+            workflow_approved,
+            wagtail_mail.workflow_approval_email_notifier,
+            "workflow_state_approved_email_notification",
+        ),
+        (
+            workflow_rejected,
+            wagtail_mail.workflow_rejection_email_notifier,
+            "workflow_state_rejected_email_notification",
+        ),
+    ):
+        # Same dispatch_uid as Wagtail's handler (wagtail.admin.signal_handlers), which
+        # `wagtail.admin` connected before this app was ready.
+        signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
+        signal.connect(
+            unless_reviewed_by_coordination(notifier), sender=WorkflowState, dispatch_uid=uid
         )
 
 
@@ -200,3 +219,4 @@ def connect():
         dispatch_uid="pagecache-m2m-coordination",
     )
     task_submitted.connect(proposal_submitted, dispatch_uid="directory-proposal-submitted")
+    _replace_wagtail_decision_emails()

@@ -15,13 +15,14 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSetGroup
 
-from directory import admin_views
+from directory import admin_views, review
 from directory.admin_forms import PerimeterForm
 from directory.admin_reports import error_report_viewset
+from directory.admin_review import DecisionView, ReviewEditView
 from directory.choosers import territory_chooser_viewset
 from directory.forms import (
     AbsenceForm,
@@ -75,7 +76,53 @@ def _structures(request):
     return scope_for(request.user).structures().order_by("name")
 
 
+class ReviewIndexView(IndexView):
+    """The listing of records under the coordination's workflow: what their state and
+    coverage columns read is fetched with the page (`review.with_review_state`), not row by
+    row."""
+
+    def get_base_queryset(self):
+        # The title column reads the latest revision's name (a draft may rename).
+        queryset = review.with_review_state(super().get_base_queryset()).select_related(
+            "latest_revision"
+        )
+        if hasattr(self.model, "structure"):
+            queryset = queryset.select_related("structure")
+        return queryset
+
+
+class ReviewedViewSet(ScopedViewSet):
+    """A directory viewset whose records are proposed by facilitators and reviewed by their
+    coordination: the listing shows their state, the edit view is the review screen, and a
+    decision is taken once (`directory.admin_review`)."""
+
+    index_view_class = ReviewIndexView
+    edit_view_class = ReviewEditView
+    workflow_action_view_class = DecisionView
+
+
+def status_column():
+    """The state of a record (à valider, refusée, brouillon, publiée…), as `review.status`
+    says; published records are highlighted as in Wagtail's own listings."""
+    return StatusTagColumn(
+        "review_status",
+        label=_("État"),
+        accessor=lambda record: review.status(record).label,
+        primary=lambda record: review.status(record) == review.Status.PUBLISHED,
+    )
+
+
+def status_filter():
+    return django_filters.ChoiceFilter(
+        label=_("État"),
+        choices=review.Status.choices,
+        method="filter_status",
+        empty_label=_("Tous"),
+    )
+
+
 class FacilitatorFilterSet(WagtailFilterSet):
+    status = status_filter()
     structure = django_filters.ModelChoiceFilter(label=_("Structure"), queryset=_structures)
     departement = django_filters.ModelChoiceFilter(
         label=_("Département couvert"),
@@ -99,6 +146,11 @@ class FacilitatorFilterSet(WagtailFilterSet):
         model = Facilitator
         fields = ["live"]
 
+    def filter_status(self, queryset, name, value):
+        """The records in the state chosen (`review.with_status`): "À valider" keeps those
+        whose proposal waits for the coordination."""
+        return review.with_status(queryset, value)
+
     def filter_departement(self, queryset, name, value):
         """Facilitators covering the département itself or any territory inside it."""
         inside = Territory.objects.filter(departement=value).values("pk")
@@ -108,12 +160,20 @@ class FacilitatorFilterSet(WagtailFilterSet):
         ).distinct()
 
 
-class FacilitatorViewSet(ScopedViewSet):
+class FacilitatorViewSet(ReviewedViewSet):
     model = Facilitator
     edit_handler = ObjectList(Facilitator.panels, base_form_class=FacilitatorForm)
     icon = "user"
     menu_label = _("Facilitateurs")
-    list_display = ["__str__", "structure", "email", "phone", "last_verified"]
+    list_display = [
+        "__str__",
+        "structure",
+        status_column(),
+        Column("coverage_summary", label=_("Couverture"), accessor=review.coverage_summary),
+        "email",
+        "phone",
+        "last_verified",
+    ]
     list_export = ["first_name", "last_name", "job_title", "structure", "email", "phone"]
     filterset_class = FacilitatorFilterSet
     search_fields = ["first_name", "last_name", "email"]
@@ -131,13 +191,24 @@ class DirectoryToolsMenuItem(MenuItem):
         return request.user.has_perm("directory.add_facilitator")
 
 
-class StructureViewSet(ScopedViewSet):
+class StructureFilterSet(WagtailFilterSet):
+    status = status_filter()
+
+    class Meta:
+        model = Structure
+        fields = ["kind"]
+
+    def filter_status(self, queryset, name, value):
+        return review.with_status(queryset, value)
+
+
+class StructureViewSet(ReviewedViewSet):
     model = Structure
     edit_handler = ObjectList(Structure.panels, base_form_class=StructureForm)
     icon = "group"
     menu_label = _("Structures")
-    list_display = ["name", "kind", "website"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", status_column(), "website"]
+    filterset_class = StructureFilterSet
     search_fields = ["name"]
     search_backend_name = None
 

@@ -3,7 +3,7 @@ validates its facilitators' changes (docs/domain.md, "Coordinations")."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Task, TaskState
@@ -110,6 +110,21 @@ class CoordinationApprovalTask(Task):
                 ("approve", _("Approuver avec un commentaire"), True),
             ]
         return []
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Approve or reject, once: the task state is taken under a lock first
+        (`review.claim`), so a second decision on the same proposal — a double click, a
+        stale tab, an autosave carrying the buttons' fields — raises `review.AlreadyDecided`
+        (which the views turn into a message) instead of deciding twice or failing. The
+        facilitator is then told of the decision, with what the proposal changed."""
+        from directory import review
+
+        task_state = review.claim(task_state)
+        before = review.proposal(task_state.workflow_state.content_object)
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        review.notify_decision(task_state, user, before)
+        return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from directory import scope

@@ -27,7 +27,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from directory.panels import AbsencesPanel, CoveragePreviewPanel
+from directory.panels import AbsencesPanel, CoveragePreviewPanel, ProposalPanel
 from portal.blocks import RICH_FEATURES
 
 from .territories import Territory
@@ -117,6 +117,8 @@ class Structure(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel)
     objects = StructureQuerySet.as_manager()
 
     panels = [
+        # While a change waits for the coordination: what it changes, above the form.
+        ProposalPanel(),
         # Who the structure is and its address on the site are the coordination's to set;
         # its facilitators propose the rest (`directory.groups`).
         FieldRowPanel(
@@ -243,6 +245,8 @@ class Facilitator(
     objects = FacilitatorQuerySet.as_manager()
 
     panels = [
+        # While a change waits for the coordination: what it changes, above the form.
+        ProposalPanel(),
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldRowPanel([FieldPanel("job_title"), FieldPanel("structure")]),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
