@@ -32,6 +32,7 @@ from directory.models import (
     Territory,
     TerritoryChange,
 )
+from portal import policies
 
 K = Territory.Kind
 COMMUNE_KINDS = [K.COMMUNE, K.ARRONDISSEMENT]
@@ -266,9 +267,10 @@ def closest_coordinations(obj):
 def linkable_accounts(user, facilitator=None):
     """The admin accounts `user` may link to `facilitator` (its "compte d'administration"):
     active accounts of the *Facilitateurs* group that are neither superusers nor members of
-    a coordination and are linked to no other record; the current account of the record
-    stays listed so that saving never drops it. Nobody outside the directory's editors gets
-    any."""
+    a coordination, are linked to no other record, and that the user model's policy lets
+    `user` choose (a territorial coordination: the accounts of its team); the current
+    account of the record stays listed so that saving never drops it. Nobody outside the
+    directory's editors gets any."""
     from directory.groups import FACILITATORS
 
     accounts = get_user_model().objects.all()
@@ -281,16 +283,18 @@ def linkable_accounts(user, facilitator=None):
         .filter(coordinations__isnull=True)
         .filter(Q(facilitator__isnull=True) | Q(facilitator__pk=record))
     )
+    offered = Q(pk__in=policies.choosable(user, free).values("pk"))
     if current:
-        free = free | accounts.filter(pk=current)
-    return free.distinct().order_by("last_name", "first_name", "username")
+        offered |= Q(pk=current)
+    return accounts.filter(offered).order_by("last_name", "first_name", "username")
 
 
 def hide_out_of_scope_log_entries(user, queryset):
     """The audit-log rows of `queryset` (Wagtail's ModelLogEntry) `user` may read: those of
     directory records outside the user's scope (facilitators, structures, buyers,
-    designations, coordinations, named perimeters, error reports) are left out, as in every
-    other view (the site-history report and its user filter)."""
+    designations, coordinations, named perimeters, error reports) and of admin accounts
+    outside the user model's policy are left out, as in every other view (the site-history
+    report and its user filter)."""
     scope = scope_for(user)
     if scope.everything:
         return queryset
@@ -299,12 +303,19 @@ def hide_out_of_scope_log_entries(user, queryset):
     from django.db.models.functions import Cast
 
     hidden = Q()
+    # Admin accounts: those of the user model's policy (the accounts app's "Mon équipe"),
+    # read first (a few hundred ids): nested in the query, they would make it too deep.
+    accounts = policies.visible(user, get_user_model().objects.all())
+    account_ids = [str(pk) for pk in accounts.values_list("pk", flat=True)]
+    hidden |= Q(content_type=ContentType.objects.get_for_model(get_user_model())) & ~Q(
+        object_id__in=account_ids
+    )
     for model, visible in (
         (Facilitator, scope.facilitators()),
         (Structure, scope.structures()),
         (ContractingAuthority, scope.authorities()),
         (LeadDesignation, scope.designations()),
-        (Coordination, scope.coordinations()),
+        (Coordination, policies.visible(user, Coordination.objects.all())),
         (ErrorReport, scope.error_reports()),
         (Territory, scope.territories()),
         (NamedPerimeter, scope.territories(NamedPerimeter.objects.all())),
