@@ -6,13 +6,17 @@ from django.urls import reverse
 from accounts import twofactor
 
 # Admin views reachable before the second factor: signing in and out, the verification page,
-# and what those pages load.
+# what those pages load, and the pages reached by a link from an e-mail (an invitation, an
+# unlock link).
 ALWAYS_OPEN = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
     "wagtailadmin_sprite",
     "accounts_verify",
+    "accounts_invitation",
+    "accounts_unlock_request",
+    "accounts_unlock",
 }
 
 

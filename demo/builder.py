@@ -55,6 +55,8 @@ DEMO_COORDINATIONS = [
 NATIONAL = "Coordination nationale des clauses sociales"
 # The Arles PLIE's facilitator (lead for Tarascon, Arles…): sees the requests sent to her.
 DEMO_FACILITATOR = ("facilitatrice.arles", "changeme")
+# Its facilitator is invited by the Bouches-du-Rhône's coordination, invitation pending.
+DEMO_PENDING_INVITATION = "PLIE Marseille Provence Métropole Centre"
 # The editorial roles (portal.editorial): a writer who submits, a moderator who publishes.
 DEMO_WRITER = ("redacteur", "changeme")
 DEMO_MODERATOR = ("moderateur", "changeme")
@@ -124,6 +126,7 @@ class DemoBuilder:
         self.tools(home, legal)
         self.admin_user()
         self.facilitator_user()
+        self.pending_invitation()
         self.agenda(home)
         self.editorial_users()
         del news, results
@@ -483,6 +486,22 @@ class DemoBuilder:
         profile.save()
         facilitator.user = user
         facilitator.save_revision().publish()  # the link lives in the record's revisions too
+        self.created += 1
+
+    def pending_invitation(self):
+        """The facilitator of the Marseille PLIE (Centre), invited by the Bouches-du-Rhône's
+        coordination and not answered yet, so that "Mon équipe" shows every state of an
+        account. Recorded, never e-mailed (its link is the demo's own)."""
+        from accounts.invitations import account_with_email, invite_facilitator
+        from directory.models import Facilitator
+
+        record = Facilitator.objects.filter(
+            structure__name=DEMO_PENDING_INVITATION, user__isnull=True
+        ).first()
+        inviter = get_user_model().objects.filter(username=DEMO_COORDINATIONS[1][0]).first()
+        if record is None or inviter is None or account_with_email(record.email) is not None:
+            return
+        invite_facilitator(record, email=record.email, invited_by=inviter, send=False)
         self.created += 1
 
     def editorial_users(self):

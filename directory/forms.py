@@ -5,6 +5,7 @@ the choosers already offer only what is inside, `directory.scope`), and the publ
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -213,7 +214,20 @@ def _with_structure(facilitator):
 
 
 class CoordinationForm(WagtailAdminModelForm):
-    """A coordination's territories fit its kind (`Coordination.check_territories`)."""
+    """A coordination's territories fit its kind (`Coordination.check_territories`); its
+    members are chosen among the accounts the user model's policy lets the user choose (the
+    current members stay listed so that saving never drops them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("members")
+        if field is not None and self.for_user is not None:
+            offered = Q(pk__in=policies.choosable(self.for_user, field.queryset).values("pk"))
+            if self.instance.pk:
+                offered |= Q(pk__in=self.instance.members.values("pk"))
+            field.queryset = field.queryset.filter(offered).order_by(
+                "last_name", "first_name", "username"
+            )
 
     def clean(self):
         cleaned = super().clean()

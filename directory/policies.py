@@ -3,8 +3,8 @@ policy per model, all built on the territorial scope (`directory.scope.Scope`).
 
 - Superusers and the national coordination: everything.
 - A departmental or regional coordination: what lies inside its territory (the rules of
-  `Scope`); a record outside it is a 404 in every view, absent from every listing, export and
-  chooser.
+  `Scope`), and its own coordination; a record outside it is a 404 in every view, absent from
+  every listing, export and chooser.
 - A facilitator account: its own record, its absences and its structure; it may choose any
   published facilitator (a deputy, someone to hand a request to): the public directory shows
   them all.
@@ -140,6 +140,23 @@ class StructurePolicy(ProposablePolicy):
         ) % {"structure": obj, "names": ", ".join(names)}
 
 
+class CoordinationPolicy(ScopePolicy):
+    """Every coordination for superusers and the national coordination; its own for a member
+    of a territorial coordination (its team is managed from "Mon équipe"), which changes or
+    deletes none: their territories and members are the national coordination's."""
+
+    def visible(self, user, queryset):
+        scope = scope_for(user)
+        if scope.everything:
+            return queryset
+        if not scope.territorial:
+            return queryset.none()
+        return queryset.filter(pk__in=user.coordinations.values("pk"))
+
+    def may_change(self, user, obj):
+        return scope_for(user).everything and self.may_see(user, obj)
+
+
 class TerritoryChangePolicy(ScopePolicy):
     """What `load_territories` changed: the national coordination sees every change; a
     territorial one those of communes of its départements (by the old code's département,
@@ -160,7 +177,7 @@ class TerritoryChangePolicy(ScopePolicy):
 
 def register():
     """Declare the directory's policies (called when the app is ready)."""
-    for model in (LeadDesignation, Coordination, ErrorReport):
+    for model in (LeadDesignation, ErrorReport):
         policies.register(ScopePolicy(model))
     for model in (Territory, ContractingAuthority):
         policies.register(ProposablePolicy(model))
@@ -168,6 +185,7 @@ def register():
     # changes no public answer); a coordination those of the records in its scope.
     policies.register(ScopePolicy(Absence))
     policies.register(FacilitatorPolicy(Facilitator))
+    policies.register(CoordinationPolicy(Coordination))
     policies.register(StructurePolicy(Structure))
     policies.register(PerimeterPolicy(NamedPerimeter))
     policies.register(TerritoryChangePolicy(TerritoryChange))

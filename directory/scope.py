@@ -33,6 +33,7 @@ from directory.models import (
     Territory,
     TerritoryChange,
 )
+from portal import policies
 
 K = Territory.Kind
 COMMUNE_KINDS = [K.COMMUNE, K.ARRONDISSEMENT]
@@ -274,9 +275,10 @@ def closest_coordinations(obj):
 def linkable_accounts(user, facilitator=None):
     """The admin accounts `user` may link to `facilitator` (its "compte d'administration"):
     active accounts of the *Facilitateurs* group that are neither superusers nor members of
-    a coordination and are linked to no other record; the current account of the record
-    stays listed so that saving never drops it. Nobody outside the directory's editors gets
-    any."""
+    a coordination, are linked to no other record, and that the user model's policy lets
+    `user` choose (a territorial coordination: the accounts of its team); the current
+    account of the record stays listed so that saving never drops it. Nobody outside the
+    directory's editors gets any."""
     from directory.groups import FACILITATORS
 
     accounts = get_user_model().objects.all()
@@ -289,6 +291,7 @@ def linkable_accounts(user, facilitator=None):
         .filter(coordinations__isnull=True)
         .filter(Q(facilitator__isnull=True) | Q(facilitator__pk=record))
     )
+    offered = Q(pk__in=policies.choosable(user, free).values("pk"))
     if current:
-        free = free | accounts.filter(pk=current)
-    return free.distinct().order_by("last_name", "first_name", "username")
+        offered |= Q(pk=current)
+    return accounts.filter(offered).order_by("last_name", "first_name", "username")

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     # The site history without other facilitators' requests (before Wagtail's own report).
     path("admin/reports/", include("referrals.report_urls")),
+    # Reached without signing in: an invitation's link, the lockout's unlock links.
+    path("admin/compte/", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),

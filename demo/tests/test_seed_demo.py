@@ -27,9 +27,19 @@ def test_seed_demo_builds_the_site_once(client, locales):
     assert {d.file_extension for d in GuidanceDocument.objects.all()} >= {"xlsx", "pdf", "odt"}
     assert get_user_model().objects.get(username="admin").is_superuser
 
+    # "Mon équipe" shows a pending invitation: the Marseille PLIE's facilitator, not e-mailed.
+    from accounts.models import Invitation
+
+    pending = Invitation.objects.get()
+    assert pending.pending and pending.invited_by.username == "coordination.13"
+    assert pending.facilitator.structure.name == "PLIE Marseille Provence Métropole Centre"
+    assert pending.user.facilitator == pending.facilitator
+    assert not pending.user.has_usable_password()
+
     call_command("seed_demo", stdout=io.StringIO())
     assert Page.objects.count() == pages
     assert GuidanceDocument.objects.count() == documents
+    assert Invitation.objects.count() == 1
 
     html = text(client.get("/fr/"))
     # The national figures are the sum of the demo structures' validated reports.

@@ -48,11 +48,15 @@ def accounts(people, django_user_model):
 
 def test_only_free_facilitator_accounts_may_be_linked(people, accounts):
     arles = people["arles"]
-    offered = set(linkable_accounts(people["m13"], arles))
+    offered = set(linkable_accounts(people["national"], arles))
     assert offered == {people["facilitator"], accounts["free"]}  # its own account stays
     # A new record: the free account only; someone outside the directory: nothing.
-    assert set(linkable_accounts(people["m13"], Facilitator())) == {accounts["free"]}
+    assert set(linkable_accounts(people["national"], Facilitator())) == {accounts["free"]}
     assert not linkable_accounts(people["facilitator"], None).exists()
+    # A departmental coordination is offered the accounts of its team only (the user model's
+    # policy): the record's own; not a free account nobody of its territory invited.
+    assert set(linkable_accounts(people["m13"], arles)) == {people["facilitator"]}
+    assert not linkable_accounts(people["m13"], Facilitator()).exists()
 
 
 def test_the_account_field_lists_and_accepts_linkable_accounts_only(client, people, accounts):
@@ -60,14 +64,15 @@ def test_the_account_field_lists_and_accepts_linkable_accounts_only(client, peop
     arles = people["arles"]
     edit = reverse("wagtailsnippets_directory_facilitator:edit", args=[arles.pk])
     field = client.get(edit).context["form"].fields["user"]
-    assert set(field.queryset) == {people["facilitator"], accounts["free"]}
+    assert set(field.queryset) == {people["facilitator"]}
     assert field.label_from_instance(accounts["free"]) == "Lina Libre (libre)"
     page = text(client.get(edit))
-    for name in ("coordination.95", "lie.ailleurs", "hors.groupe", "inactif", "root"):
+    for name in ("coordination.95", "lie.ailleurs", "hors.groupe", "inactif", "root", "libre"):
         assert f"({name})" not in page and f">{name}<" not in page, name
-    # Linking someone else's account (or a coordinator's) is refused with a message.
+    # Linking someone else's account (or a coordinator's, or one outside the team) is refused
+    # with a message.
     data = test_coordinations._facilitator_form(arles, list(arles.coverage.all()))
-    for intruder in (accounts["linked"], people["m95"]):
+    for intruder in (accounts["linked"], people["m95"], accounts["free"]):
         response = client.post(edit, {**data, "user": intruder.pk, "action-publish": "publish"})
         assert response.status_code == 200
         assert "ne peut pas être lié" in text(response)

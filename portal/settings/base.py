@@ -465,17 +465,31 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Admin accounts (the `accounts` app).
-# Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or from
-# one address, logins are refused for LOGIN_LOCKOUT_MINUTES (the right password too);
-# administrators unlock with `manage.py axes_reset_username <name>` / `axes_reset`.
+# Lockout (django-axes, rules in accounts/lockout.py): LOGIN_FAILURE_LIMIT wrong passwords for
+# one account lock that account for LOGIN_LOCKOUT_MINUTES (the right password too), from any
+# address; one address is locked only after LOGIN_ADDRESS_FAILURE_LIMIT failures across
+# accounts (a town hall behind one address is not locked by one person's typos). A locked
+# person unlocks its account with a link sent to its e-mail; coordinations unlock their team's
+# accounts from "Mon équipe"; `manage.py axes_reset_username <name>` / `axes_reset` still work.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one locks on its own
+# The account always; the address too once it reached LOGIN_ADDRESS_FAILURE_LIMIT.
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
+# Attempts refused during a lockout are not counted: one person retrying a locked account
+# neither prolongs its lockout nor uses up its office's address limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Self-service unlock links ("Recevoir un lien de déblocage" on the lockout page): requests
+# per hour and address; a link is valid LOGIN_UNLOCK_LINK_HOURS and once.
+LOGIN_UNLOCK_RATE_LIMIT = env.int("LOGIN_UNLOCK_RATE_LIMIT", default=5)
+LOGIN_UNLOCK_LINK_HOURS = env.int("LOGIN_UNLOCK_LINK_HOURS", default=24)
+# Invitations sent from "Mon équipe": the link to choose a password is valid this many days.
+ACCOUNT_INVITATION_DAYS = env.int("ACCOUNT_INVITATION_DAYS", default=7)
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"  # the same address as the rate limits
 AXES_USERNAME_FORM_FIELD = "username"
