@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models, register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -41,6 +41,7 @@ from directory.models import (
     TerritoryChange,
 )
 from directory.scope import scope_for
+from portal.panels import MultipleChooserPanel
 from portal.policies import PolicySnippetViewSet
 
 
@@ -177,7 +178,9 @@ class PerimeterViewSet(ScopedViewSet):
             MultipleChooserPanel(
                 "members",
                 chooser_field_name="territory",
-                label=_("Communes et EPCI du périmètre"),
+                heading=_("Communes et EPCI du périmètre"),
+                label=_("commune ou EPCI"),
+                add_label=_("Ajouter une commune ou un EPCI"),
                 help_text=_("Cherchez par nom, code postal, code INSEE ou SIREN."),
             ),
             FieldPanel("codes"),

@@ -22,6 +22,7 @@ PORTAL_GROUND_FLOOR = {
     "portal.blocks",
     "portal.numbers",
     "portal.pagecache",
+    "portal.panels",
     "portal.policies",
     "portal.parsing",
     "portal.ratelimit",
