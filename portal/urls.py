@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import translations, views
 
 urlpatterns = [
     # Before Wagtail's own route of the same address: the rate-limited view.
@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     # The site history without other facilitators' requests (before Wagtail's own report).
     path("admin/reports/", include("referrals.report_urls")),
+    # wagtail-localize's "convert to alias" would publish the source's text as a translation.
+    path(
+        "admin/localize/page/<int:page_id>/convert_to_alias/",
+        translations.alias_refused,
+        name="translation_alias_refused",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),

@@ -396,6 +396,10 @@ if FRONTEND_CACHE:
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "simple"
+# "Traduire cette page" creates the translation as a draft, whatever the source's state and
+# whoever asks: it is translated, then goes through the review workflow like any page
+# (`portal.translations` does the same for the parent pages it copies).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Map tiles (used by the map pages of the directory).
 MAP_TILES_URL = env(
