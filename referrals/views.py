@@ -261,7 +261,7 @@ class ProjectRequestViewSet(ModelViewSet):
         "route_explanation",
         "mail_status",
         "mail_attempts",
-        "mail_error",
+        "mail_failure",
     ]
 
     def get_urlpatterns(self):
