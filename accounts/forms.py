@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
 class TokenForm(forms.Form):
@@ -19,3 +20,12 @@ class TokenForm(forms.Form):
         if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("Le code se compose de 6 chiffres."))
         return token
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form, whose password field has no label of its own (it showed the
+    field's English name, "Password", on French screens)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Mot de passe")
