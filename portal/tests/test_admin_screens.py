@@ -288,3 +288,33 @@ def test_the_check_finds_english_words_and_only_them():
     assert sorted(word for words in found for word in words) == ["Edit", "Password", "Save"]
     assert WRONG_FRENCH.search("Ajouter un(e) catégorie") and WRONG_FRENCH.search("Publié(e)")
     assert not WRONG_FRENCH.search("Modifications (2) enregistrées")
+
+
+@pytest.mark.django_db
+def test_seed_demo_and_migrate_leave_only_the_projects_groups_and_workflows(demo):
+    """Wagtail's own Editors, Moderators and "Moderators approval" are gone from a fresh
+    database once seeded and migrated again: what the portal's groups and workflows do is
+    all there is."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Task, Workflow, WorkflowContentType, WorkflowPage
+
+    from directory.groups import WORKFLOW as RECORDS_WORKFLOW
+    from directory.models import Facilitator, Structure
+    from portal.editorial import MODERATORS, WORKFLOW, WRITERS
+
+    call_command("migrate", verbosity=0)
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(
+        ["Coordinateurs", "Facilitateurs", MODERATORS, WRITERS]
+    )
+    assert set(Workflow.objects.values_list("name", flat=True)) == {WORKFLOW, RECORDS_WORKFLOW}
+    assert not Task.objects.filter(name="Moderators approval").exists()
+    assert WorkflowPage.objects.get(page=Page.get_first_root_node()).workflow.name == WORKFLOW
+    for model in (Facilitator, Structure):
+        assigned = WorkflowContentType.objects.get(
+            content_type=ContentType.objects.get_for_model(model)
+        )
+        assert assigned.workflow.name == RECORDS_WORKFLOW
+    users = get_user_model().objects
+    assert users.get(username="redacteur").groups.filter(name=WRITERS).exists()
+    assert users.get(username="moderateur").groups.filter(name=MODERATORS).exists()
