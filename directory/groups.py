@@ -90,10 +90,14 @@ def _allow_images(group):
             )
 
 
+# Created by Wagtail's migrations; never a choice of the portal's administrators.
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
 def ensure_workflow():
     """The workflow of facilitator records and of structures: one `CoordinationApprovalTask`.
     Assigned once per model; an administrator may change it afterwards (it is then left
-    alone)."""
+    alone). Wagtail's own default workflow is not such a choice: it is replaced."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import WorkflowContentType
 
@@ -102,11 +106,20 @@ def ensure_workflow():
     workflow = None
     for model in (Facilitator, Structure):
         content_type = ContentType.objects.get_for_model(model)
-        if WorkflowContentType.objects.filter(content_type=content_type).exists():
+        assigned = (
+            WorkflowContentType.objects.filter(content_type=content_type)
+            .select_related("workflow")
+            .first()
+        )
+        if assigned is not None and assigned.workflow.name != WAGTAIL_DEFAULT_WORKFLOW:
             continue
         if workflow is None:
             workflow = _workflow()
-        WorkflowContentType.objects.create(workflow=workflow, content_type=content_type)
+        if assigned is None:
+            WorkflowContentType.objects.create(workflow=workflow, content_type=content_type)
+        else:
+            assigned.workflow = workflow
+            assigned.save(update_fields=["workflow"])
 
 
 def _workflow():
@@ -117,9 +130,13 @@ def _workflow():
 
     from directory.models import CoordinationApprovalTask, Facilitator
 
-    assigned = WorkflowContentType.objects.filter(
-        content_type=ContentType.objects.get_for_model(Facilitator)
-    ).first()
+    assigned = (
+        WorkflowContentType.objects.filter(
+            content_type=ContentType.objects.get_for_model(Facilitator)
+        )
+        .exclude(workflow__name=WAGTAIL_DEFAULT_WORKFLOW)
+        .first()
+    )
     if assigned is not None:
         return assigned.workflow
     task = CoordinationApprovalTask.objects.order_by("pk").first()

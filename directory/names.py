@@ -60,6 +60,10 @@ _FEMININE = {
     "caisse",
     "chambre",
     "fédération",
+    "plateforme",
+    "cellule",
+    "délégation",
+    "structure",
 }
 _PLURAL = {"hospices", "hôpitaux"}
 _OWN_ARTICLE = re.compile(r"^(le|la|les|l['’])\s*", re.IGNORECASE)
@@ -184,3 +188,77 @@ def _commune_of(name):
     if _VOWEL.match(name) and not name.startswith(("La ", "L'")):
         return "d'" + name
     return "de " + name
+
+
+# The common noun a body's name may start with: lowercase inside a sentence ("à la
+# coordination départementale…", "au réseau Aliéna…"); a proper name keeps its capital.
+_COMMON_NOUNS = {
+    "coordination",
+    "mission",
+    "réseau",
+    "plateforme",
+    "cellule",
+    "pôle",
+    "service",
+    "comité",
+    "délégation",
+    "direction",
+    "équipe",
+    "collectif",
+    "groupement",
+    "centre",
+}
+_LEADING_NOUN = re.compile(r"^(le |la |les |l['’])(\w+)", re.IGNORECASE)
+# French preposition followed by the definite article, contracted.
+_CONTRACTED = {"à": {"le ": "au ", "les ": "aux "}, "de": {"le ": "du ", "les ": "des "}}
+_ENGLISH_PREPOSITIONS = {"": "", "à": "to", "de": "of", "par": "by"}
+
+
+def _after(preposition, phrase):
+    """`phrase` after a French preposition: "à" + "le réseau…" is "au réseau…", "de" +
+    "Agathe" is "d'Agathe"."""
+    if not preposition:
+        return phrase
+    lower = phrase.lower()
+    for article, contracted in _CONTRACTED.get(preposition, {}).items():
+        if lower.startswith(article):
+            return contracted + phrase[len(article) :]
+    if preposition == "de" and _VOWEL.match(phrase) and not _OWN_ARTICLE.match(phrase):
+        return "d'" + phrase
+    return f"{preposition} {phrase}"
+
+
+def body_phrase(name, preposition="", language="fr"):
+    """How a sentence names a body (a coordination, a network…), with its article and after
+    `preposition` ("", "à", "de" or "par"):
+
+    - "Coordination départementale des clauses sociales du Val-d'Oise" gives "la coordination
+      départementale des clauses sociales du Val-d'Oise", "à la coordination…", "de la
+      coordination…", "par la coordination…";
+    - "Réseau Aliéna des clauses sociales" gives "le réseau Aliéna…", "au réseau Aliéna…",
+      "du réseau Aliéna…";
+    - in English: "the Coordination départementale…", "to the …", "of the …", "by the …".
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        return ""
+    if (language or "fr").startswith("en"):
+        words = [_ENGLISH_PREPOSITIONS.get(preposition, preposition), english_body(name)]
+        return " ".join(word for word in words if word)
+    phrase = french_definite(name)
+    match = _LEADING_NOUN.match(phrase)
+    if match:
+        article, noun = match.groups()
+        if noun.lower() in _COMMON_NOUNS:
+            noun = noun.lower()
+        phrase = article.lower() + noun + phrase[match.end() :]
+    return _after(preposition, phrase)
+
+
+def person_phrase(name, preposition="", language="fr"):
+    """A person's name after `preposition`: "à Claire Martin", "d'Agathe Moreau", "to
+    Claire Martin"."""
+    if (language or "fr").startswith("en"):
+        words = [_ENGLISH_PREPOSITIONS.get(preposition, preposition), name]
+        return " ".join(word for word in words if word)
+    return _after(preposition, name)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSetGroup
@@ -47,6 +47,7 @@ from directory.panels import TieConfirmationPanel
 from directory.scope import scope_for
 from portal import policies
 from portal.dates import date_format
+from portal.panels import MultipleChooserPanel
 from portal.policies import PolicySnippetViewSet
 
 
@@ -314,7 +315,9 @@ class PerimeterViewSet(ScopedViewSet):
             MultipleChooserPanel(
                 "members",
                 chooser_field_name="territory",
-                label=_("Communes et EPCI du périmètre"),
+                heading=_("Communes et EPCI du périmètre"),
+                label=_("commune ou EPCI"),
+                add_label=_("Ajouter une commune ou un EPCI"),
                 help_text=_("Cherchez par nom, code postal, code INSEE ou SIREN."),
             ),
             FieldPanel("codes"),

@@ -17,6 +17,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.choosers import departement_chooser_viewset
 from portal.blocks import BodyBlock
 from portal.leaflet import leaflet_options
 from portal.models import BasePage
@@ -208,7 +209,7 @@ class EventPage(RoutablePageMixin, BasePage):
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("online_url"),
-                FieldPanel("departement"),
+                FieldPanel("departement", widget=departement_chooser_viewset.widget_class),
             ],
             _("Lieu"),
         ),

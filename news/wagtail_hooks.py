@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from news.models import NewsCategory
+from portal.panels import SnippetChooserViewSet
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -13,6 +14,7 @@ class NewsCategoryViewSet(SnippetViewSet):
     list_filter = ["locale"]
     search_fields = ["name"]
     add_to_admin_menu = False
+    chooser_viewset_class = SnippetChooserViewSet  # its texts in the reader's language
 
 
 register_snippet(NewsCategoryViewSet)

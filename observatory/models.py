@@ -10,10 +10,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from portal import results as results_rules
+from portal.panels import InlinePanel
 
 
 class StructureReportQuerySet(models.QuerySet):
@@ -108,14 +109,21 @@ class StructureReport(Indicators, ClusterableModel):
             [FieldRowPanel([FieldPanel(n) for n in results_rules.fields_of("sector")])],
             _("Heures par secteur"),
         ),
-        InlinePanel("authority_hours", label=_("Heures par donneur d'ordre")),
+        InlinePanel(
+            "authority_hours",
+            heading=_("Heures par donneur d'ordre"),
+            label=_("donneur d'ordre"),
+            add_label=_("Ajouter un donneur d'ordre"),
+        ),
         MultiFieldPanel(
             [FieldPanel(n) for n in results_rules.fields_of("outcome")],
             _("Situation six mois après"),
         ),
         InlinePanel(
             "departement_split",
-            label=_("Répartition par département (facultative)"),
+            heading=_("Répartition par département (facultative)"),
+            label=_("département"),
+            add_label=_("Ajouter un département"),
             help_text=_(
                 "Pour une structure qui couvre plusieurs départements : sans cette répartition, "
                 "tout le bilan compte dans le département le plus peuplé de sa couverture."

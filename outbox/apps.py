@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "outbox"
     verbose_name = _("Envoi des e-mails")
+
+    def ready(self):
+        from outbox import policies
+
+        policies.register()

@@ -38,3 +38,10 @@ class OutgoingMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipients}"
+
+    @property
+    def failure_reason(self):
+        """Why it did not leave, as a sentence (`outbox.failures.explain`)."""
+        from outbox.failures import explain
+
+        return explain(self.last_error)

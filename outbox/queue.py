@@ -168,10 +168,11 @@ def send_due(now=None, limit=None):
     return counts
 
 
-def retry_failed():
-    """Give the messages that failed for good a fresh set of attempts (after the cause was
-    fixed); returns how many."""
-    return OutgoingMessage.objects.filter(status=Status.FAILED).update(
+def retry_failed(messages=None):
+    """Give the messages that failed for good (among `messages`, a queryset; all by default)
+    a fresh set of attempts, due now (after the cause was fixed); returns how many."""
+    messages = OutgoingMessage.objects.all() if messages is None else messages
+    return messages.filter(status=Status.FAILED).update(
         status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
 

@@ -9,10 +9,31 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import checks  # noqa: F401 (registers the system checks)
-        from portal.editorial import ensure_editorial_roles
+        from portal.editorial import (
+            after_every_app,
+            ensure_editorial_roles,
+            retire_wagtail_defaults,
+        )
 
         post_migrate.connect(ensure_editorial_roles, sender=self)
+        post_migrate.connect(
+            after_every_app(retire_wagtail_defaults),
+            dispatch_uid="portal.retire_wagtail_defaults",
+            weak=False,
+        )
         connect_page_cache_purges()
+        connect_translation_drafts()
+
+
+def connect_translation_drafts():
+    """Pages copied for translation as aliases become drafts (`portal.translations`)."""
+    from wagtail.signals import copy_for_translation_done
+
+    from portal.translations import keep_copied_parents_as_drafts
+
+    copy_for_translation_done.connect(
+        keep_copied_parents_as_drafts, dispatch_uid="portal.translation-drafts"
+    )
 
 
 def connect_page_cache_purges():

@@ -34,6 +34,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.panels import SnippetChooserViewSet
+
 _POLICIES = {}
 
 
@@ -238,7 +240,7 @@ class PolicyChosenMultipleView(
     pass
 
 
-class PolicySnippetChooserViewSet(snippet_choosers.SnippetChooserViewSet):
+class PolicySnippetChooserViewSet(SnippetChooserViewSet):
     """A snippet chooser that offers only what the model's policy lets the user choose."""
 
     choose_view_class = PolicyChooseView

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import translations, views
 
 urlpatterns = [
     # Before Wagtail's own route of the same address: the rate-limited view.
@@ -18,6 +18,12 @@ urlpatterns = [
     path("admin/reports/", include("referrals.report_urls")),
     # Reached without signing in: an invitation's link, the lockout's unlock links.
     path("admin/compte/", include("accounts.urls")),
+    # wagtail-localize's "convert to alias" would publish the source's text as a translation.
+    path(
+        "admin/localize/page/<int:page_id>/convert_to_alias/",
+        translations.alias_refused,
+        name="translation_alias_refused",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),

@@ -11,7 +11,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models
 
-from portal import policies
+from portal import policies, translations
 
 
 @hooks.register("register_admin_menu_item")
@@ -77,3 +77,7 @@ def keep_bulk_actions_to_the_policy(request, action_type, objects, action_class_
         listing = reverse(viewset.get_url_name("list")) if viewset else None
         return redirect(get_valid_next_url_from_request(request) or listing or "wagtailadmin_home")
     return None
+
+
+# Translations are published through the review workflow only (`portal.translations`).
+hooks.register("construct_page_action_menu", translations.hide_refused_actions)

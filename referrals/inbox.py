@@ -173,8 +173,14 @@ def perform(name, project, form, user):
             message=data["message"],
             by=user,
         )
-        who = facilitator.full_name if facilitator else coordination.name
-        return _("Demande adressée à %(who)s ; un e-mail l'en informe.") % {"who": who}
+        if facilitator:
+            return _("Demande adressée à %(who)s ; un e-mail l'en informe.") % {
+                "who": facilitator.full_name
+            }
+        # Translators: "à la coordination départementale…", with its preposition and article.
+        return _("Demande adressée %(to_coordination)s ; un e-mail l'en informe.") % {
+            "to_coordination": coordination.to_name
+        }
     if name == "decline":
         lifecycle.decline(project, data["reason"], by=user)
         return _("Demande déclinée : elle retourne à la coordination.")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
+from directory.names import body_phrase, person_phrase
 from portal.blocks import RICH_FEATURES
 from portal.models.base import BasePage
 from portal.ratelimit import rate_limited, retry_message
@@ -21,15 +22,37 @@ from portal.ratelimit import rate_limited, retry_message
 
 @dataclass
 class Handler:
-    """Who handles a request, as the sender is told."""
+    """Who handles a request, as the sender is told: a person (a facilitator) or a body (a
+    coordination, named with its article in sentences)."""
 
     name: str
     structure: str = ""
     email: str = ""
     phone: str = ""
+    body: bool = False
 
     def __str__(self):
         return f"{self.name} ({self.structure})" if self.structure else self.name
+
+    def phrase(self, preposition=""):
+        """The handler in a sentence of the active language, after `preposition` ("", "à",
+        "de", "par"): "à Claire Martin (PLIE …)", "par la coordination départementale…"."""
+        language = get_language() or "fr"
+        if self.body:
+            return body_phrase(self.name, preposition, language)
+        return person_phrase(str(self), preposition, language)
+
+    @property
+    def article_name(self):
+        return self.phrase()
+
+    @property
+    def to_name(self):
+        return self.phrase("à")
+
+    @property
+    def by_name(self):
+        return self.phrase("par")
 
 
 class ProjectRequest(models.Model):
@@ -206,6 +229,22 @@ class ProjectRequest(models.Model):
             return self.coordination.name
         return gettext("la coordination des clauses sociales")
 
+    def mail_failure(self):
+        """Why its e-mails have not left yet, as a sentence (`outbox.failures.explain`)."""
+        from outbox.failures import explain
+
+        return explain(self.mail_error)
+
+    mail_failure.short_description = _("dernière erreur d'envoi")
+
+    def recipient_phrase(self, preposition=""):
+        """Who the request was sent to, in a sentence: "à Claire Martin (PLIE …)", "à la
+        coordination départementale…"."""
+        language = get_language() or "fr"
+        if not self.routed_to_id and self.coordination_id:
+            return body_phrase(self.coordination.name, preposition, language)
+        return person_phrase(self.recipient_label, preposition, language)
+
     def recipient(self):
         """Who the request was sent to, for the admin listing."""
         if self.routed_to_id:
@@ -247,7 +286,7 @@ class ProjectRequest(models.Model):
             )
         if self.coordination_id:
             coordination = self.coordination
-            return Handler(coordination.name, "", coordination.email, coordination.phone)
+            return Handler(coordination.name, "", coordination.email, coordination.phone, body=True)
         addresses = settings.REFERRAL_COORDINATION_EMAILS
         return Handler(
             gettext("la coordination des clauses sociales"), "", addresses[0] if addresses else ""
@@ -337,6 +376,16 @@ class RequestEvent(models.Model):
             return f"{self.facilitator.full_name} ({self.facilitator.structure.name})"
         if self.coordination_id:
             return self.coordination.name
+        return ""
+
+    @property
+    def to_target(self):
+        """Where the step handed the request, in a sentence: "à Claire Martin (PLIE …)", "à
+        la coordination départementale…" ("to …" in English); "" when nowhere."""
+        if self.facilitator_id:
+            return person_phrase(self.target_label, "à", get_language() or "fr")
+        if self.coordination_id:
+            return self.coordination.to_name
         return ""
 
 

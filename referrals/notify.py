@@ -339,7 +339,11 @@ def to_new_handler(project, event, previous=None):
             ) % {
                 "number": project.pk,
                 "topic": _topic(project),
-                "target": event.target_label or project.handler(),
+                "target": (
+                    event.coordination.article_name
+                    if event.coordination_id and not event.facilitator_id
+                    else event.target_label or project.handler().article_name
+                ),
                 "who": who,
                 "message": event.message,
                 "organisation": settings.REFERRAL_SENDER_NAME,
@@ -427,11 +431,11 @@ def escalation(project, event):
     unanswered."""
     with translation.override("fr"):
         intro = _(
-            "Ce projet, reçu le %(date)s et adressé à %(who)s, n'a pas été pris en compte. "
+            "Ce projet, reçu le %(date)s et adressé %(to_who)s, n'a pas été pris en compte. "
             "Orientez-le ou relancez son interlocuteur."
         ) % {
             "date": dates.date_format(timezone.localtime(project.created_at), "j F Y"),
-            "who": project.recipient_label,
+            "to_who": project.recipient_phrase("à"),
         }
         return _to_network(
             project,

@@ -66,7 +66,7 @@ def routing_for(answer):
         return Routing(answer.lead, rules[answer.rule], answer.explanation, coordination)
     if answer.contact is not None:
         return Routing(answer.contact, Route.SINGLE, answer.explanation, coordination)
-    who = coordination.name if coordination else _("la coordination des clauses sociales")
+    who = coordination.article_name if coordination else _("la coordination des clauses sociales")
     if answer.status == coverage.Status.TIED:
         explanation = answer.explanation
     elif answer.status == coverage.Status.WHITE:

@@ -229,7 +229,7 @@ class ProjectRequestViewSet(policies.PolicyViews, ModelViewSet):
         "route_explanation",
         "mail_status",
         "mail_attempts",
-        "mail_error",
+        "mail_failure",
     ]
 
     def get_urlpatterns(self):

@@ -23,6 +23,7 @@ PORTAL_GROUND_FLOOR = {
     "portal.dates",
     "portal.numbers",
     "portal.pagecache",
+    "portal.panels",
     "portal.policies",
     "portal.parsing",
     "portal.ratelimit",

@@ -4,9 +4,12 @@ validates its facilitators' changes (docs/domain.md, "Coordinations")."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Task, TaskState
+
+from directory.names import body_phrase
 
 from .territories import Territory
 
@@ -55,6 +58,27 @@ class Coordination(models.Model):
 
     def __str__(self):
         return self.name
+
+    def phrase(self, preposition=""):
+        """The coordination named in a sentence of the active language, with its article
+        and after `preposition` ("", "à", "de", "par"): "à la coordination départementale
+        des clauses sociales du Val-d'Oise" (`directory.names.body_phrase`)."""
+        return body_phrase(self.name, preposition, get_language() or "fr")
+
+    @property
+    def article_name(self):
+        """ "la coordination départementale…" ("the Coordination…" in English)."""
+        return self.phrase()
+
+    @property
+    def to_name(self):
+        """ "à la coordination départementale…" ("to the Coordination…")."""
+        return self.phrase("à")
+
+    @property
+    def by_name(self):
+        """ "par la coordination départementale…" ("by the Coordination…")."""
+        return self.phrase("par")
 
     def check_territories(self, territories):
         """Raise a ValidationError when `territories` do not fit the kind."""

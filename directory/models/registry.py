@@ -15,7 +15,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    MultipleChooserPanel,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -29,6 +28,7 @@ from wagtail.models import (
 
 from directory.panels import AbsencesPanel, CoveragePreviewPanel, ProposalPanel
 from portal.blocks import RICH_FEATURES
+from portal.panels import MultipleChooserPanel
 
 from .territories import Territory
 
@@ -254,7 +254,9 @@ class Facilitator(
         MultipleChooserPanel(
             "coverage_items",
             chooser_field_name="territory",
-            label=_("Territoires couverts"),
+            heading=_("Territoires couverts"),
+            label=_("territoire couvert"),
+            add_label=_("Ajouter un territoire couvert"),
             help_text=_(
                 "Communes, EPCI, départements ou régions : cherchez par nom, code postal ou code."
             ),
@@ -376,7 +378,9 @@ class ContractingAuthority(RevisionMixin, ClusterableModel):
                 MultipleChooserPanel(
                     "perimeter_items",
                     chooser_field_name="territory",
-                    label=_("Périmètre de la désignation"),
+                    heading=_("Périmètre de la désignation"),
+                    label=_("territoire du périmètre"),
+                    add_label=_("Ajouter un territoire au périmètre"),
                     help_text=_("Où ce chef de file vaut pour les marchés de ce donneur d'ordre."),
                 ),
             ],

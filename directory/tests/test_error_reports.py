@@ -117,7 +117,7 @@ def test_a_report_is_stored_routed_and_mailed_to_the_coordination(client, people
     # The thank-you page names who receives it.
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
-    assert "Coordination des Bouches-du-Rhône" in body(thanks)
+    assert "transmis <strong>à la coordination des Bouches-du-Rhône</strong>," in body(thanks)
     assert f"n° {stored.pk}" in body(thanks)
     # One e-mail, through the outbox, to the coordination's address and its members.
     assert mail.outbox == []

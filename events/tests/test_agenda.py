@@ -346,7 +346,7 @@ def test_editors_create_an_event_in_the_admin(client, agenda, land, django_user_
     editor = django_user_model.objects.create_superuser("editeur", "editeur@example.org", "x")
     client.force_login(editor)
     url = f"/admin/pages/add/events/eventpage/{agenda.pk}/"
-    assert "/admin/territory_chooser/" in text(client.get(url))  # the directory's chooser
+    assert "/admin/agenda/departements/" in text(client.get(url))  # the events' own chooser
     response = client.post(
         url,
         {

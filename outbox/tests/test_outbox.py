@@ -187,7 +187,12 @@ def test_the_dashboard_lists_the_failures(client, django_user_model, home):
     assert "E-mails non envoyés" in body
     assert "1 e-mail attend un nouvel essai" in body
     assert "1 e-mail n&#x27;a pas pu être envoyé" in body or "1 e-mail n'a pas pu" in body
-    assert "Message impossible" in body and "cannot encode" in body
+    assert "Message impossible" in body
+    # The cause in words, never the raw exception nor a command to type.
+    assert "Adresse e-mail impossible à écrire" in body
+    assert "cannot encode" not in body and "ValueError" not in body
+    assert "send_outbox" not in body
+    assert "Renvoyer" not in body  # viewing is not resending
 
 
 def test_wagtail_notifications_go_through_the_outbox():
@@ -227,3 +232,70 @@ def test_the_file_backend_writes_to_email_file_path(settings, tmp_path):
     flush_outbox()
     (written,) = tmp_path.iterdir()
     assert "Subject: Dans un fichier" in written.read_text()
+
+
+def test_every_stored_error_reads_as_a_sentence():
+    from outbox.failures import explain
+
+    cases = {
+        "ConnectionRefusedError: [Errno 111] Connection refused": "injoignable",
+        "TimeoutError: timed out": "n'a pas répondu à temps",
+        "SMTPServerDisconnected: Connection unexpectedly closed": "a coupé la connexion",
+        "SMTPRecipientsRefused: {'x@example.org': (550, b'5.1.1 User unknown')}": (
+            "Adresse refusée par le serveur du destinataire"
+        ),
+        "SMTPRecipientsRefused: {'x@example.org': (451, b'4.7.1 Try later')}": "pour l'instant",
+        "SMTPSenderRefused: (553, b'5.7.1 Sender rejected', 'portail@example.org')": (
+            "Adresse d'expédition"
+        ),
+        "SMTPAuthenticationError: (535, b'5.7.8 Bad credentials')": "identification",
+        "SMTPDataError: (552, b'5.3.4 Message too big')": "trop volumineux",
+        "SMTPDataError: (554, b'5.7.1 Spam')": "Message refusé par le serveur",
+        "ValueError: address the e-mail package cannot encode: 'a'": "impossible à écrire",
+        "Worker stopped while sending": "interrompu",
+        "KeyError: 'surprise'": "Erreur d'envoi inattendue",
+    }
+    for stored, words in cases.items():
+        sentence = explain(stored)
+        assert words in sentence, (stored, sentence)
+        assert "Error" not in sentence and "SMTP" not in sentence, sentence
+    assert explain("") == ""
+
+
+def test_a_failed_message_is_sent_again_from_the_dashboard(client, django_user_model, home):
+    message = queue("Relance", to=POISONED)
+    other = queue("Autre échec", to=POISONED)
+    flush_outbox()
+    message.refresh_from_db()
+    assert message.status == "failed"
+    url = f"/admin/outbox/{message.pk}/resend/"
+
+    viewer = django_user_model.objects.create_user("lectrice", "l@example.org", "pass-word-123")
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_outgoingmessage"])
+    )
+    client.force_login(viewer)
+    body = client.get("/admin/").content.decode()
+    assert "Un administrateur du portail peut les renvoyer" in body
+    refused = client.post(url, follow=True)  # seeing is not resending: the admin says so
+    assert "autorisation" in refused.content.decode()
+    message.refresh_from_db()
+    assert message.status == "failed"
+
+    admin = django_user_model.objects.create_superuser("admin2", "a2@example.org", "pass-word")
+    client.force_login(admin)
+    body = client.get("/admin/").content.decode()
+    assert f'action="{url}"' in body and "Renvoyer" in body
+    assert client.get(url).status_code == 405  # a link cannot resend
+    response = client.post(url)
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.status == "queued" and message.attempts == 0 and message.last_error == ""
+    other.refresh_from_db()
+    assert other.status == "failed"  # only the one asked for
+    assert client.post("/admin/outbox/999999/resend/").status_code == 404
+
+    # "Renvoyer les … e-mails en échec" takes every one left.
+    assert client.post("/admin/outbox/resend-all/").status_code == 302
+    other.refresh_from_db()
+    assert other.status == "queued"

@@ -13,3 +13,4 @@ from .pages import (  # noqa: F401
     StandardPage,
 )
 from .site_settings import FooterLink, SectorShare, SiteSettings, SocialLink  # noqa: F401
+from .workflows import PeerApprovalTask  # noqa: F401

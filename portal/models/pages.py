@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.forms.views import SubmissionsListView
@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from portal import results as results_rules
 from portal.blocks import RICH_FEATURES, BodyBlock
+from portal.panels import InlinePanel
 from portal.ratelimit import limit_answer, rate_limited, retry_message
 from portal.spreadsheets import SafeSpreadsheetExportMixin
 from portal.validators import HONEYPOT_FIELD, guard_text_fields, honeypot_field
@@ -307,7 +308,12 @@ class ContactPage(BasePage, AbstractEmailForm):
     content_panels = AbstractEmailForm.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Champs du formulaire")),
+        InlinePanel(
+            "form_fields",
+            heading=_("Champs du formulaire"),
+            label=_("champ"),
+            add_label=_("Ajouter un champ"),
+        ),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [

@@ -6,9 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
+
+from portal.panels import InlinePanel
 
 
 @register_setting(icon="site")
@@ -53,11 +55,23 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
         ),
         InlinePanel(
             "sector_shares",
-            label=_("Calculateur : secteurs et part de main-d'œuvre"),
+            heading=_("Calculateur : secteurs et part de main-d'œuvre"),
+            label=_("secteur"),
+            add_label=_("Ajouter un secteur"),
             help_text=_("Proposés dans le calculateur d'heures d'insertion."),
         ),
-        InlinePanel("social_links", label=_("Réseaux sociaux")),
-        InlinePanel("footer_links", label=_("Liens du pied de page")),
+        InlinePanel(
+            "social_links",
+            heading=_("Réseaux sociaux"),
+            label=_("réseau social"),
+            add_label=_("Ajouter un réseau social"),
+        ),
+        InlinePanel(
+            "footer_links",
+            heading=_("Liens du pied de page"),
+            label=_("lien"),
+            add_label=_("Ajouter un lien"),
+        ),
         FieldPanel("demo_notice"),
     ]
 

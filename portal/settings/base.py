@@ -321,6 +321,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = _("Portail des clauses sociales")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Wagtail's login form with a French label on its password field.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.GuidanceDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx", "txt", "zip"]
@@ -396,6 +398,10 @@ if FRONTEND_CACHE:
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "simple"
+# "Traduire cette page" creates the translation as a draft, whatever the source's state and
+# whoever asks: it is translated, then goes through the review workflow like any page
+# (`portal.translations` does the same for the parent pages it copies).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Map tiles (used by the map pages of the directory).
 MAP_TILES_URL = env(

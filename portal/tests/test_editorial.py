@@ -162,3 +162,171 @@ def test_a_moderator_can_ask_for_changes_and_unpublish(client, article, writer, 
 
     client.post(reverse("wagtailadmin_pages:unpublish", args=[article.pk]))
     assert not Page.objects.get(pk=article.pk).live
+
+
+def approve(client, page, task_state):
+    return client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    )
+
+
+def test_nobody_approves_their_own_submission(client, article, writer, moderator):
+    client.force_login(writer)
+    edit(client, article, "action-submit", "Titre relu par une autre")
+    state = current_state(article)
+    review = state.current_task_state
+
+    # The author sees no approval action, and a forged one changes nothing.
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert 'data-workflow-action-name="approve"' not in form
+    assert not review.task.specific.get_task_states_user_can_moderate(writer).exists()
+    approve(client, article, review)
+    review.refresh_from_db()
+    assert review.status == "in_progress"
+
+    # Another rédacteur proofreads; the page then waits for a modérateur.
+    colleague = member("relecture", WRITERS)
+    client.force_login(colleague)
+    assert review.task.specific.get_task_states_user_can_moderate(colleague).exists()
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert 'data-workflow-action-name="approve"' in form
+    approve(client, article, review)
+    state.refresh_from_db()
+    assert state.current_task_state.task.name == APPROVAL_TASK
+
+
+def test_a_moderator_proofreads_but_not_what_they_last_edited(client, article, writer, moderator):
+    client.force_login(writer)
+    edit(client, article, "action-submit", "Titre à relire")
+    state = current_state(article)
+    review = state.current_task_state
+    # The modérateur edits the page under review: now they wrote its latest version.
+    client.force_login(moderator)
+    edit(client, article, "action-save", "Titre corrigé par la modération")
+    approve(client, article, review)
+    review.refresh_from_db()
+    assert review.status == "in_progress"
+    # A second modérateur approves both steps.
+    client.force_login(member("moderation2", MODERATORS))
+    approve(client, article, review)
+    state.refresh_from_db()
+    approve(client, article, state.current_task_state)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert live_title(article) == "Titre corrigé par la modération"
+
+
+def test_a_superuser_approves_others_and_their_own_only_when_alone(client, article, writer):
+    boss = get_user_model().objects.create_superuser("direction", "direction@example.org", "x")
+    client.force_login(boss)
+    edit(client, article, "action-submit", "Titre de la direction")
+    state = current_state(article)
+    review = state.current_task_state
+    approve(client, article, review)  # the rédacteur could proofread it
+    review.refresh_from_db()
+    assert review.status == "in_progress"
+
+    writer.is_active = False  # nobody else left: the superuser is not stuck
+    writer.save()
+    approve(client, article, review)
+    review.refresh_from_db()
+    assert review.status == "approved"
+
+
+def test_wagtail_leftover_groups_and_workflow_are_merged_into_the_project_ones(
+    client, article, moderator
+):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    from directory.models import Facilitator
+    from news.models import NewsCategory
+    from portal.editorial import retire_wagtail_defaults
+
+    # What Wagtail's migrations create, as an older database may still hold it.
+    editors = Group.objects.create(name="Editors")
+    old_moderators = Group.objects.create(name="Moderators")
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=editors,
+            page=Page.get_first_root_node(),
+            permission=Permission.objects.get(codename=codename),
+        )
+    claire = get_user_model().objects.create_user("claire", "claire@example.org", "x")
+    claire.groups.add(editors)
+    old = Workflow.objects.create(name="Moderators approval")
+    old_task = GroupApprovalTask.objects.create(name="Moderators approval")
+    old_task.groups.set([old_moderators])
+    WorkflowTask.objects.create(workflow=old, task=old_task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=article, defaults={"workflow": old})
+    for model in (Facilitator, NewsCategory):
+        WorkflowContentType.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(model), defaults={"workflow": old}
+        )
+    client.force_login(claire)
+    edit(client, article, "action-submit", "Titre soumis à l'ancien workflow")
+    assert current_state(article).workflow == old
+
+    from directory.groups import ensure_workflow
+
+    ensure_workflow()  # the directory's post_migrate work, which runs before the retirement
+    assert retire_wagtail_defaults() > 0
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        WRITERS,
+        MODERATORS,
+        "Coordinateurs",
+        "Facilitateurs",
+    }
+    assert claire.groups.filter(name=WRITERS).exists()
+    assert not Workflow.objects.filter(name="Moderators approval", active=True).exists()
+    assert WorkflowPage.objects.get(page=article).workflow.name == WORKFLOW
+    workflows = {
+        model: WorkflowContentType.objects.get(
+            content_type=ContentType.objects.get_for_model(model)
+        ).workflow.name
+        for model in (Facilitator, NewsCategory)
+    }
+    assert workflows == {
+        Facilitator: "Validation des fiches par la coordination",
+        NewsCategory: WORKFLOW,
+    }
+    # The page waiting for review waits in the editorial workflow, submitted by the same person.
+    state = current_state(article)
+    assert state.workflow.name == WORKFLOW and state.requested_by == claire
+    assert state.current_task_state.task.name == REVIEW_TASK
+    assert retire_wagtail_defaults() == 0  # a second migrate changes nothing
+
+
+def test_review_tasks_of_an_older_installation_become_peer_approval_tasks(client, article, writer):
+    from wagtail.models import GroupApprovalTask, Task
+
+    from portal.models import PeerApprovalTask
+
+    # An older version installed Wagtail's group approval under the same names.
+    workflow = ensure_editorial_roles()
+    for task in Task.objects.filter(name__in=[REVIEW_TASK, APPROVAL_TASK]):
+        specific = task.specific
+        groups = list(specific.groups.all())
+        pk, name = task.pk, task.name
+        specific.delete(keep_parents=True)
+        legacy = GroupApprovalTask(task_ptr_id=pk, name=name)
+        legacy.save()
+        legacy.groups.set(groups)
+    client.force_login(writer)
+    edit(client, article, "action-submit", "Titre en relecture")
+    review = current_state(article).current_task_state
+    assert type(review.task.specific) is GroupApprovalTask
+
+    ensure_editorial_roles()
+    review.refresh_from_db()
+    assert type(review.task.specific) is PeerApprovalTask  # the same task, kept in place
+    assert review.status == "in_progress"
+    assert [t.task.specific_class for t in workflow.workflow_tasks.all()] == [
+        PeerApprovalTask,
+        PeerApprovalTask,
+    ]
+    assert not review.task.specific.get_actions(article, writer)  # the author's own

@@ -310,3 +310,33 @@ def test_overdue_and_escalated_filters_and_counters(client, referral_page, peopl
         dashboard = body(client.get("/admin/"))
         assert "1 nouvelle demande" in dashboard and "1 en retard" in dashboard
         assert client.get("/admin/demandes/", {"delay": "nonsense"}).status_code == 200
+
+
+def test_a_request_sent_to_the_coordination_names_it_with_its_article(client, people, c13, mailed):
+    """ "Demande adressée à la coordination…", never "à Coordination…": the message of the
+    admin action, the history and the sender's e-mail name the coordination in a sentence."""
+    from django.utils import translation
+
+    c13.name = "Coordination départementale des clauses sociales des Bouches-du-Rhône"
+    c13.save()
+    project = mailed[OWN]
+    client.force_login(people["plie_user"])
+    response = client.post(
+        reverse("demandes:action", args=[project.pk, "forward"]),
+        {"to": "coordination", "message": "Hors secteur."},
+        follow=True,
+    )
+    expected = "à la coordination départementale des clauses sociales des Bouches-du-Rhône"
+    assert f"Demande adressée {expected} ; un e-mail l'en informe." in body(response)
+    from django.template.loader import render_to_string
+
+    event = project.events.get(kind=Kind.FORWARDED)
+    shown = render_to_string("referrals/includes/event.html", {"event": event}).strip()
+    assert shown == f"Transmise {expected}"  # the history the sender reads
+    flush_outbox()
+    (to_sender,) = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    assert "suivi par la coordination départementale des clauses sociales" in to_sender.body
+    with translation.override("en"):
+        assert c13.to_name == (
+            "to the Coordination départementale des clauses sociales des Bouches-du-Rhône"
+        )

@@ -258,10 +258,10 @@ def test_a_request_its_coordination_handles_is_escalated_to_the_coordination_abo
     from django.utils import translation
 
     shown = render_to_string("referrals/includes/event.html", {"event": event}).strip()
-    assert shown == "Signalée à Coordination nationale"
+    assert shown == "Signalée à la coordination nationale"  # with its article
     with translation.override("en"):
         shown = render_to_string("referrals/includes/event.html", {"event": event}).strip()
-    assert shown == "Escalated to Coordination nationale"
+    assert shown == "Escalated to the Coordination nationale"
 
     paca = CoordinationFactory(
         name="Coordination régionale PACA",

@@ -34,7 +34,7 @@ def test_editor_pages_chooser_and_coverage_map_work_under_the_admin_policy(page)
     expect(page.locator(".coverage-preview .leaflet-container")).to_be_visible()
     expect(page.locator(".coverage-preview path.leaflet-interactive").first).to_be_attached()
 
-    page.get_by_role("button", name=re.compile("Ajouter un\\(e\\) territoires")).click()
+    page.get_by_role("button", name="Ajouter un territoire couvert").click()
     modal = page.locator(".modal-dialog")
     modal.get_by_label("Nom, code postal ou code officiel").fill("13160")
     expect(modal.get_by_role("row", name=re.compile("Châteaurenard"))).to_be_visible()
