@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "outbox"
     verbose_name = _("Envoi des e-mails")
+
+    def ready(self):
+        from outbox.health import oldest_waiting
+        from portal import health
+
+        health.register("outbox", oldest_waiting)
