@@ -1,4 +1,6 @@
-# Production image: gunicorn serving the portal, static files through WhiteNoise.
+# Production image: gunicorn serving the portal, static files through WhiteNoise. The same image
+# runs the mail worker (`send_outbox --loop`) and the scheduler (`run_schedule`); see
+# docker-compose.yml.
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -38,4 +40,5 @@ USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
     CMD ["python", "-m", "portal.healthcheck"]
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The portal writes its own access line (JSON, with the request id): none from gunicorn.
+CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ NO_LIMIT = "100000000"
 
 @contextmanager
 def serve(workers, out, code_dir=None):
-    """Start gunicorn with `workers` sync workers, wait for /healthz/, yield its base URL,
+    """Start gunicorn with `workers` sync workers, wait for it to answer, yield its base URL,
     stop it on exit; `out(text)` reports where it listens."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -61,8 +62,10 @@ def serve(workers, out, code_dir=None):
     try:
         for _attempt in range(150):
             try:
-                urllib.request.urlopen(url + "/healthz/", timeout=2).close()
+                urllib.request.urlopen(url + "/healthz/replica/", timeout=2).close()
                 break
+            except urllib.error.HTTPError:
+                break  # Django answers (an older `code_dir` may not know this address)
             except OSError:
                 time.sleep(0.2)
         out(f"gunicorn with {workers} sync workers on {url}")

@@ -10,3 +10,7 @@ class OutboxConfig(AppConfig):
         from outbox import policies
 
         policies.register()
+        from outbox.health import oldest_waiting
+        from portal import health
+
+        health.register("outbox", oldest_waiting)

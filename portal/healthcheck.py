@@ -1,4 +1,7 @@
-"""Container health check: `python -m portal.healthcheck` exits 0 when /healthz/ answers 200.
+"""Container health check of a web replica: `python -m portal.healthcheck` exits 0 when
+/healthz/replica/ (the database and caches this process needs) answers 200. The site's whole
+health, outbox and scheduler included, is /healthz/, for monitoring: a silent scheduler must
+not take every web replica out of the load balancer.
 
 It talks to gunicorn on 127.0.0.1 with the first allowed host name and the HTTPS header the
 reverse proxy would send, so neither ALLOWED_HOSTS nor the HTTPS redirect gets in the way.
@@ -12,7 +15,8 @@ import urllib.request
 def main():
     host = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip().lstrip(".")
     request = urllib.request.Request(
-        "http://127.0.0.1:8000/healthz/", headers={"Host": host, "X-Forwarded-Proto": "https"}
+        "http://127.0.0.1:8000/healthz/replica/",
+        headers={"Host": host, "X-Forwarded-Proto": "https"},
     )
     try:
         with urllib.request.urlopen(request, timeout=4) as response:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
+    path("healthz/replica/", views.healthz_replica, name="healthz_replica"),
     path("api/v1/", include("opendata.urls")),
 ]
 

@@ -6,8 +6,7 @@ The site search lives in the `sitesearch` app (it searches the apps above the po
 import posixpath
 
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page, never_cache
@@ -15,6 +14,7 @@ from django.views.static import serve
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from portal import health
 from portal.ratelimit import limit_answer, rate_limited, retry_message
 from portal.sitemap import MultilingualSitemap
 
@@ -33,14 +33,24 @@ def sitemap(request):
     return wagtail_sitemap(request, sitemaps={"pages": MultilingualSitemap})
 
 
+def _health_answer(replica_only):
+    healthy, report = health.run(replica_only=replica_only)
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
 @never_cache
 def healthz(request):
-    """Liveness for containers and load balancers: 200 when the database answers."""
-    try:
-        connection.ensure_connection()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """The site's health for monitoring (`portal.health`): database, caches, the outbox's
+    age, the scheduler's heartbeat; 200 `{"status": "ok", "checks": {…}}`, or 503 with the
+    names of the failed checks in `failed`."""
+    return _health_answer(replica_only=False)
+
+
+@never_cache
+def healthz_replica(request):
+    """This web process's own health (database and caches), for the reverse proxy and the
+    container's health check: a replica is taken out only for its own trouble."""
+    return _health_answer(replica_only=True)
 
 
 def server_error(request):

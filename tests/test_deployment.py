@@ -1,7 +1,8 @@
 """The Docker stack (docker-compose.yml, deploy/Caddyfile) holds together: two web replicas
-behind the reverse proxy, PostgreSQL, Redis and one worker, with health checks and the
-settings the proxy's headers need. `docker compose config` validates it too where the compose
-plugin is installed (not on the CI machine: no Docker there)."""
+behind the reverse proxy, PostgreSQL, Redis, one mail worker and one scheduler running the
+list of periodic jobs, with health checks and the settings the proxy's headers need.
+`docker compose config` validates it too where the compose plugin is installed (not on the
+CI machine: no Docker there)."""
 
 import os
 import shutil
@@ -24,7 +25,7 @@ def command(service):
 
 
 def test_the_stack_has_its_services():
-    assert set(SERVICES) == {"proxy", "db", "redis", "migrate", "web", "worker"}
+    assert set(SERVICES) == {"proxy", "db", "redis", "migrate", "web", "worker", "scheduler"}
     assert set(COMPOSE["volumes"]) >= {"pgdata", "media", "caddy-data"}
 
 
@@ -43,16 +44,49 @@ def test_two_stateless_web_replicas_behind_the_proxy():
 
 
 def test_every_long_running_service_has_a_health_check():
-    for name in ("proxy", "db", "redis", "web", "worker"):
+    for name in ("proxy", "db", "redis", "web", "worker", "scheduler"):
         assert SERVICES[name]["healthcheck"]["test"], name
     assert SERVICES["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
-def test_one_worker_sends_mail_and_runs_the_periodic_commands():
+def test_the_load_balancer_checks_a_replicas_own_health():
+    """A silent scheduler or old mail fails /healthz/ (monitoring), never the replicas' check:
+    otherwise Caddy would take every web replica out and the site down."""
+    assert "health_uri /healthz/replica/" in CADDYFILE
+    assert "/healthz/replica/" in (ROOT / "portal" / "healthcheck.py").read_text()
+    assert "python -m portal.healthcheck" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+
+
+def test_one_worker_sends_the_mail():
     worker = SERVICES["worker"]
     assert worker["deploy"]["replicas"] == 1
-    assert "send_outbox --loop" in command("worker")
-    assert "run_schedule" in command("worker")
+    assert command("worker") == "python manage.py send_outbox --loop"
+    assert worker["restart"] == "unless-stopped"
+    assert command_of(worker["healthcheck"]["test"]).endswith("check_health database outbox")
+
+
+def test_one_supervised_scheduler_runs_the_list_of_periodic_jobs():
+    """The scheduler is its own process, restarted by Docker (not started with `&` beside
+    another one), runs `run_schedule` (which reads portal.schedule.JOBS) and is unhealthy
+    when its heartbeat is silent. No job is named in the compose file: the list is the one in
+    portal/schedule.py."""
+    scheduler = SERVICES["scheduler"]
+    assert command("scheduler") == "python manage.py run_schedule"
+    assert scheduler["restart"] == "unless-stopped"
+    assert scheduler["deploy"]["replicas"] == 1
+    assert command_of(scheduler["healthcheck"]["test"]).endswith("check_health scheduler")
+    assert scheduler["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    for name, service in SERVICES.items():
+        if "command" in service:
+            assert "&" not in command(name), name
+    text = (ROOT / "docker-compose.yml").read_text()
+    from portal.schedule import JOBS
+
+    assert not [job.command for job in JOBS if job.command in text]
+
+
+def command_of(test):
+    return " ".join(test[1:]) if test[0] in ("CMD", "CMD-SHELL") else " ".join(test)
 
 
 def test_the_proxy_sends_the_headers_the_settings_read():
@@ -81,10 +115,13 @@ def test_production_settings_start_with_the_stack_environment():
         "DATABASE_URL": "sqlite:///unused.sqlite3",
     }
     env.pop("AWS_STORAGE_BUCKET_NAME", None)
+    env.pop("SENTRY_DSN", None)
     script = (
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.SECURE_PROXY_SSL_HEADER, settings.TRUSTED_PROXIES, "
-        "settings.CACHES['ratelimit']['BACKEND'])"
+        "settings.CACHES['ratelimit']['BACKEND'], settings.SCHEDULER_EXPECTED, "
+        "settings.LOGGING['handlers']['console']['formatter'], "
+        "settings.MIDDLEWARE[0])"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
@@ -95,7 +132,33 @@ def test_production_settings_start_with_the_stack_environment():
         "'https')",
         "1",
         "django.core.cache.backends.redis.RedisCache",
+        "True",  # /healthz/ checks the scheduler's heartbeat
+        "json",  # one JSON object per log line
+        "portal.requestid.RequestIdMiddleware",
     ]
+
+
+def test_production_reports_errors_when_sentry_dsn_is_set():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "WAGTAILADMIN_BASE_URL": "https://clauses.example.org",
+        "DATABASE_URL": "sqlite:///unused.sqlite3",
+        "SENTRY_DSN": "http://public@127.0.0.1:9/1",
+        "SENTRY_ENVIRONMENT": "recette",
+    }
+    script = (
+        "import django; django.setup(); import sentry_sdk; client = sentry_sdk.get_client(); "
+        "print(client.is_active(), client.options['environment'], "
+        "client.options['send_default_pii'], client.options['traces_sample_rate'], "
+        "client.options['before_send'].__module__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["True", "recette", "False", "None", "portal.error_reporting"]
 
 
 def test_docker_compose_config_where_installed():

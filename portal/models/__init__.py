@@ -3,6 +3,7 @@
 from .base import BasePage  # noqa: F401
 from .calculator import CalculatorPage  # noqa: F401
 from .documents import Audience, GuidanceDocument  # noqa: F401
+from .operations import SchedulerHeartbeat  # noqa: F401
 from .pages import (  # noqa: F401
     ContactFormField,
     ContactPage,

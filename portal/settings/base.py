@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -86,6 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request's id (response header, every log line, error reports) and the
+    # access log line, timed around everything below.
+    "portal.requestid.RequestIdMiddleware",
     # Outermost: compresses what every other middleware produced (cached pages too). Django
     # adds random bytes to compressed responses (Heal The Breach) and masks CSRF tokens anew
     # on every response, which is its answer to BREACH.
@@ -423,18 +428,23 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # One line per background task and per page action is noise on a terminal.
-        "django_tasks": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},  # lockouts only, not every attempt
-        "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
-    },
-}
+# Console logging with each request's id (`portal.logs`): readable lines by default, one JSON
+# object per line with LOG_JSON (production's default), plus one access line per request
+# with ACCESS_LOG.
+LOGGING = logging_config(
+    level=env("LOG_LEVEL", default="INFO"),
+    json_lines=env.bool("LOG_JSON", default=False),
+    access_log=env.bool("ACCESS_LOG", default=False),
+    wagtail_level=env("WAGTAIL_LOG_LEVEL", default="WARNING"),
+)
+
+# Health (`portal.health`, `/healthz/`): the oldest e-mail still waiting in the outbox may be
+# this old; the scheduler's heartbeat is checked when the site declares one (production), and
+# may be this old (a job running longer than that shows as a silent scheduler).
+OUTBOX_MAX_AGE_MINUTES = env.int("OUTBOX_MAX_AGE_MINUTES", default=30)
+SCHEDULER_EXPECTED = env.bool("SCHEDULER_EXPECTED", default=False)
+SCHEDULER_MAX_SILENCE_MINUTES = env.int("SCHEDULER_MAX_SILENCE_MINUTES", default=5)
+
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests (privacy, offline)
 
 # National address service (Géoplateforme), used through geopy's BANFrance geocoder.

@@ -135,7 +135,7 @@ def _png():
 def test_health_endpoint(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.json()["status"] == "ok"  # portal/tests/test_health.py: each check
 
 
 def test_home_offers_the_facilitator_search_once_the_directory_exists(client, home):

@@ -176,3 +176,20 @@ def test_escalated_requests_are_on_the_coordinations_dashboard(client, friday, c
     assert "Signalées à la coordination" in page
     assert "Réhabilitation de l'école Jean-Moulin" in page
     assert "Réhabilitation de l'école Jean-Moulin" in listing
+
+
+def test_one_pass_of_the_scheduler_escalates_a_request_ten_working_days_old(friday, people):
+    """The Docker stack's scheduler (`portal.schedule`, started on Tuesday 1 June 2027 at
+    09:58) runs follow_up_requests at 10:05: the request sent on 14 May, ten working days
+    ago, is signalled to the coordination without anybody running the command by hand."""
+    from portal import schedule
+
+    next_runs = schedule.first_runs(schedule.JOBS, at(2027, 6, 1, 9).replace(minute=58))
+    with time_machine.travel(at(2027, 6, 1, 10).replace(minute=6), tick=False):
+        outcomes = schedule.run_pass(next_runs, at(2027, 6, 1, 10).replace(minute=6))
+        flush_outbox()
+    assert outcomes["follow_up_requests"] is True
+    friday.refresh_from_db()
+    assert delays.local_date(friday.escalated_at) == datetime.date(2027, 6, 1)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "coordination13@example.org" in recipients

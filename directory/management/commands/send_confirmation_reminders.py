@@ -1,5 +1,5 @@
-"""Ask facilitators to confirm their published record: run it daily from cron, it sends each
-reminder at most once per `DIRECTORY_CONFIRM_MONTHS` period."""
+"""Ask facilitators to confirm their published record: a daily job (`portal.schedule`), it
+sends each reminder at most once per `DIRECTORY_CONFIRM_MONTHS` period."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,6 +7,8 @@ from directory import freshness
 
 
 class Command(BaseCommand):
+    periodic = True  # in portal.schedule.JOBS (a test checks it)
+
     help = (
         "Envoie aux facilitateurs dont la fiche n'a pas été confirmée depuis "
         "DIRECTORY_CONFIRM_MONTHS mois un e-mail de confirmation (une fois par période)."

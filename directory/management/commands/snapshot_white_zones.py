@@ -1,4 +1,4 @@
-"""Record this month's white zones per département (run it from cron, e.g. daily or monthly:
+"""Record this month's white zones per département (a daily job of `portal.schedule`:
 one set of rows per month, a second run the same month updates them)."""
 
 from django.core.management.base import BaseCommand
@@ -7,6 +7,8 @@ from directory.coverage import snapshot_white_zones
 
 
 class Command(BaseCommand):
+    periodic = True  # in portal.schedule.JOBS (a test checks it)
+
     help = (
         "Records the communes and population in white zones per loaded département for the "
         "current month (idempotent within a month)."

@@ -10,12 +10,14 @@ from referrals import delays, lifecycle
 
 
 class Command(BaseCommand):
+    periodic = True  # in portal.schedule.JOBS (a test checks it)
+
     help = (
         "Sends one reminder to the handler of each request not taken after "
         "REFERRAL_ANSWER_DAYS working days, and signals to the coordination of its territory "
         "each request still waiting after twice that delay (weekends and French public "
         "holidays excluded). Each at most once per handler; nothing is sent on a day off. "
-        "Idempotent: run it every hour from cron."
+        "Idempotent; a periodic job of portal/schedule.py (hourly)."
     )
 
     def add_arguments(self, parser):

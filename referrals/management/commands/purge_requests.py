@@ -25,10 +25,12 @@ def purge_log_entries(requests):
 
 
 class Command(BaseCommand):
+    periodic = True  # in portal.schedule.JOBS (a test checks it)
+
     help = (
         "Deletes the requests received more than REFERRAL_RETENTION_DAYS days ago "
         "(default 730) and the error reports received more than ERROR_REPORT_RETENTION_DAYS "
-        "days ago (default 365). Run it daily, e.g. from cron."
+        "days ago (default 365). A periodic job of portal/schedule.py (daily)."
     )
 
     def add_arguments(self, parser):
