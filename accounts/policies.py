@@ -7,6 +7,9 @@
 - A facilitator account: itself.
 - Anyone else: nothing.
 
+Whom a user may *name* (`choosable`: who follows a request, which account a record gets) is
+wider: the colleagues of its structure and the members of the coordinations above it too.
+
 What a visible account may have done to it (deactivating, resetting its second factor…) is
 `accounts.team`'s rule; outside this policy, every view answers 404."""
 
@@ -15,7 +18,7 @@ from django.db.models import Q
 
 from directory.groups import FACILITATORS
 from directory.models import Facilitator
-from directory.scope import scope_for
+from directory.scope import coordinations_of, scope_for
 from portal import policies
 
 
@@ -51,6 +54,29 @@ class AccountPolicy(policies.Policy):
         if scope.own or user.groups.filter(name=FACILITATORS).exists():
             return queryset.filter(pk=user.pk)
         return queryset.none()
+
+    def choosable(self, user, queryset, purpose=None):
+        """The accounts `user` may choose: those it sees (an account to link to a record, a
+        coordination's members). To follow a request (`purpose` "follow"), also the
+        colleagues of its own structure and the members of the coordinations whose territory
+        holds its own (its coordination's, or its record's): the people it works with, never
+        a coordination of another territory."""
+        visible = self.visible(user, queryset)
+        scope = scope_for(user)
+        if purpose != policies.FOLLOW or scope.everything or not (scope.own or scope.territorial):
+            return visible
+        seen = list(visible.values_list("pk", flat=True))  # flat: SQLite's parser is shallow
+        holding = set()
+        for coordination in user.coordinations.prefetch_related("territories"):
+            for territory in coordination.territories.all():
+                holding |= {c.pk for c in coordinations_of(territory)}
+        records = list(Facilitator.objects.filter(pk__in=scope.own))
+        for record in records:
+            holding |= {c.pk for c in coordinations_of(record)}
+        colleagues = Q(facilitator__structure__in=[r.structure_id for r in records])
+        return queryset.filter(
+            Q(pk__in=seen) | (Q(is_active=True) & (colleagues | Q(coordinations__in=holding)))
+        ).distinct()
 
     def may_change(self, user, obj):
         """Managing an account is for those who keep a team (`accounts.team` says what each

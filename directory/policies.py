@@ -51,7 +51,7 @@ class FacilitatorPolicy(ScopePolicy):
     only, but may also choose the published facilitators (its deputy during an absence):
     what they are is public."""
 
-    def choosable(self, user, queryset):
+    def choosable(self, user, queryset, purpose=None):
         if scope_for(user).proposes:
             return queryset.filter(Q(pk__in=scope_for(user).own) | Q(live=True))
         return self.visible(user, queryset)
@@ -62,7 +62,7 @@ class ProposablePolicy(ScopePolicy):
     (its coverage, its structure, its structure's partners) may choose any, since its
     coordination reviews the proposal before anything is published."""
 
-    def choosable(self, user, queryset):
+    def choosable(self, user, queryset, purpose=None):
         if scope_for(user).proposes:
             return queryset
         return self.visible(user, queryset)

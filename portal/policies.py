@@ -5,8 +5,9 @@ A `Policy` answers, for one model and one user:
 
 - `visible(user, queryset)`: the objects they may list, open, export or read the history of;
   every other object is a 404, as if it did not exist;
-- `choosable(user, queryset)`: those a chooser or a form's choice list offers them (the
-  visible ones unless the policy says otherwise);
+- `choosable(user, queryset, purpose=None)`: those a chooser or a form's choice list offers
+  them (the visible ones unless the policy says otherwise; a choice list with a rule of its
+  own names its `purpose`, and the field carries it as `field.purpose` for the door test);
 - `may_change(user, obj)` / `may_delete(user, obj)`: whether they may change or delete one
   visible object (Wagtail's model permissions still apply on top);
 - `deletion_refused(user, obj)`: why `obj` may not be deleted now (a sentence naming what
@@ -38,6 +39,10 @@ from portal.panels import SnippetChooserViewSet
 
 _POLICIES = {}
 
+# Purposes of choice lists whose rule differs from "what the user may see": the user model's
+# policy (`accounts`) answers for them.
+FOLLOW = "follow"  # who may be named to follow a project request (`referrals`)
+
 
 class Policy:
     """Who may see or change the objects of `model`. Subclasses define `visible`."""
@@ -51,8 +56,10 @@ class Policy:
         """The objects of `queryset` that `user` may see."""
         raise NotImplementedError
 
-    def choosable(self, user, queryset):
-        """The objects of `queryset` a chooser or choice list offers `user`."""
+    def choosable(self, user, queryset, purpose=None):
+        """The objects of `queryset` a chooser or choice list offers `user`; `purpose` names
+        a choice list with a rule of its own (e.g. "follow": who may follow a request), which
+        the policy knows."""
         return self.visible(user, queryset)
 
     def may_see(self, user, obj):
@@ -120,10 +127,11 @@ def visible(user, queryset):
     return queryset if policy is None else policy.visible(user, queryset)
 
 
-def choosable(user, queryset):
-    """`queryset` narrowed to what `user` may choose; unchanged for a model without policy."""
+def choosable(user, queryset, purpose=None):
+    """`queryset` narrowed to what `user` may choose (for `purpose`); unchanged for a model
+    without policy."""
     policy = policy_for(queryset.model)
-    return queryset if policy is None else policy.choosable(user, queryset)
+    return queryset if policy is None else policy.choosable(user, queryset, purpose)
 
 
 def get_visible_or_404(user, model, pk):

@@ -5,6 +5,7 @@ post which)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import policies
 from portal.calculator import NumberField
 from portal.validators import guard_text_fields
 from referrals.policies import assignees, full_name
@@ -33,6 +34,7 @@ class AssignForm(GuardedForm):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         field.queryset = assignees(project, user)
+        field.purpose = policies.FOLLOW  # the accounts' policy says who may be named to follow
         field.error_messages["invalid_choice"] = _(
             "Cette personne ne peut pas suivre cette demande : choisissez le facilitateur "
             "destinataire, un collègue de sa structure ou un membre de la coordination du "

@@ -89,7 +89,7 @@ def assignees(project, user=None):
     if project.assignee_id:
         found = found | users.filter(pk=project.assignee_id)
     found = users.filter(pk__in=found.values("pk")).order_by("last_name", "first_name", "username")
-    return found if user is None else policies.choosable(user, found)
+    return found if user is None else policies.choosable(user, found, purpose=policies.FOLLOW)
 
 
 def handover_targets(project, user=None):

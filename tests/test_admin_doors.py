@@ -71,6 +71,7 @@ WAGTAIL_GOVERNED = {
     "wagtail_localize": "translations: wagtail-localize checks the page's permissions",
     "wagtailadmin_password_reset_confirm": "a password reset link: no object of ours",
     "wagtailadmin_editing_sessions:release": "the user's own editing session",
+    "translation_alias_refused": "refuses everyone: an alias would publish untranslated text",
 }
 
 # URL names never opened: the first ends the session, the second is Wagtail's deliberate
@@ -116,6 +117,8 @@ OTHER_ARGUMENTS = {
     "action_name": lambda obj: ["approve", "reject"],
     "action": lambda obj: _request_actions(),
     "session_id": lambda obj: [1],
+    # A second account named beside a coordination (removing a member): the first account.
+    "account": lambda obj: [get_user_model().objects.order_by("pk").first().pk],
 }
 # The values of the arguments of URLs that name no object.
 PLAIN_ARGUMENTS = {
@@ -232,10 +235,10 @@ class Visit:
         return set(policy.visible(self.user, objects).values_list("pk", flat=True))
 
     @cache  # noqa: B019
-    def choosable_ids(self, model):
+    def choosable_ids(self, model, purpose=None):
         policy = policies.policy_for(model)
         objects = model._default_manager.all()
-        return set(policy.choosable(self.user, objects).values_list("pk", flat=True))
+        return set(policy.choosable(self.user, objects, purpose).values_list("pk", flat=True))
 
     def reachable_ids(self, model, name):
         """What a URL may show: a chooser's "chosen" view what the account may choose, any
@@ -381,7 +384,8 @@ def check_page(visit, url, response):
             current = current if isinstance(current, list | tuple) else [current]
             kept = {getattr(value, "pk", value) for value in current if value is not None}
             offered = set(field.queryset.values_list("pk", flat=True))
-            wrong = offered - visit.choosable_ids(model) - kept
+            purpose = getattr(field, "purpose", None)
+            wrong = offered - visit.choosable_ids(model, purpose) - kept
             if wrong:
                 names = [str(o) for o in model._default_manager.filter(pk__in=list(wrong)[:3])]
                 visit.fail(
