@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Structure, Territory
 from directory.scope import scope_for
+from observatory import consolidation
 from observatory.models import PublishedYear, ReportReminder, StructureReport
 from portal import policies
 
@@ -102,8 +103,6 @@ def split_departements(user):
     """The départements a report's split may name: for the national scope all of them; else
     those where the structures `user` may report for work (their published coverage, as the
     consolidation reads it)."""
-    from observatory import consolidation
-
     departements = Territory.objects.of_kind(Territory.Kind.DEPARTEMENT).order_by("code")
     if scope_for(user).everything:
         return departements
