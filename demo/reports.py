@@ -2,17 +2,43 @@
 orders of magnitude of the seeds (a small employment area about 30 people and 9,000 hours, a
 metropolitan Maison de l'emploi tens of thousands, a metropolis or a département hundreds of
 thousands). One structure is left unreported for 2025 to show the "has not reported" case.
+
+2026 is a campaign under way (`CAMPAIGN`): a few reports validated, some submitted to their
+coordination (the Arles PLIE's, the demo facilitator's, and the Roissy Maison de l'Emploi's,
+in Val-d'Oise), some drafts, one refused with its comment, the others not started. So 2026
+stays provisional and the public default stays 2025 (published by the share of validated
+reports); 2023 and 2024 were published by the national coordination.
 Idempotent: an existing report is left as it is."""
 
 import zlib
 
 from django.utils import timezone
 
-from directory.models import Structure
-from observatory.models import ReportAuthorityHours, StructureReport
+from directory.models import Coordination, Structure
+from observatory.models import PublishedYear, ReportAuthorityHours, StructureReport
 
+Status = StructureReport.Status
 YEARS = [2023, 2024, 2025]
 UNREPORTED_2025 = "Métropole Aix-Marseille-Provence — Pays de Martigues"
+PUBLISHED_YEARS = [2023, 2024]  # by the national coordination; 2025 by the share rule
+CAMPAIGN_YEAR = 2026
+# Where the structures stand in the 2026 campaign (others: not started).
+CAMPAIGN = {
+    "CBE du Seignanx": Status.VALIDATED,
+    "Coordination départementale des clauses sociales du Val-d'Oise": Status.VALIDATED,
+    "Métropole Européenne de Lille — équipe clauses sociales": Status.VALIDATED,
+    "PLIE Marseille Provence Métropole Est": Status.VALIDATED,
+    "PLIE Arles Crau Camargue Montagnette": Status.SUBMITTED,
+    "Maison de l'Emploi de la CA Roissy Pays de France": Status.SUBMITTED,
+    "Maison de l'Initiative et de l'Emploi Roubaix-Tourcoing-Vallée de la Lys": (Status.SUBMITTED),
+    "PLIE Marseille Provence Métropole Centre": Status.DRAFT,
+    "Métropole Aix-Marseille-Provence — Pays d'Aix": Status.DRAFT,
+    "Maison de l'Emploi Ouest Provence": Status.REJECTED,
+}
+REJECTION = (
+    "Les heures par donneur d'ordre ne sont pas réparties : précisez au moins la part de la "
+    "Métropole et celle des bailleurs sociaux."
+)
 
 # Hours of 2024 and the share of services hours, per structure (others: 12,000 h, 45 %).
 SIZES = {
@@ -31,7 +57,7 @@ SIZES = {
     "Coordination départementale des clauses sociales du Val-d'Oise": (240_000, 0.43),
     "Maison de l'Emploi de la CA Roissy Pays de France": (58_000, 0.50),
 }
-GROWTH = {2023: 0.88, 2024: 1.0, 2025: 1.09}
+GROWTH = {2023: 0.88, 2024: 1.0, 2025: 1.09, 2026: 1.14}
 HOURS_PER_PERSON = 300  # the Seignanx: about 30 people for 9,000 hours
 PUBLIC = [
     ("public_long_term_unemployed", 0.34),
@@ -113,29 +139,49 @@ def authorities_for(structure_name, hours):
     ]
 
 
+def planned():
+    """[(structure name, year, status)] of the demo reports, for the structures loaded."""
+    result = []
+    for name in Structure.objects.order_by("name").values_list("name", flat=True):
+        for year in YEARS:
+            if not (year == 2025 and name == UNREPORTED_2025):
+                result.append((name, year, Status.VALIDATED))
+        if name in CAMPAIGN:
+            result.append((name, CAMPAIGN_YEAR, CAMPAIGN[name]))
+    return result
+
+
 def build():
-    """Create the missing demo reports; returns how many were created."""
+    """Create the missing demo reports and published years; returns how many were created."""
     created = 0
     now = timezone.now()
-    for structure in Structure.objects.order_by("name"):
-        for year in YEARS:
-            if year == 2025 and structure.name == UNREPORTED_2025:
-                continue
-            if StructureReport.objects.filter(structure=structure, year=year).exists():
-                continue
-            values = figures(structure.name, year)
-            report = StructureReport.objects.create(
-                structure=structure,
-                year=year,
-                status=StructureReport.Status.VALIDATED,
-                validated_at=now,
-                **values,
-            )
+    structures = {structure.name: structure for structure in Structure.objects.all()}
+    for name, year, status in planned():
+        structure = structures[name]
+        if StructureReport.objects.filter(structure=structure, year=year).exists():
+            continue
+        values = figures(structure.name, year)
+        report = StructureReport.objects.create(
+            structure=structure,
+            year=year,
+            status=status,
+            validated_at=now if status == Status.VALIDATED else None,
+            review_comment=REJECTION if status == Status.REJECTED else "",
+            **values,
+        )
+        if status != Status.REJECTED:
             ReportAuthorityHours.objects.bulk_create(
-                ReportAuthorityHours(report=report, authority=name, hours=hours, sort_order=i)
-                for i, (name, hours) in enumerate(
+                ReportAuthorityHours(report=report, authority=authority, hours=hours, sort_order=i)
+                for i, (authority, hours) in enumerate(
                     authorities_for(structure.name, values["hours_total"])
                 )
             )
-            created += 1
+        created += 1
+    national = Coordination.objects.filter(kind=Coordination.Kind.NATIONAL).first()
+    publisher = national.members.order_by("pk").first() if national else None
+    for year in PUBLISHED_YEARS:
+        _record, made = PublishedYear.objects.get_or_create(
+            year=year, defaults={"published_by": publisher}
+        )
+        created += made
     return created

@@ -5,7 +5,9 @@
   the communes of their départements or régions, the EPCI all of whose communes are inside,
   the départements and régions themselves; the facilitators whose every territory (coverage,
   and the perimeters of the buyers' designations) is inside; the buyers and lead
-  designations of territories inside; the structures employing such facilitators.
+  designations of territories inside; the structures at work there (one of their
+  facilitators has a territory inside or overlapping it: a structure working across two
+  départements is in the scope of both coordinations).
 - A facilitator account: its own record (and its absences) and its structure only.
 - Anyone else: nothing.
 
@@ -29,6 +31,7 @@ from directory.models import (
     FacilitatorTerritory,
     LeadDesignation,
     NamedPerimeter,
+    PerimeterMember,
     Structure,
     Territory,
     TerritoryChange,
@@ -104,6 +107,28 @@ class Scope:
         (its coordination reviews them), with no territory of its own."""
         return bool(self.own) and not self.territorial and not self.everything
 
+    def overlapping_territories(self, queryset=None):
+        """Every territory that lies inside the scope or overlaps it: the territories inside
+        (`territories()`), an EPCI or a named perimeter with at least one commune inside, a
+        région holding one of the scope's départements."""
+        queryset = Territory.objects.all() if queryset is None else queryset
+        if self.everything:
+            return queryset
+        if not self.territorial:
+            return queryset.none()
+        communes = Territory.objects.filter(kind__in=COMMUNE_KINDS).filter(self._inside())
+        epci = communes.exclude(epci__isnull=True).values("epci")
+        perimeters = PerimeterMember.objects.filter(
+            Q(territory__in=communes.values("pk")) | Q(territory__in=epci)
+        ).values("perimeter")
+        holding = Territory.objects.filter(pk__in=self.departements).values("region")
+        return queryset.filter(
+            Q(pk__in=self.territories().values("pk"))
+            | Q(kind=K.EPCI, pk__in=epci)
+            | Q(kind=K.PERIMETER, pk__in=perimeters)
+            | Q(kind=K.REGION, pk__in=holding)
+        )
+
     def departements_of(self):
         """The départements inside the scope, by code."""
         return self.territories(Territory.objects.of_kind(K.DEPARTEMENT)).order_by("code")
@@ -147,18 +172,40 @@ class Scope:
         return queryset.filter(territory__in=self.territories().values("pk"))
 
     def structures(self, queryset=None):
-        """Structures employing a facilitator in scope, or nobody yet (just created); for a
-        facilitator account, its own record's structure only."""
+        """Structures at work in the scope: employing a facilitator one of whose territories
+        (coverage, or the perimeter of a buyer's designation) lies inside the scope or
+        overlaps it, so that a structure working across two départements is in the scope of
+        both coordinations; or employing nobody yet (just created). For a facilitator
+        account, its own record's structure only."""
         queryset = Structure.objects.all() if queryset is None else queryset
         if self.everything:
             return queryset
         if not self.territorial:
             own = Facilitator.objects.filter(pk__in=self.own).values("structure")
             return queryset.filter(pk__in=own) if self.own else queryset.none()
-        employing = Facilitator.objects.values("structure")
         return queryset.filter(
-            Q(pk__in=self.facilitators().values("structure")) | ~Q(pk__in=employing)
+            Q(pk__in=self.structures_at_work().values("pk"))
+            | ~Q(pk__in=Facilitator.objects.values("structure"))
         )
+
+    def structures_at_work(self, queryset=None):
+        """Structures employing a facilitator one of whose territories (coverage, or the
+        perimeter of a buyer's designation) lies inside the scope or overlaps it; for a
+        facilitator account, its own record's structure. Unlike `structures()`, a structure
+        that employs nobody is in no territory."""
+        queryset = Structure.objects.all() if queryset is None else queryset
+        if self.everything:
+            return queryset
+        if not self.territorial:
+            own = Facilitator.objects.filter(pk__in=self.own).values("structure")
+            return queryset.filter(pk__in=own) if self.own else queryset.none()
+        overlapping = self.overlapping_territories().values("pk")
+        working = Facilitator.objects.filter(
+            Q(coverage__in=overlapping)
+            | Q(authority_designations__lead_perimeter__in=overlapping)
+            | Q(pk__in=self.own)
+        ).values("structure")
+        return queryset.filter(pk__in=working)
 
     def coordinations(self, queryset=None):
         queryset = Coordination.objects.all() if queryset is None else queryset
@@ -261,15 +308,28 @@ def approvers(obj):
     )
 
 
-def closest_coordinations(obj):
-    """Among `coordinations_of(obj)`, those of the most specific kind (departmental, else
-    regional, else national): who is told first of a facilitator's proposal."""
-    found = coordinations_of(obj)
+def closest_coordinations(obj, found=None):
+    """Among `coordinations_of(obj)` (or the coordinations `found`), those of the most
+    specific kind (departmental, else regional, else national): who is told first of a
+    facilitator's proposal."""
+    found = coordinations_of(obj) if found is None else found
     for kind in Coordination.Kind.values:
         closest = [coordination for coordination in found if coordination.kind == kind]
         if closest:
             return closest
     return []
+
+
+def coordination_addresses(coordinations):
+    """The e-mail addresses of `coordinations`: each one's own address, then its active
+    members', each address once."""
+    addresses = []
+    for coordination in coordinations:
+        members = coordination.members.filter(is_active=True).exclude(email="").order_by("email")
+        for address in [coordination.email, *members.values_list("email", flat=True)]:
+            if address and address not in addresses:
+                addresses.append(address)
+    return addresses
 
 
 def linkable_accounts(user, facilitator=None):

@@ -133,12 +133,7 @@ def proposal_submitted(sender, instance, user=None, **kwargs):
     if not isinstance(instance.task.specific, CoordinationApprovalTask):
         return
     record = instance.workflow_state.content_object
-    addresses = []
-    for coordination in scope.closest_coordinations(record):
-        members = coordination.members.filter(is_active=True).exclude(email="")
-        for address in [coordination.email, *members.values_list("email", flat=True)]:
-            if address and address not in addresses:
-                addresses.append(address)
+    addresses = scope.coordination_addresses(scope.closest_coordinations(record))
     if addresses:
         review.notify_submitted(record, user, addresses)
 

@@ -9,9 +9,10 @@ class ObservatoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from observatory import groups, pages
+        from observatory import groups, pages, policies
         from portal import results
 
+        policies.register()
         post_migrate.connect(groups.give_report_permissions, sender=self)
         # The national results page (portal) shows the consolidation without importing us.
         results.register_national_figures(pages.national_figures)
@@ -21,8 +22,8 @@ class ObservatoryConfig(AppConfig):
 
 def connect_page_cache_purges():
     """The observatory's public pages show the structures' reports and the count of project
-    requests: a report or a request saved or deleted forgets every cached page
-    (`portal.pagecache`)."""
+    requests, and which year is published: a report, a request or a published year saved or
+    deleted forgets every cached page (`portal.pagecache`)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
@@ -32,7 +33,11 @@ def connect_page_cache_purges():
         if not raw:
             pagecache.purge()
 
-    for label in ("observatory.StructureReport", "referrals.ProjectRequest"):
+    for label in (
+        "observatory.StructureReport",
+        "observatory.PublishedYear",
+        "referrals.ProjectRequest",
+    ):
         model = apps.get_model(label)
         for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
             signal.connect(purge, sender=model, weak=False, dispatch_uid=f"pagecache-{uid}-{label}")

@@ -13,17 +13,28 @@ The rule, in one place:
 - a structure without coverage counts in the national figures only;
 - a région's figures are the sum of its départements';
 - the figures say how many of the structures expected there have reported.
+
+And the rule of publication (`publication`, `is_published`, `default_year`): a year's
+consolidation becomes the public default once the national coordination has published it
+(`PublishedYear`), or once at least `OBSERVATORY_MIN_SHARE` of the structures expected
+nationally have a validated report for it. Before that the year is *provisional*: still
+reachable by its address and in the lists of years, marked as such wherever it is shown,
+never the default and never silently mixed into trends.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Sum
+from django.conf import settings
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from directory import coverage
 from directory.models import Structure, Territory
-from observatory.models import StructureReport
+from observatory.models import PublishedYear, StructureReport
 from portal import results as results_rules
 
 WHOLE, SPLIT, MAJORITY, UNPLACED = "whole", "split", "majority", "unplaced"
@@ -157,17 +168,43 @@ class Consolidated:
     @property
     def statement(self):
         """ "12 structures sur 14 ont transmis leur bilan" for this territory and year."""
-        return _("%(reported)s structures sur %(expected)s ont transmis leur bilan %(year)s.") % {
-            "reported": len(self.reported),
-            "expected": len(self.expected),
-            "year": self.year,
-        }
+        return reporting_statement(len(self.reported), len(self.expected), self.year)
+
+    @cached_property
+    def provisional(self):
+        """True while the year is not published (`is_published`); portal's results pages
+        read it too."""
+        return not is_published(self.year)
 
     # The attributes portal.results reads (it takes results pages and reports alike).
     def __getattr__(self, name):
         if name in results_rules.indicator_fields():
             return self.totals.get(name)
         raise AttributeError(name)
+
+
+def reporting_statement(reported, expected, year):
+    """ "1 structure sur 18 a transmis son bilan 2026.", in the right number."""
+    values = {"reported": reported, "expected": expected, "year": year}
+    if not expected and not reported:
+        return _("Aucune structure n'est attendue ici pour %(year)s.") % values
+    if not reported:
+        return (
+            ngettext(
+                "Aucune structure sur %(expected)s n'a transmis son bilan %(year)s.",
+                "Aucune structure sur %(expected)s n'a transmis son bilan %(year)s.",
+                expected,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(reported)s structure sur %(expected)s a transmis son bilan %(year)s.",
+            "%(reported)s structures sur %(expected)s ont transmis leur bilan %(year)s.",
+            reported,
+        )
+        % values
+    )
 
 
 def departements_of(level, territory):
@@ -257,14 +294,125 @@ def report_years():
     )
 
 
+def min_share():
+    """`OBSERVATORY_MIN_SHARE` as an exact decimal (0.8: 12 of 15 is enough, whatever the
+    floating point says)."""
+    return Decimal(str(settings.OBSERVATORY_MIN_SHARE))
+
+
+@dataclass
+class Publication:
+    """Whether a year's consolidation is public by default, and why."""
+
+    year: int
+    reported: int  # expected structures with a validated report for the year
+    expected: int  # structures expected nationally (`reporting_structures`)
+    record: PublishedYear | None = None  # published by the national coordination
+    threshold: Decimal = Decimal("0.8")
+
+    @property
+    def share(self):
+        """The share of expected structures that have reported, 0 to 1 (0 when none is
+        expected)."""
+        return Decimal(self.reported) / self.expected if self.expected else Decimal(0)
+
+    @property
+    def percent(self):
+        return int(self.share * 100)
+
+    @property
+    def threshold_percent(self):
+        return int(self.threshold * 100)
+
+    @property
+    def by_share(self):
+        """True when enough expected structures have reported."""
+        return bool(self.expected) and self.reported >= self.threshold * self.expected
+
+    @property
+    def published(self):
+        return self.record is not None or self.by_share
+
+    @property
+    def provisional(self):
+        return not self.published
+
+
+def publications(years=None):
+    """{year: Publication} of `years` (default: every year with a validated report), in three
+    queries whatever their number."""
+    years = report_years() if years is None else list(years)
+    expected = set(reporting_structures().values_list("pk", flat=True))
+    counts = dict(
+        StructureReport.objects.public()
+        .filter(year__in=years, structure__in=expected)
+        .order_by()
+        .values_list("year")
+        .annotate(count=Count("structure", distinct=True))
+    )
+    records = {record.year: record for record in PublishedYear.objects.filter(year__in=years)}
+    threshold = min_share()
+    return {
+        year: Publication(year, counts.get(year, 0), len(expected), records.get(year), threshold)
+        for year in years
+    }
+
+
+def publication(year):
+    """The Publication of one year."""
+    return publications([year])[year]
+
+
+def is_published(year):
+    """True when `year`'s consolidation is public by default: published by the national
+    coordination, or reported by at least `OBSERVATORY_MIN_SHARE` of the expected
+    structures. Otherwise the year is provisional."""
+    return publication(year).published
+
+
+def default_year():
+    """The year the public pages, the API and the exports show when none is asked: the most
+    recent published year; without any, the most recent year with a validated report
+    (shown as provisional); None without any validated report."""
+    years = report_years()
+    found = publications(years)
+    for year in years:
+        if found[year].published:
+            return year
+    return years[0] if years else None
+
+
+def publish(year, user):
+    """Publish `year`'s consolidation (the national coordination's decision); returns the
+    PublishedYear. Publishing twice keeps the first record."""
+    record, _created = PublishedYear.objects.get_or_create(
+        year=year, defaults={"published_by": user if user and user.pk else None}
+    )
+    return record
+
+
+def unpublish(year):
+    """Withdraw the national coordination's publication of `year` (the share rule may still
+    make it public); True when there was one."""
+    deleted, _detail = PublishedYear.objects.filter(year=year).delete()
+    return bool(deleted)
+
+
 def trend_years(latest=None):
-    """Up to TREND_YEARS years ending with `latest` (default: the last year reported)."""
+    """Up to TREND_YEARS years with validated reports ending with `latest` (default: the
+    default year). Provisional years are kept: the charts mark them (`provisional_years`)."""
     years = report_years()
     if latest is None:
-        if not years:
+        latest = default_year()
+        if latest is None:
             return []
-        latest = years[0]
     return [year for year in sorted(years) if latest - TREND_YEARS < year <= latest]
+
+
+def provisional_years(years):
+    """The years of `years` that are not published."""
+    found = publications(years)
+    return {year for year in years if found[year].provisional}
 
 
 def territory_trend(level, territory, latest=None):
@@ -276,7 +424,8 @@ def territory_trend(level, territory, latest=None):
 
 
 def structure_trend(structure, latest=None):
-    """[(year, validated report)] for up to ten years, oldest first."""
+    """[(year, validated report)] for up to ten years ending with `latest` (default: the
+    structure's last validated report), oldest first."""
     reports = {
         report.year: report
         for report in StructureReport.objects.public().filter(structure=structure)

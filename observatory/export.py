@@ -2,8 +2,10 @@
 département, région, nation), the JSON of the API, and the Table Schema describing the CSV.
 
 One row per figure: year, level, territory or structure code and name, section, indicator
-code, label, value. Semicolon separated, UTF-8 with BOM; cells that a spreadsheet would take
-for a formula (starting with = + - @) are neutralised with a leading apostrophe."""
+code, label, value, and whether the year is provisional (not published yet,
+`observatory.consolidation.is_published`). Semicolon separated, UTF-8 with BOM; cells that a
+spreadsheet would take for a formula (starting with = + - @) are neutralised with a leading
+apostrophe."""
 
 import csv
 
@@ -11,7 +13,17 @@ from django.utils.translation import gettext as _
 
 from portal import results as results_rules
 
-COLUMNS = ["annee", "niveau", "code", "nom", "rubrique", "indicateur", "libelle", "valeur"]
+COLUMNS = [
+    "annee",
+    "niveau",
+    "code",
+    "nom",
+    "rubrique",
+    "indicateur",
+    "libelle",
+    "valeur",
+    "provisoire",
+]
 LEVELS = ["structure", "departement", "region", "national"]
 AUTHORITY_HOURS = "authority_hours"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,28 +50,28 @@ def authority_rows(source):
     return results_rules.authority_pairs(source)
 
 
-def rows(year, level, code, name, source):
+def rows(year, level, code, name, source, provisional=False):
     """The CSV rows (dicts keyed by COLUMNS) of one year's figures of `source` (a validated
-    report or a Consolidated); figures left empty are left out."""
+    report or a Consolidated); figures left empty are left out; `provisional` says the year
+    is not published yet."""
     result = []
     for field, (section, label) in sections().items():
         value = getattr(source, field)
         if value is None:
             continue
-        result.append(
-            dict(zip(COLUMNS, [year, level, code, name, section, field, label, value], strict=True))
-        )
+        values = [year, level, code, name, section, field, label, value, provisional]
+        result.append(dict(zip(COLUMNS, values, strict=True)))
     for authority, hours in authority_rows(source):
-        result.append(
-            dict(
-                zip(
-                    COLUMNS,
-                    [year, level, code, name, "authority", AUTHORITY_HOURS, authority, hours],
-                    strict=True,
-                )
-            )
-        )
+        values = [year, level, code, name, "authority", AUTHORITY_HOURS, authority, hours]
+        result.append(dict(zip(COLUMNS, [*values, provisional], strict=True)))
     return result
+
+
+def cell(value):
+    """A CSV cell: booleans as the Table Schema reads them, formulas neutralised."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return neutralise(value)
 
 
 def write_csv(stream, all_rows):
@@ -68,7 +80,7 @@ def write_csv(stream, all_rows):
     writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in all_rows:
-        writer.writerow([neutralise(row[column]) for column in COLUMNS])
+        writer.writerow([cell(row[column]) for column in COLUMNS])
 
 
 def schema():
@@ -130,6 +142,16 @@ def schema():
                 "type": "integer",
                 "title": _("Valeur"),
                 "constraints": {"required": True, "minimum": 0},
+            },
+            {
+                "name": "provisoire",
+                "type": "boolean",
+                "title": _("Provisoire"),
+                "description": _(
+                    "true : les chiffres de l'année ne sont pas encore publiés (tous les "
+                    "bilans ne sont pas validés) et vont encore changer."
+                ),
+                "constraints": {"required": True},
             },
         ],
         "missingValues": [""],

@@ -59,6 +59,14 @@ class StructureReport(Indicators, ClusterableModel):
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    structure_comment = models.TextField(
+        _("commentaire de la structure"),
+        blank=True,
+        help_text=_(
+            "Facultatif : ce que la coordination doit savoir en lisant ce bilan (il lui est "
+            "envoyé avec le bilan transmis)."
+        ),
+    )
     review_comment = models.TextField(
         _("commentaire de la coordination"),
         blank=True,
@@ -80,7 +88,8 @@ class StructureReport(Indicators, ClusterableModel):
 
     panels = [
         FieldRowPanel([FieldPanel("structure"), FieldPanel("year")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("review_comment")]),
+        FieldPanel("status"),
+        FieldRowPanel([FieldPanel("structure_comment"), FieldPanel("review_comment")]),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("hours_total"), FieldPanel("people_total")]),
@@ -190,3 +199,63 @@ class ReportDepartementSplit(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("part d'un département")
         verbose_name_plural = _("répartition par département")
+
+
+class PublishedYear(models.Model):
+    """A year whose consolidation the national coordination has published: from then on it is
+    the public default (`observatory.consolidation.default_year`), even before the share of
+    validated reports reaches `OBSERVATORY_MIN_SHARE`."""
+
+    year = models.PositiveSmallIntegerField(
+        _("année"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    published_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publiée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("année publiée")
+        verbose_name_plural = _("années publiées")
+        ordering = ["-year"]
+        permissions = [("publish_year", _("Publier la consolidation d'une année"))]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class ReportReminder(models.Model):
+    """One reminder e-mail sent to a structure that had not transmitted its report of a year
+    (`observatory.campaign`): at most one a week per structure and year."""
+
+    structure = models.ForeignKey(
+        "directory.Structure",
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        related_name="report_reminders",
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    sent_at = models.DateTimeField(_("envoyée le"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("envoyée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recipients = models.TextField(_("destinataires"), blank=True)
+
+    class Meta:
+        verbose_name = _("relance d'un bilan")
+        verbose_name_plural = _("relances des bilans")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["structure", "year", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.structure} — {self.year} — {self.sent_at:%Y-%m-%d}"

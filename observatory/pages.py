@@ -25,13 +25,21 @@ TREND_INDICATORS = [
 
 
 def trend_charts(series):
-    """One TrendChart per main indicator for [(year, report or Consolidated)]."""
+    """One TrendChart per main indicator for [(year, report or Consolidated)]; the years not
+    published are marked provisional."""
+    provisional = consolidation.provisional_years([year for year, _source in series])
     result = []
     for name, label, unit in TREND_INDICATORS:
         values = [(year, getattr(source, name)) for year, source in series]
         if any(value is not None for _year, value in values):
-            result.append(charts.trend_chart(name, label, unit, values))
+            result.append(charts.trend_chart(name, label, unit, values, provisional))
     return result
+
+
+def year_links(years):
+    """[{"year", "provisional"}] of `years`, for the lists of other years."""
+    found = consolidation.publications(years)
+    return [{"year": year, "provisional": found[year].provisional} for year in years]
 
 
 def figures_context(source):
@@ -77,6 +85,7 @@ def structure_context(structure):
     departements = consolidation.structure_departements(structure, populations)
     reports = list(StructureReport.objects.public().filter(structure=structure).order_by("-year"))
     context = {
+        "latest_provisional": bool(latest) and not consolidation.is_published(latest.year),
         "structure": structure,
         "facilitators": facilitators,
         "coverage_map": structure_coverage_map(structure),
@@ -127,7 +136,11 @@ def territory_context(year, level, territory):
         for y in consolidation.trend_years(year)
     ]
     departements = consolidation.departements_of(level, territory)
+    publication = consolidation.publication(year)
     context = {
+        "provisional": publication.provisional,
+        "publication": publication,
+        "default_year": consolidation.default_year(),
         "year": year,
         "level": level,
         "territory": territory,
@@ -135,10 +148,19 @@ def territory_context(year, level, territory):
         "consolidated": consolidated,
         "trends": trend_charts(series),
         "requests": request_figures(year, departements),
-        "years": consolidation.report_years(),
+        "years": year_links(consolidation.report_years()),
         "csv_url": territory_url(year, level, territory, csv=True),
         "national_url": territory_url(year, consolidation.NATIONAL, None),
     }
+    published = context["default_year"]
+    if (
+        publication.provisional
+        and published
+        and published != year
+        and consolidation.is_published(published)
+    ):
+        context["published_year"] = published
+        context["published_url"] = territory_url(published, level, territory)
     context["map"] = choropleth.choropleth(year)
     if level == consolidation.DEPARTEMENT and territory.region_id:
         context["region"] = territory.region
@@ -155,11 +177,16 @@ def territory_url(year, level, territory, csv=False):
 
 def national_figures(year):
     """The national figures of `year` for portal's results pages (the home page shows them
-    too): the consolidation of every validated report of the year, kept until the next purge
-    of the page cache (a validated report purges it)."""
-    return pagecache.remember(
-        f"national-consolidation:{year}", lambda: consolidation.consolidate(year)
-    )
+    too): the consolidation of every validated report of the year, with whether the year is
+    provisional, kept until the next purge of the page cache (a validated report, a published
+    year and a change of the directory purge it)."""
+
+    def build():
+        consolidated = consolidation.consolidate(year)
+        consolidated.provisional  # noqa: B018 -- computed now, remembered with the figures
+        return consolidated
+
+    return pagecache.remember(f"national-consolidation:{year}", build)
 
 
 def national_results_context(page, request):
@@ -170,6 +197,7 @@ def national_results_context(page, request):
         return {}
     return {
         "consolidated": consolidated,
+        "provisional": consolidated.provisional,
         "observatory_url": territory_url(page.year, consolidation.NATIONAL, None),
         "consolidation_template": "observatory/includes/national_consolidation.html",
     }

@@ -32,14 +32,23 @@ def _csv_response(filename, rows):
 def structure_csv(request, slug):
     """Every validated report of the structure, one row per figure."""
     structure = _structure(slug)
-    rows = []
-    for report in (
+    reports = list(
         StructureReport.objects.public()
         .filter(structure=structure)
         .prefetch_related("authority_hours")
         .order_by("year")
-    ):
-        rows += export.rows(report.year, "structure", structure.slug, structure.name, report)
+    )
+    provisional = consolidation.provisional_years([report.year for report in reports])
+    rows = []
+    for report in reports:
+        rows += export.rows(
+            report.year,
+            "structure",
+            structure.slug,
+            structure.name,
+            report,
+            report.year in provisional,
+        )
     return _csv_response(f"resultats-{structure.slug}.csv", rows)
 
 
@@ -61,10 +70,12 @@ def _territory(level, code):
 
 
 def latest(request):
-    years = consolidation.report_years()
-    if not years:
+    """The national results of the default year (`consolidation.default_year`: the last
+    published one)."""
+    year = consolidation.default_year()
+    if year is None:
         raise Http404("no report")
-    return redirect("observatory_national", years[0])
+    return redirect("observatory_national", year)
 
 
 def national(request, year):
@@ -88,6 +99,7 @@ def territory_csv(request, year, code=None, level=consolidation.NATIONAL):
         territory.code if territory else "",
         territory.name if territory else "France",
         consolidated,
+        consolidated.provisional,
     )
     slug = territory.code if territory else "france"
     return _csv_response(f"resultats-{level}-{slug}-{year}.csv", rows)

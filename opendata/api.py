@@ -534,13 +534,12 @@ def _field_errors(errors):
 
 
 def _results_target(params):
-    """(year, level, territory or structure, errors) of valid parameters: the year (the
-    latest reported by default) and what they name."""
+    """(year, level, territory or structure, errors) of valid parameters: the year (by
+    default the last published one, `consolidation.default_year`) and what they name."""
     errors = {}
     year = int(params.year) if params.year else None
     if year is None:
-        years = consolidation.report_years()
-        year = years[0] if years else None
+        year = consolidation.default_year()
         if year is None:
             errors["year"] = _("Aucun bilan validé : précisez l'année.")
     given = [name for name in TERRITORY_PARAMETERS if getattr(params, name)]
@@ -571,7 +570,10 @@ def _results_target(params):
     description=N_(
         "Les chiffres des bilans validés des structures et leurs sommes (la règle de "
         "consolidation est décrite sur chaque page de résultats), une ligne par chiffre avec "
-        "les colonnes des fichiers CSV décrites par le Table Schema (schema). Au plus un de "
+        "les colonnes des fichiers CSV décrites par le Table Schema (schema). Sans année : la "
+        "dernière année publiée (par la coordination nationale, ou quand assez de structures "
+        "attendues ont un bilan validé) ; une année pas encore publiée est provisoire "
+        "(provisional: true) et ses chiffres vont encore changer. Au plus un de "
         "departement, region ou structure ; aucun : la France entière. Un code ou un "
         "identifiant qui ne désigne rien, deux territoires à la fois ou un paramètre inconnu : "
         'erreur 400 {"errors": {"paramètre": "message"}}. Réponses non revalidées (elles '
@@ -585,14 +587,20 @@ def results(request, params: Query[schemas.ResultsParams]):
     errors.update(problems)
     if errors:
         return _field_errors(errors)
+    provisional = not consolidation.is_published(year)
     if level == "structure":
         report = StructureReport.objects.public().filter(structure=target, year=year).first()
-        rows = export.rows(year, level, target.slug, target.name, report) if report else []
+        rows = (
+            export.rows(year, level, target.slug, target.name, report, provisional)
+            if report
+            else []
+        )
         coverage = {"reported": report is not None}
     else:
         consolidated = consolidation.consolidate(year, level, target)
         name = target.name if target else "France"
-        rows = export.rows(year, level, target.code if target else "", name, consolidated)
+        code = target.code if target else ""
+        rows = export.rows(year, level, code, name, consolidated, provisional)
         coverage = {
             "reported": len(consolidated.reported),
             "expected": len(consolidated.expected),
@@ -600,6 +608,7 @@ def results(request, params: Query[schemas.ResultsParams]):
         }
     return {
         "year": year,
+        "provisional": provisional,
         "level": level,
         "code": getattr(target, "code", None) or getattr(target, "slug", None),
         "coverage": coverage,

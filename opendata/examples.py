@@ -123,6 +123,7 @@ EXAMPLES = {
     },
     "results": {
         "year": 2025,
+        "provisional": False,
         "level": "departement",
         "code": "13",
         "coverage": {
@@ -141,6 +142,7 @@ EXAMPLES = {
                 "indicateur": "hours_total",
                 "libelle": "heures d'insertion réalisées",
                 "valeur": 412000,
+                "provisoire": False,
             },
             {
                 "annee": 2025,
@@ -151,6 +153,7 @@ EXAMPLES = {
                 "indicateur": "authority_hours",
                 "libelle": "Métropole d'Aix-Marseille-Provence",
                 "valeur": 98000,
+                "provisoire": False,
             },
         ],
     },

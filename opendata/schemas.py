@@ -108,8 +108,8 @@ class ResultsParams(Params):
     year: Annotated[str, StringConstraints(pattern=YEAR)] | Optional = Field(
         None,
         description=N_(
-            "Année des bilans (2000 à 2100) ; sans elle, la dernière année qui a des bilans "
-            "validés."
+            "Année des bilans (2000 à 2100) ; sans elle, la dernière année publiée (à défaut, "
+            "la dernière qui a des bilans validés)."
         ),
         examples=["2024"],
     )
@@ -439,6 +439,9 @@ class ResultRow(Answer):
     indicateur: str = Field(description=N_("Code de l'indicateur (voir le Table Schema)."))
     libelle: str
     valeur: int = Field(ge=0)
+    provisoire: bool = Field(
+        description=N_("L'année n'est pas encore publiée : ses chiffres vont encore changer.")
+    )
 
 
 class TerritoryCoverage(Answer):
@@ -453,6 +456,13 @@ class StructureCoverage(Answer):
 
 class Results(Answer):
     year: int
+    provisional: bool = Field(
+        description=N_(
+            "true : l'année n'est pas encore publiée (par la coordination nationale, ou parce "
+            "qu'assez de structures attendues ont un bilan validé) ; ses chiffres sont "
+            "provisoires et vont encore changer."
+        )
+    )
     level: Literal["structure", "departement", "region", "national"]
     code: str | None = Field(
         description=N_("Code du territoire ou identifiant de la structure ; null au national.")
@@ -473,7 +483,7 @@ class TableConstraints(Answer):
 
 class TableField(Answer):
     name: str
-    type: Literal["string", "integer"]
+    type: Literal["string", "integer", "boolean"]
     title: str
     description: str | Optional = None
     constraints: TableConstraints | Optional = None

@@ -3,8 +3,10 @@ the structures' reports are built), how they compare, how they are exported.
 
 The national figures of a year are the observatory's consolidation of the structures'
 validated reports, given through `register_national_figures`; the yearly results page shows
-them with its introduction and notes. Pages, templates and the CSV export call these
-functions; none of them re-derives a figure on its own.
+them with its introduction and notes. Figures whose `provisional` attribute is true belong to
+a year not published yet (the observatory's rule): they are never the default (the home
+page's key figures) and are labelled provisional wherever shown. Pages, templates and the
+CSV export call these functions; none of them re-derives a figure on its own.
 """
 
 import csv
@@ -98,8 +100,9 @@ def register_context_provider(provider):
 
 def register_national_figures(provider):
     """Register `provider(year) -> source or None`: the national figures of a year, an object
-    with the indicators of this module as attributes and `authority_hours` (a dict
-    {authority: hours} or rows with `authority` and `hours`)."""
+    with the indicators of this module as attributes, `authority_hours` (a dict
+    {authority: hours} or rows with `authority` and `hours`) and, optionally, `provisional`
+    (true while the year is not published)."""
     if provider not in _national_figures:
         _national_figures.append(provider)
 
@@ -198,16 +201,27 @@ def previous_results(page):
     )
 
 
+def is_provisional(figures):
+    """True when `figures` (from `national_figures`) belong to a year not published yet."""
+    return bool(getattr(figures, "provisional", False))
+
+
 def latest_results(locale):
     """(page, figures) of the most recent live results page in `locale` whose year has
-    national figures, or (None, None)."""
+    published national figures; without any, of the most recent one with provisional
+    figures (labelled so); or (None, None)."""
     from portal.models import ResultsPage
 
+    provisional = (None, None)
     for page in ResultsPage.objects.live().public().filter(locale=locale).order_by("-year"):
         figures = national_figures(page.year)
-        if figures is not None:
+        if figures is None:
+            continue
+        if not is_provisional(figures):
             return page, figures
-    return None, None
+        if provisional[0] is None:
+            provisional = (page, figures)
+    return provisional
 
 
 def has_figures(source):
@@ -288,16 +302,22 @@ def inconsistencies(page):
     return errors
 
 
+def _year_heading(year, figures):
+    if figures is not None and is_provisional(figures):
+        return str(_("%(year)s (provisoire)") % {"year": year})
+    return str(year)
+
+
 def write_csv(year, figures, previous, stream):
     """Write a year's national figures as CSV rows: section, indicator, value, previous
-    year, change."""
+    year, change; a provisional year says so in its column's heading."""
     writer = csv.writer(stream, delimiter=";")
     writer.writerow(
         [
             str(_("Rubrique")),
             str(_("Indicateur")),
-            str(year),
-            str(year - 1),
+            _year_heading(year, figures),
+            _year_heading(year - 1, previous),
             str(_("Évolution (%)")),
         ]
     )

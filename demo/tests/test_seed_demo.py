@@ -44,6 +44,13 @@ def test_seed_demo_builds_the_site_once(client, locales):
     html = text(client.get("/fr/"))
     # The national figures are the sum of the demo structures' validated reports.
     assert "1 190 470" in html.replace("\xa0", " ").replace("\u202f", " ")
+    # 2026 is a campaign under way: provisional; the public default stays 2025.
+    from observatory import consolidation
+
+    assert consolidation.default_year() == 2025
+    assert consolidation.publication(2026).provisional
+    assert client.get("/fr/observatoire/").url == "/fr/observatoire/2025/"
+    assert client.get("/api/v1/results/").json()["year"] == 2025
     assert "Site de démonstration" in html
     english = text(client.get("/en/"))
     assert "Public procurement working for local jobs" in english

@@ -105,7 +105,7 @@ def test_unreported_and_uncovered_structures(network):
     national = consolidation.consolidate(2024)
     assert d13.hours_total is None  # no coverage: national figures only
     assert national.hours_total == 3000
-    assert d13.statement == "0 structures sur 3 ont transmis leur bilan 2024."
+    assert d13.statement == "Aucune structure sur 3 n'a transmis son bilan 2024."
     assert {s.name for s in d13.missing} == {"PLIE Arles", "Métropole", "Silencieuse"}
     placement = consolidation.place(
         StructureReport.objects.get(structure=officer), consolidation.coverage_populations()

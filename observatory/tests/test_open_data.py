@@ -67,7 +67,7 @@ def test_the_csv_sums_are_the_consolidation(client, reported):
     )
     assert lines[0] == ";".join(export.COLUMNS)
     expected = "2024;departement;13;Bouches-du-Rhône;key;hours_total;heures d'insertion réalisées"
-    assert expected + ";109000" in lines
+    assert expected + ";109000;false" in lines  # 2 structures of 2 reported: published
 
 
 def test_cells_that_look_like_formulas_are_neutralised(client, reported):
@@ -89,8 +89,9 @@ def test_the_api_answers_by_territory_and_structure(client, reported):
     one = client.get("/api/v1/results/", {"year": "2024", "structure": reported["arles"].slug})
     figures = {row["indicateur"]: row["valeur"] for row in one.json()["results"]}
     assert figures["hours_total"] == 9000
-    latest = client.get("/api/v1/results/").json()  # no year: the last one reported
+    latest = client.get("/api/v1/results/").json()  # no year: the last one published
     assert latest["year"] == 2024 and latest["level"] == "national"
+    assert latest["provisional"] is False
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from conftest import publish_child, text
 from directory.models import DirectoryPage
 from directory.tests.factories import FacilitatorFactory
-from observatory.models import StructureReport
+from observatory.models import PublishedYear, StructureReport
 from observatory.tests.factories import ReportFactory
 from portal.models import ResultsIndexPage, ResultsPage
 
@@ -28,6 +28,9 @@ def network(land, home):
     for year, hours in ((2023, 8000), (2024, 9000), (2025, 10_000)):
         ReportFactory(structure=arles.structure, year=year, hours_total=hours, people_total=30)
     ReportFactory(structure=metro.structure, year=2024, hours_total=50_000)
+    # 2024: both structures reported (published by the share rule); 2023: published by the
+    # national coordination; 2025: one structure of two, provisional.
+    PublishedYear.objects.create(year=2023)
     return {**land, "home": home, "arles": arles, "metro": metro}
 
 
@@ -42,10 +45,15 @@ def test_a_structure_page_shows_its_facilitators_trends_and_where_it_counts(clie
     assert "pays d'Arles" in page
     assert network["arles"].email in page
     assert "GEIQ BTP 13" in page
-    assert "Résultats 2025" in page
+    assert (
+        '<h2 id="resultats">Résultats 2025 <span class="provisional-mark">(année provisoire)'
+        in page
+    )
+    assert "les sommes par territoire sont provisoires" in page
     assert "compté entièrement dans son département (Bouches-du-Rhône)" in page
     assert page.count('class="trend"') >= 2  # hours and people over three years
-    assert "<polyline" in page
+    assert "<polyline" in page  # 2023 and 2024, published
+    assert 'class="trend__provisional"' in page and "2025 <span" in page  # 2025 apart
     english = client.get(f"/en/directory/structures/{structure.slug}/")
     assert english.status_code == 200
     assert "counted entirely in its département (Bouches-du-Rhône)" in text(english)
@@ -69,8 +77,13 @@ def test_a_departement_page_has_trends_the_map_the_requests_and_the_statement(cl
     assert "demandes reçues" in page
     assert "<polyline" in page
     assert "le plus peuplé" in page  # the Métropole counted by the majority rule
+    assert "<h1>Résultats 2024 — Bouches-du-Rhône (13)</h1>" in page  # published
+    assert "Chiffres 2024 provisoires" not in page
     missing = text(client.get("/fr/observatoire/2025/departements/13/"))
-    assert "1 structures sur 2 ont transmis leur bilan 2025." in missing
+    assert "1 structure sur 2 a transmis son bilan 2025." in missing
+    assert "<title>Résultats 2025 — Bouches-du-Rhône (13) (provisoires) —" in missing
+    assert "Chiffres 2025 provisoires" in missing
+    assert 'href="/fr/observatoire/2024/departements/13/"' in missing
     assert "Métropole" in missing.split("N'ont pas encore transmis")[1]
     assert client.get("/fr/observatoire/2024/departements/00/").status_code == 404
     assert client.get("/fr/observatoire/1900/").status_code == 404

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from conftest import text
-from directory.tests.factories import FacilitatorFactory
-from observatory import access
+from directory.tests.factories import CoordinationFactory, FacilitatorFactory
+from observatory import policies
 from observatory.models import StructureReport
 from observatory.tests.factories import ReportFactory
 
@@ -25,6 +25,7 @@ def people(land):
     mine.save()
     coordinator = User.objects.create_user("coordination", "c@example.org", "pw")
     coordinator.groups.add(Group.objects.get(name="Coordinateurs"))
+    CoordinationFactory(name="Coordination nationale", members=[coordinator])
     return {
         "user": user,
         "coordinator": coordinator,
@@ -48,14 +49,14 @@ def test_a_facilitator_sees_and_edits_only_their_own_structures_reports(client, 
 def test_a_facilitator_cannot_enter_another_structures_report_nor_validate(people):
     user = people["user"]
     foreign = StructureReport(structure=people["other"], year=2025)
-    assert "propre structure" in access.check_change(user, foreign, Status.DRAFT)
+    assert "propre structure" in policies.check_change(user, foreign, Status.DRAFT)
     own = StructureReport(structure=people["mine"], year=2025)
-    assert access.check_change(user, own, Status.SUBMITTED) is None
-    assert "coordination" in access.check_change(user, own, Status.VALIDATED)
+    assert policies.check_change(user, own, Status.SUBMITTED) is None
+    assert "coordination" in policies.check_change(user, own, Status.VALIDATED)
     own.status = Status.VALIDATED
     own.save()
-    assert "validé" in access.check_change(user, own, Status.DRAFT)
-    assert access.check_change(people["coordinator"], own, Status.REJECTED) is None
+    assert "validé" in policies.check_change(user, own, Status.DRAFT)
+    assert policies.check_change(people["coordinator"], own, Status.REJECTED) is None
 
 
 def test_the_upload_form_offers_only_the_own_structure(client, people):
@@ -77,9 +78,10 @@ def test_someone_without_a_structure_gets_no_upload_page(client, land):
     assert response.status_code == 302 and response.url == "/admin/"
 
 
-def test_the_coordinators_group_may_validate():
+def test_the_coordinators_group_may_validate_and_publish():
     group = Group.objects.get(name="Coordinateurs")
     assert group.permissions.filter(codename="validate_structurereport").exists()
+    assert group.permissions.filter(codename="publish_year").exists()
     assert (
         not Group.objects.get(name="Facilitateurs")
         .permissions.filter(codename="validate_structurereport")

@@ -85,3 +85,27 @@ def test_the_documentation_page_lists_the_results(client, home):
         body = client.get(page).content.decode()
         assert "GET /api/v1/results/" in body and "GET /api/v1/schemas/results.json" in body
     assert "nation, département, région ou structure" in client.get("/fr/api/").content.decode()
+
+
+def test_a_provisional_year_is_said_and_described(client, reported, land):
+    # A second expected structure without a 2025 report: 1 of 2, under the share rule.
+    FacilitatorFactory(covers=[land["amp"]], structure__name="Métropole")
+    document = json.loads(client.get("/api/v1/openapi.json").content)
+    results = document["components"]["schemas"]["Results"]
+    assert "provisional" in results["required"]
+    assert "provisoire" in document["components"]["schemas"]["ResultRow"]["required"]
+    parameters = document["paths"]["/api/v1/results/"]["get"]["parameters"]
+    year = next(parameter for parameter in parameters if parameter["name"] == "year")
+    assert "dernière année publiée" in year["description"]
+
+    response = client.get("/api/v1/results/", {"year": "2025"})
+    jsonschema.validate(response.json(), _schema_of(document, "/api/v1/results/"))
+    assert response.json()["provisional"] is True
+    assert {row["provisoire"] for row in response.json()["results"]} == {True}
+    # No year and no published one: the last reported year, said provisional.
+    assert client.get("/api/v1/results/").json()["year"] == 2025
+    table = client.get("/api/v1/schemas/results.json").json()
+    provisional = table["fields"][-1]
+    assert provisional["name"] == "provisoire" and provisional["type"] == "boolean"
+    english = client.get("/api/v1/schemas/results.json", {"lang": "en"}).json()
+    assert english["fields"][-1]["title"] == "Provisional"

@@ -88,6 +88,7 @@ class HomePage(BasePage):
         latest, figures = results_rules.latest_results(self.locale)
         context["latest_results"] = latest
         context["latest_figures"] = results_rules.key_figures(figures) if figures else []
+        context["latest_provisional"] = results_rules.is_provisional(figures)
         context["directory"] = self.live_page("directory.DirectoryPage")
         context["map_page"] = self.live_page("maps.MapPage")
         context["calculator_page"] = self.live_page("portal.CalculatorPage")
@@ -149,7 +150,13 @@ class ResultsIndexPage(BasePage):
         for page in years:
             figures = results_rules.national_figures(page.year)
             shown = results_rules.key_figures(figures)[:2] if figures else []
-            context["years"].append({"page": page, "figures": shown})
+            context["years"].append(
+                {
+                    "page": page,
+                    "figures": shown,
+                    "provisional": results_rules.is_provisional(figures),
+                }
+            )
         return context
 
 
@@ -195,10 +202,15 @@ class ResultsPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         previous = results_rules.previous_results(self)
         figures = results_rules.national_figures(self.year)
-        previous_figures = results_rules.national_figures(self.year - 1) if figures else None
+        provisional = results_rules.is_provisional(figures)
+        # Provisional figures are not compared: they will still change.
+        previous_figures = (
+            results_rules.national_figures(self.year - 1) if figures and not provisional else None
+        )
         context["previous"] = previous
         context["previous_year"] = self.year - 1
         context["has_figures"] = figures is not None
+        context["provisional"] = provisional
         context["key_figures"] = (
             results_rules.key_figures(figures, previous_figures) if figures else []
         )

@@ -558,3 +558,8 @@ X_FRAME_OPTIONS = "DENY"
 # Facilitators are asked to confirm their record every N months (manage.py
 # send_confirmation_reminders, from cron).
 DIRECTORY_CONFIRM_MONTHS = env.int("DIRECTORY_CONFIRM_MONTHS", default=12)
+
+# A year's consolidation becomes the public default once the national coordination publishes
+# it, or once this share (0 to 1) of the expected structures have a validated report for it
+# (observatory.consolidation.is_published).
+OBSERVATORY_MIN_SHARE = env.float("OBSERVATORY_MIN_SHARE", default=0.8)

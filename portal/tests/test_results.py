@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import publish_child, translate
-from observatory.models import ReportAuthorityHours, StructureReport
+from observatory.models import PublishedYear, ReportAuthorityHours, StructureReport
 from observatory.tests.factories import ReportFactory
 from portal import results
 from portal.models import ResultsIndexPage, ResultsPage
@@ -49,6 +49,9 @@ def two_years(index):
     )
     # Neither a draft nor a submitted report counts.
     _report(2025, hours_total=99_999, status=StructureReport.Status.SUBMITTED)
+    # Both years published by the national coordination (not provisional: compared).
+    for year in (2024, 2025):
+        PublishedYear.objects.create(year=year)
     previous = publish_child(index, ResultsPageFactory(year=2024))
     current = publish_child(
         index,
@@ -116,7 +119,7 @@ def test_results_page_shows_the_consolidation_intro_notes_and_charts(client, two
     assert "Une année de chantiers." in html
     assert html.index("Une année de chantiers.") < html.index("Chiffres clés")
     assert html.index("Chiffres clés") < html.index("comptées à part")  # notes below
-    assert "ont transmis leur bilan 2025" in html  # how the figures were made
+    assert "Bilans des structures en 2025" in html  # how the figures were made
     assert html.count("Chiffres clés</h2>") == 1  # one set of figures, not two
     # Each chart comes with its data table.
     assert html.count('role="img"') == 3

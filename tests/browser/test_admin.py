@@ -71,3 +71,23 @@ def test_admin_enrols_an_authenticator_app_and_is_asked_for_it_next_time(page):
     page.get_by_role("button", name="Valider").click()
     expect(page).to_have_url(re.compile(r"^http://[^/]+/admin/$"))
     assert page.errors == []
+
+
+def test_a_coordination_follows_its_campaign(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    log_in(page, "coordination.13")
+    expect(
+        page.get_by_role("link", name=re.compile(r"bilans? en attente de validation"))
+    ).to_be_visible()
+    page.goto("/admin/observatory/campagne/?year=2026")
+    expect(page.locator("h1")).to_contain_text("Campagne des bilans 2026")
+    expect(page.get_by_text("Chiffres 2026 provisoires.")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Transmis \(\d+\)")).click()
+    expect(
+        page.get_by_role("row", name=re.compile("PLIE Arles Crau Camargue Montagnette"))
+    ).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Roissy"))).to_have_count(0)  # Val-d'Oise
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+    assert results.violations_count == 0, results.generate_report()
+    assert page.errors == []

@@ -35,6 +35,9 @@ PAGES = [
     ("/fr/observatoire/2025/departements/13/", "Résultats 2025 — Bouches-du-Rhône"),
     ("/en/observatory/2025/departements/13/", "2025 results — Bouches-du-Rhône"),
     ("/fr/observatoire/2025/", "Résultats 2025 — France entière"),
+    # A campaign under way: provisional, with its notice and the year drawn apart in trends.
+    ("/fr/observatoire/2026/", "Résultats 2026 — France entière (provisoires)"),
+    ("/en/observatory/2026/", "2026 results — All of France (provisional)"),
     ("/fr/page-inconnue/", "Page introuvable"),
     ("/en/unknown-page/", "Page not found"),
 ]
