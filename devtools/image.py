@@ -7,10 +7,10 @@ function its own `build()` uses to pack a context), which applies `.dockerignore
 Docker engine does: patterns are anchored at the context's root (`*.pyc` is only the top
 folder's, `**/*.pyc` any folder's), a pattern that matches a folder leaves out everything
 inside it, and `!pattern` lets back in what an earlier line left out; the last matching line
-wins. Two differences from BuildKit, both harmless here: the SDK always sends the Dockerfile
-and `.dockerignore` themselves (BuildKit reads them apart from the context), and it does not
-follow symbolic links into folders. Git's rules (gitignore, `pathspec`) differ more: there a
-pattern without a slash matches at any depth, and a folder left out cannot be let back in.
+wins. One difference from BuildKit, harmless here: the SDK always sends the Dockerfile and
+`.dockerignore` themselves (BuildKit reads them apart from the context). Git's rules
+(gitignore, `pathspec`) differ more: there a pattern without a slash matches at any depth, and
+a file inside a folder left out cannot be let back in.
 
     python -m devtools.image   # the files a `docker build .` would send, then the verdict
 """
