@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from devtools.image import copy_sources, dockerfile_instructions
 from tests.project import app_folders, project_apps
 
 BASE = Path(settings.BASE_DIR)
@@ -25,14 +26,13 @@ def pyproject():
 
 
 def dockerfile_first_copies():
-    """The folders copied before `pip install .` in the Dockerfile."""
+    """The folders copied before the project's own `pip install … .` in the Dockerfile (the
+    locked dependencies are installed before them)."""
     copied = set()
-    for line in (BASE / "Dockerfile").read_text(encoding="utf-8").splitlines():
-        words = line.split()
-        if words[:1] == ["RUN"] and "pip install" in line:
+    for instruction in dockerfile_instructions((BASE / "Dockerfile").read_text(encoding="utf-8")):
+        if instruction.keyword == "RUN" and instruction.words[-2:] == ["install", "."]:
             break
-        if words[:1] == ["COPY"] and len(words) == 3:
-            copied.add(words[1].rstrip("/"))
+        copied.update(source.rstrip("/") for source in copy_sources(instruction))
     return copied
 
 
