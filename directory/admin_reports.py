@@ -16,7 +16,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from directory import scope
 from directory.models import ErrorReport, Territory
 from directory.scope import scope_for
-from portal.policies import PolicyViews
+from portal import policies
+from portal.policies import FOLLOW, PolicyViews
 
 
 def full_name(user):
@@ -24,14 +25,24 @@ def full_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def possible_handlers(report):
-    """Who may handle a report: the members of the coordinations whose territory contains
-    its subject (the approvers of `directory.scope.approvers`), and its current handler."""
+def possible_handlers(report, user=None):
+    """Who may handle a report: the active members of the coordinations whose territory
+    contains its subject, and its current handler; for `user`, those its policy lets it name
+    (`portal.policies.FOLLOW`)."""
     subject = report.facilitator or report.commune
-    allowed = Q(pk__in=scope.approvers(subject).values("pk"))
+    holding = [coordination.pk for coordination in scope.coordinations_of(subject)]
+    allowed = Q(coordinations__in=holding, is_active=True)
+    if user is not None:
+        named = policies.choosable(user, get_user_model().objects.filter(allowed), FOLLOW)
+        allowed = Q(pk__in=list(named.values_list("pk", flat=True)))
     if report.handled_by_id:
         allowed |= Q(pk=report.handled_by_id)
-    return get_user_model().objects.filter(allowed).order_by("last_name", "first_name", "username")
+    return (
+        get_user_model()
+        .objects.filter(allowed)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def _departements(request):
@@ -82,7 +93,8 @@ class EditView(generic.EditView):
         form = super().get_form(form_class)
         field = form.fields.get("handled_by")
         if field is not None:
-            field.queryset = possible_handlers(self.object)
+            field.queryset = possible_handlers(self.object, self.request.user)
+            field.purpose = FOLLOW
             field.label_from_instance = full_name
         return form
 
