@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.gzip import gzip_page
 from ninja import NinjaAPI, Path, Query
@@ -139,9 +140,17 @@ def bad_parameter(request, exc):
     if kind == "missing":
         message = _("Le paramètre %(name)s est obligatoire : %(expected)s.")
     elif kind == "string_too_short":
-        message = _("Le paramètre %(name)s doit compter au moins %(min)s caractères.")
+        message = ngettext(
+            "Le paramètre %(name)s doit compter au moins %(min)s caractère.",
+            "Le paramètre %(name)s doit compter au moins %(min)s caractères.",
+            context.get("min_length") or 0,
+        )
     elif kind == "string_too_long":
-        message = _("Le paramètre %(name)s dépasse %(max)s caractères.")
+        message = ngettext(
+            "Le paramètre %(name)s dépasse %(max)s caractère.",
+            "Le paramètre %(name)s dépasse %(max)s caractères.",
+            context.get("max_length") or 0,
+        )
     else:
         message = _("Le paramètre %(name)s doit être %(expected)s.")
     message %= {

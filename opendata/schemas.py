@@ -13,8 +13,11 @@ from pydantic.json_schema import SkipJsonSchema
 
 from directory.lookup import MAX_QUERY_LENGTH
 
-# No control characters (a NUL byte is refused by PostgreSQL): every free-text parameter.
-TEXT = r"^[^\x00-\x1f\x7f]*$"
+# No control characters, C0 or C1 (a NUL byte is refused by PostgreSQL): every free-text
+# parameter.
+TEXT = r"^[^\x00-\x1f\x7f-\x9f]*$"
+# A search: the same, with at least one character that is not a space.
+QUERY = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
 # An optional query parameter: absent, never null (a query string cannot say null).
 Optional = SkipJsonSchema[None]
 
@@ -29,8 +32,10 @@ AUTHORITY_ID = r"^[0-9]{1,18}$"
 
 # Query parameters every operation takes. (Comments rather than docstrings in this module:
 # a docstring would become the schema's description.)
+# Values are taken as sent (no whitespace stripped before the patterns apply): what the
+# description says is what is accepted.
 class Params(Schema):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+    model_config = ConfigDict(extra="ignore")
 
     # A language tag ("fr", "en", "fr-FR"): letters and hyphens, at most 5 characters.
     lang: Annotated[str, StringConstraints(max_length=5, pattern=r"^[A-Za-z-]*$")] | Optional = (
@@ -60,7 +65,7 @@ class LookupParams(AuthorityParams):
         ...,
         min_length=1,
         max_length=MAX_QUERY_LENGTH,
-        pattern=TEXT,
+        pattern=QUERY,
         description=N_("Nom de commune, code postal, code INSEE ou adresse."),
         examples=["Tarascon"],
     )
@@ -71,7 +76,7 @@ class SuggestParams(Params):
         ...,
         min_length=2,
         max_length=MAX_QUERY_LENGTH,
-        pattern=TEXT,
+        pattern=QUERY,
         description=N_("Début d'un nom de commune, d'un code postal ou d'un code INSEE."),
         examples=["tara"],
     )

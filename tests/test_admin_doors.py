@@ -387,13 +387,13 @@ def check_page(visit, url, response, name=""):
         if pk not in visit.reachable_ids(model, url_name):
             visit.fail(f"{url} links to {path}: a {model._meta.label} the account may not reach")
     for form in forms_in(response.context):
-        for name, field in form.fields.items():
+        for field_name, field in form.fields.items():
             if not isinstance(field, ModelChoiceField) or field.queryset is None:
                 continue
             model = field.queryset.model
             if policies.policy_for(model) is None:
                 continue
-            current = form.initial.get(name)
+            current = form.initial.get(field_name)
             current = current if isinstance(current, list | tuple) else [current]
             kept = {getattr(value, "pk", value) for value in current if value is not None}
             offered = set(field.queryset.values_list("pk", flat=True))
@@ -403,7 +403,7 @@ def check_page(visit, url, response, name=""):
             if wrong:
                 names = [str(o) for o in model._default_manager.filter(pk__in=list(wrong)[:3])]
                 visit.fail(
-                    f"{url}: the field '{name}' offers {len(wrong)} {model._meta.label} the "
+                    f"{url}: the field '{field_name}' offers {len(wrong)} {model._meta.label} the "
                     f"account may not choose, e.g. {names}"
                 )
 
