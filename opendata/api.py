@@ -13,8 +13,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_noop as N_
+from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
 from ninja import NinjaAPI, Path, Query
 from ninja.decorators import decorate_view
