@@ -231,7 +231,9 @@ WAGTAIL_I18N_ENABLED = True
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# The project's catalogue (`make messages` rebuilds it from the sources), then its corrections
+# of Django's and Wagtail's own French (portal/locale_overrides, kept by hand).
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale", BASE_DIR / "portal" / "locale_overrides"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
