@@ -16,7 +16,7 @@ def test_coordinator_adds_a_commune_to_a_facilitator_and_the_public_page_shows_i
     page.goto("/admin/snippets/directory/facilitator/?q=Arnaud")
     page.get_by_role("link", name="Camille Arnaud").first.click()
 
-    page.get_by_role("button", name=re.compile("Ajouter un\\(e\\) territoires")).click()
+    page.get_by_role("button", name="Ajouter un territoire couvert").click()
     modal = page.locator(".modal-dialog")
     modal.get_by_label("Nom, code postal ou code officiel").fill("13160")
     row = modal.get_by_role("row", name=re.compile("Châteaurenard"))

@@ -23,7 +23,7 @@ def test_a_coordination_reviews_and_approves_a_proposal_with_a_comment(page):
     page.get_by_label("Téléphone").fill("01 00 00 00 77")
     page.locator("[data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name=re.compile("Soumettre à")).click()
-    expect(page.get_by_text(re.compile("soumis\\(e\\) à la validation"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Demande de validation envoyée"))).to_be_visible()
 
     log_in(page, "coordination.13")
     page.goto("/admin/snippets/directory/facilitator/?status=a-valider")
