@@ -4,7 +4,7 @@ A backup is a folder holding `database.sqlite3` (SQLite's online backup API: a c
 while the site runs) or `database.dump` (PostgreSQL, `pg_dump --format=custom`), `media.tar.gz`
 (MEDIA_ROOT) and `manifest.json` (when, which engine, and the counts that a restore must find
 again). Media kept on object storage (AWS_STORAGE_BUCKET_NAME) are not copied: the bucket keeps
-them, with its own versioning (README, "Media on object storage"); the manifest and the
+them, with its own versioning (docs/operations.md, "Media on object storage"); the manifest and the
 commands' output say so. Unlike `dumpdata`/`loaddata`, the database is copied as it is:
 content types, page tree and revisions keep their ids.
 """
@@ -46,7 +46,7 @@ def media_notice():
     bucket = settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name", "?")
     return (
         f"Media are on object storage (bucket {bucket}) and are not in this backup: the "
-        "bucket's own versioning keeps them (README, 'Media on object storage')."
+        "bucket's own versioning keeps them (docs/operations.md, 'Media on object storage')."
     )
 
 

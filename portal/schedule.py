@@ -10,9 +10,10 @@
   expression matches that minute (`due_now`).
 
 Either way each pass writes the heartbeat (`beat`) that the health checks read, and a job that
-fails is logged (and so reported to Sentry) without stopping the others. The README's table of
-jobs is `markdown_table()` (a test compares them). Each command is idempotent, so a job missed
-while the scheduler was down simply runs at its next time. Run one scheduler per site.
+fails is logged (and so reported to Sentry) without stopping the others. The table of jobs in
+docs/operations.md is `markdown_table()` (a test compares them). Each command is idempotent,
+so a job missed while the scheduler was down simply runs at its next time. Run one scheduler
+per site.
 
 A management command of the project that must run periodically says so with `periodic = True`
 on its Command class; a test fails until it is in `JOBS`.
@@ -221,7 +222,7 @@ def run_pass(next_runs, now, stdout=None, stderr=None):
 
 
 def markdown_table(jobs=None):
-    """The README's table of the periodic jobs."""
+    """The table of the periodic jobs in docs/operations.md."""
     lines = ["| command | when (Europe/Paris) | what |", "| --- | --- | --- |"]
     for job in jobs or JOBS:
         command = " ".join((job.command, *job.args))

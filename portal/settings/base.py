@@ -254,7 +254,7 @@ def media_storage(env):
     cacheable by a CDN. Documents never leave through a bucket URL: Wagtail's serve view
     (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`) checks their privacy settings, then streams
     them from the bucket with the portal's credentials, so the bucket only needs to let the
-    public read the image prefixes (README, "Media on object storage")."""
+    public read the image prefixes (docs/operations.md, "Media on object storage")."""
     bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
     if not bucket:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}

@@ -12,5 +12,6 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # Static files straight from the app folders, also with DEBUG off (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# One login for local trials: the second factor is offered, not required (see README).
+# One login for local trials: the second factor is offered, not required (docs/admin.md,
+# "Second factor").
 ADMIN_2FA_REQUIRED = env.bool("ADMIN_2FA_REQUIRED", default=False)

@@ -79,8 +79,8 @@ def bucket(s3_server, settings, request):
         aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
     )
     client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
-    # The policy README's "Media on object storage" asks for: renditions readable by anyone,
-    # originals and documents by the portal only.
+    # The policy docs/operations.md ("Media on object storage") asks for: renditions readable by
+    # anyone, originals and documents by the portal only.
     client.put_bucket_policy(Bucket=name, Policy=public_renditions_policy(name))
     storage = media_storage(s3_environment(s3_server, name))
     settings.STORAGES = {**settings.STORAGES, "default": storage}

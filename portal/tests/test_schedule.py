@@ -1,6 +1,6 @@
 """The periodic jobs: one list (`portal.schedule.JOBS`) that holds every periodic command of the
-project, that the README shows as it is, and that the scheduler runs at the right times, with
-a heartbeat, whatever a job does."""
+project, that docs/operations.md shows as it is, and that the scheduler runs at the right times,
+with a heartbeat, whatever a job does."""
 
 import io
 import logging
@@ -19,7 +19,7 @@ from portal.models import SchedulerHeartbeat
 from tests.project import project_apps
 
 PARIS = ZoneInfo("Europe/Paris")
-README = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+OPERATIONS = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text(encoding="utf-8")
 
 
 def at(hour, minute=0, day=1, month=12, year=2026):
@@ -59,16 +59,16 @@ def test_overdue_requests_are_followed_up_every_hour():
     assert follow_up.describe() == "hourly at :05"
 
 
-def test_the_readme_shows_the_list_as_it_is():
-    shown = re.search(r"<!-- jobs: [^>]*-->\n(.*?)\n<!-- jobs: end -->", README, re.S)
-    assert shown, "the README lost its table of periodic jobs"
+def test_the_operations_doc_shows_the_list_as_it_is():
+    shown = re.search(r"<!-- jobs: [^>]*-->\n(.*?)\n<!-- jobs: end -->", OPERATIONS, re.S)
+    assert shown, "docs/operations.md lost its table of periodic jobs"
     assert shown.group(1) == schedule.markdown_table()
 
 
 def test_cron_runs_the_scheduler_and_no_job_on_its_own_line():
     cron_lines = [
         line
-        for block in re.findall(r"```cron\n(.*?)```", README, re.S)
+        for block in re.findall(r"```cron\n(.*?)```", OPERATIONS, re.S)
         for line in block.splitlines()
         if "manage.py" in line
     ]
